@@ -1,0 +1,54 @@
+import { createRemoteJWKSet, errors, jwtVerify, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import type { Caller, Role } from '@pc/auth';
+
+/** How end-user tokens are checked. */
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  /** Production: the identity provider's JWKS. */
+  jwksUrl?: string;
+  /** Development: the dev issuer's public key. */
+  publicKey?: CryptoKey;
+}
+
+/** A token was presented but is not acceptable (bad signature, expired, wrong audience…). */
+export class InvalidTokenError extends Error {}
+
+/** Verifies a bearer token and returns the caller it names (without the request id). */
+export type TokenVerifier = (token: string) => Promise<Omit<Caller, 'requestId'>>;
+
+const KNOWN_ROLES: Role[] = ['PATIENT', 'DOCTOR'];
+
+/**
+ * Checks signature, issuer, audience and expiry with jose (5 s clock tolerance); keys come from
+ * a JWKS URL (cached and refreshed by jose) or the development public key.
+ */
+export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
+  let key: CryptoKey | JWTVerifyGetKey;
+  if (opts.jwksUrl) key = createRemoteJWKSet(new URL(opts.jwksUrl));
+  else if (opts.publicKey) key = opts.publicKey;
+  else throw new Error('createTokenVerifier: jwksUrl or publicKey is required');
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, key as CryptoKey, {
+        issuer: opts.issuer,
+        audience: opts.audience,
+        clockTolerance: 5,
+        requiredClaims: ['sub', 'exp'],
+      });
+      const roles = (Array.isArray(payload.roles) ? payload.roles : [payload.roles])
+        .filter((r): r is Role => KNOWN_ROLES.includes(r as Role));
+      if (roles.length === 0) throw new InvalidTokenError('token carries no known role');
+      return {
+        subject: String(payload.sub),
+        roles,
+        scopes: String(payload.scope ?? '').split(' ').filter(Boolean),
+        clientId: typeof payload.client_id === 'string' ? payload.client_id : null,
+        tokenId: typeof payload.jti === 'string' ? payload.jti : null,
+      };
+    } catch (err) {
+      if (err instanceof errors.JOSEError) throw new InvalidTokenError(err.code);
+      throw err;
+    }
+  };
+}

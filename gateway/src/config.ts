@@ -1,0 +1,47 @@
+import { commonSpec, parseConfig, port, str } from '@pc/config';
+
+/** The gateway's environment, parsed once at start. */
+export const gatewaySpec = {
+  ...commonSpec,
+  PORT: port({ default: 4000 }),
+  HOST: str({ default: '127.0.0.1' }),
+  /** Path of the composed supergraph (committed; `npm run compose` regenerates it). */
+  SUPERGRAPH_PATH: str({ default: '' }),
+  /** Overrides of subgraph URLs, `name=url,name=url` (docker, tests); default: the URLs in the supergraph. */
+  SUBGRAPH_URLS: str({ default: '' }),
+  /** Expected `iss` of end-user tokens. */
+  JWT_ISSUER: str({ default: 'pc-dev-issuer' }),
+  /** Expected `aud` of end-user tokens. */
+  JWT_AUDIENCE: str({ default: 'patient-cabinet' }),
+  /** JWKS of the identity provider (production). */
+  JWKS_URL: str({ default: '' }),
+  /** The built-in development issuer (key pair in DATA_DIR); default on outside production, refused in production. */
+  DEV_ISSUER: str({ choices: ['', 'true', 'false'], default: '' }),
+};
+
+/** Parsed gateway settings. */
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+
+/** Parses and cross-checks the gateway's environment; throws a ConfigError listing every problem. */
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = parseConfig(gatewaySpec, env);
+  const c = { ...parsed, DEV_ISSUER: parsed.DEV_ISSUER === '' ? parsed.NODE_ENV !== 'production' : parsed.DEV_ISSUER === 'true' };
+  if (c.NODE_ENV === 'production' && c.DEV_ISSUER) {
+    throw new Error('Invalid configuration:\n  DEV_ISSUER: the development issuer must be off in production');
+  }
+  if (!c.DEV_ISSUER && !c.JWKS_URL) {
+    throw new Error('Invalid configuration:\n  JWKS_URL: required when the development issuer is off');
+  }
+  return c;
+}
+
+/** Parses `name=url,name=url`. */
+export function parseSubgraphUrls(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = pair.indexOf('=');
+    if (i < 1) throw new Error(`SUBGRAPH_URLS: expected name=url, got "${pair}"`);
+    out[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return out;
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger } from '@pc/logging';
+import { loadDevIssuer } from './auth/devIssuer';
+import { createTokenVerifier } from './auth/verifyUserToken';
+import { loadGatewayConfig, parseSubgraphUrls } from './config';
+import { createGatewayServer } from './createGatewayServer';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadGatewayConfig();
+  } catch (err) {
+    process.stderr.write(`gateway: ${(err as Error).message}\n`);
+    process.exit(78);
+  }
+  const log = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  const supergraphPath = config.SUPERGRAPH_PATH || join(__dirname, '..', '..', 'schema', 'supergraph.graphql');
+  const devIssuer = config.DEV_ISSUER ? await loadDevIssuer(config.DATA_DIR, config.JWT_ISSUER, config.JWT_AUDIENCE) : undefined;
+  const server = createGatewayServer({
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    subgraphUrls: parseSubgraphUrls(config.SUBGRAPH_URLS),
+    verifyToken: createTokenVerifier({
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      jwksUrl: config.JWKS_URL || undefined,
+      publicKey: devIssuer?.publicKey,
+    }),
+    internalTokenSecret: config.INTERNAL_TOKEN_SECRET,
+    log,
+    nodeEnv: config.NODE_ENV,
+  });
+  const { url } = await server.listen(config.PORT, config.HOST);
+  log.info({ url, devIssuer: Boolean(devIssuer) }, 'gateway ready');
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown());
+  process.on('SIGINT', () => void shutdown());
+}
+
+void main();

@@ -1,0 +1,3 @@
+export * from './createDataSource';
+export * from './embeddedPostgres';
+export * from './postgresAdmin';

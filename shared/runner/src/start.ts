@@ -1,0 +1,111 @@
+/**
+ * `npm start`: the whole system on one machine. Starts the embedded PostgreSQL (PGlite, data in
+ * DATA_DIR) unless DATABASE_URL is set, then every subgraph of the composition list as its own
+ * process (each migrates and seeds its demo data), then the gateway; prints where everything is.
+ * Ctrl-C / SIGTERM stops the processes gracefully and closes the database.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { commonSpec, parseConfig, port } from '@pc/config';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@pc/db';
+import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
+import { readSubgraphList, repoRoot } from '@pc/schema';
+
+const config = parseConfig({ ...commonSpec, PORT: port({ default: 4000 }) });
+const children: ChildProcess[] = [];
+let embedded: EmbeddedPostgres | undefined;
+let stopping = false;
+
+function startProcess(name: string, entry: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      process.stderr.write(`${name} exited (${signal ?? code}); stopping everything\n`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (stopping) throw new Error('stopping');
+    if (Date.now() > deadline) throw new Error(`${url} not ready after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function stop(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((done) => {
+          if (c.exitCode !== null || c.signalCode !== null) return done();
+          c.once('exit', () => done());
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+  await embedded?.stop();
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  const dataDir = resolve(config.DATA_DIR);
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite') });
+    databaseUrl = embedded.url;
+    process.stdout.write(`embedded PostgreSQL (PGlite) on ${embedded.url}, data in ${join(dataDir, 'pglite')}\n`);
+  }
+  const shared = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'true' };
+  const subgraphs = readSubgraphList();
+  for (const s of subgraphs) {
+    startProcess(s.name, join('subgraphs', s.name, 'src', 'index.ts'), { ...shared, PORT: String(s.port) });
+  }
+  await Promise.all(subgraphs.map((s) => waitReady(`http://127.0.0.1:${s.port}/readyz`)));
+  const gatewayPort = config.PORT;
+  startProcess('gateway', join('gateway', 'src', 'index.ts'), { DATA_DIR: dataDir, PORT: String(gatewayPort) });
+  await waitReady(`http://127.0.0.1:${gatewayPort}/readyz`);
+
+  const lines = [
+    '',
+    `Patient cabinet supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  gateway + Apollo Sandbox  http://127.0.0.1:${gatewayPort}/graphql`,
+    ...subgraphs.map((s) => `  ${s.name.padEnd(24)} http://127.0.0.1:${s.port}/graphql (only through the gateway)`),
+    '',
+    'Demo personas (npm run --silent token -- --demo <name>):',
+    ...Object.entries(DEMO_PERSONAS).map(([k, v]) => `  ${k.padEnd(12)} ${v.role.padEnd(8)} ${v.id}`),
+    'Demo cabinets (--client <id>):',
+    ...Object.entries(DEMO_CABINETS).map(([k, v]) => `  ${k.padEnd(12)} ${v.kind.padEnd(8)} ${v.id}`),
+    '',
+    'Try:',
+    `  TOKEN=$(npm run --silent token -- --demo patient)`,
+    `  curl -s http://127.0.0.1:${gatewayPort}/graphql -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"query":"{ me { id firstName lastName } }"}'`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`npm start failed: ${(err as Error).stack ?? err}\n`);
+  void stop(1);
+});

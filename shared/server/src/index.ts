@@ -1,0 +1,5 @@
+export * from './createSubgraphServer';
+export * from './metrics';
+export * from './runSubgraph';
+export * from './loaders';
+export * from './scalars';

@@ -39,7 +39,7 @@ export interface DataSourceOptions {
 class CountingLogger implements TypeOrmLogger {
   constructor(
     private readonly counter: QueryCounter | undefined,
-    private readonly log: Logger | undefined,
+    private readonly logger: Logger | undefined,
   ) {}
   logQuery(query: string): void {
     if (!this.counter) return;
@@ -50,17 +50,17 @@ class CountingLogger implements TypeOrmLogger {
     this.counter.statements.push(query);
   }
   logQueryError(error: string | Error, query: string): void {
-    this.log?.debug({ err: error, query }, 'query failed');
+    this.logger?.debug({ err: error, query }, 'query failed');
   }
   logQuerySlow(time: number, query: string): void {
-    this.log?.warn({ time, query }, 'slow query');
+    this.logger?.warn({ time, query }, 'slow query');
   }
   logSchemaBuild(): void {}
   logMigration(message: string): void {
-    this.log?.info(message);
+    this.logger?.info(message);
   }
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') this.log?.warn(String(message));
+    if (level === 'warn') this.logger?.warn(String(message));
   }
 }
 

@@ -1,0 +1,3 @@
+export * from './callers';
+export * from './startSubgraph';
+export * from './testDatabase';

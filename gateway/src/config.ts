@@ -1,4 +1,4 @@
-import { commonSpec, parseConfig, port, str } from '@pc/config';
+import { commonSpec, num, parseConfig, port, str } from '@pc/config';
 
 /** The gateway's environment, parsed once at start. */
 export const gatewaySpec = {
@@ -15,6 +15,17 @@ export const gatewaySpec = {
   JWT_AUDIENCE: str({ default: 'patient-cabinet' }),
   /** JWKS of the identity provider (production). */
   JWKS_URL: str({ default: '' }),
+  /** Redis for APQ and shared rate-limit counters; in-memory per instance when empty. */
+  REDIS_URL: str({ default: '' }),
+  /** Whether the state cabinet may send free-form operations; default: outside production only. */
+  STATE_FREE_FORM: str({ choices: ['', 'true', 'false'], default: '' }),
+  /** Requests per cabinet per RATE_LIMIT_WINDOW_SECONDS. */
+  RATE_LIMIT_POINTS: num({ default: 600 }),
+  RATE_LIMIT_WINDOW_SECONDS: num({ default: 60 }),
+  /** Operation limits. */
+  MAX_DEPTH: num({ default: 10 }),
+  MAX_ALIASES: num({ default: 15 }),
+  MAX_COST: num({ default: 5000 }),
   /** The built-in development issuer (key pair in DATA_DIR); default on outside production, refused in production. */
   DEV_ISSUER: str({ choices: ['', 'true', 'false'], default: '' }),
 };

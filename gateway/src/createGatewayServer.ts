@@ -11,10 +11,13 @@ import express from 'express';
 import { REQUEST_ID_HEADER, anonymousCaller, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { createMetrics, formatError, metricsPlugin, type ServiceMetrics } from '@pc/server';
+import { GraphQLError } from 'graphql';
 import { InvalidTokenError, type TokenVerifier } from './auth/verifyUserToken';
 import { CallerDataSource } from './CallerDataSource';
 import type { GatewayContext } from './context';
+import { sendGuardError, type GraphQLRequestBody, type RequestGuard } from './pipeline/guards';
 
 /** Everything the gateway is built from; `index.ts` derives it from config, tests directly. */
 export interface GatewayDeps {
@@ -26,8 +29,19 @@ export interface GatewayDeps {
   log: Logger;
   /** `production` turns off introspection, the Sandbox landing page and error details. */
   nodeEnv: string;
-  /** More Apollo plugins (limits, persisted queries, access checks). */
+  /** More Apollo plugins (limits, access log). */
   plugins?: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * Checks run in order after the token is verified and before Apollo plans the operation
+   * (grant check, persisted-query rules, rate limit); each may narrow the caller or refuse.
+   */
+  guards?: RequestGuard[];
+  /** Largest accepted request body; default `100kb`. */
+  maxBodySize?: string;
+  /** Cache of automatic persisted queries (Redis in production); in-memory by default. */
+  apqCache?: KeyValueCache<string>;
+  /** Parser token limit (graphql-js `maxTokens`); default 2,000. */
+  maxTokens?: number;
 }
 
 /** The gateway, built but not yet listening. */
@@ -63,6 +77,11 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
+    // Production answers a misspelt field without "Did you mean …" hints about the schema.
+    hideSchemaDetailsFromClientErrors: production,
+    parseOptions: { maxTokens: deps.maxTokens ?? 2000 },
+    persistedQueries: deps.apqCache ? { cache: deps.apqCache } : {},
+    allowBatchedHttpRequests: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginUsageReportingDisabled(),
@@ -76,7 +95,13 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       metricsPlugin(metrics),
       ...(deps.plugins ?? []),
     ],
-    formatError: (formatted, error) => formatError(formatted, error, deps.log, production),
+    formatError: (formatted, error) => {
+      // graphql-js reports the parser's token limit as a syntax error; give it the limit's code.
+      if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /more than \d+ tokens/.test(formatted.message)) {
+        return { message: formatted.message, extensions: { code: 'TOKEN_LIMIT_EXCEEDED' } };
+      }
+      return formatError(formatted, error, deps.log, production);
+    },
   });
 
   let ready = false;
@@ -91,27 +116,49 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  async function buildContext(req: express.Request): Promise<GatewayContext> {
+  /**
+   * Authentication and guards run as Express middleware in front of Apollo: a refused request
+   * never reaches parsing or query planning, which is where the gateway spends its time.
+   */
+  async function admit(req: express.Request, res: express.Response, next: express.NextFunction): Promise<void> {
     const requestId = String(req.headers[REQUEST_ID_HEADER] ?? randomUUID());
     const log = deps.log.child({ requestId });
-    const clientName = header(req, 'apollographql-client-name');
-    const clientVersion = header(req, 'apollographql-client-version');
-    const auth = header(req, 'authorization');
-    let caller: Caller = anonymousCaller(requestId);
-    if (auth) {
-      const m = /^Bearer\s+(\S+)$/i.exec(auth);
-      if (!m) throw codedError(ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"', 401);
-      try {
-        caller = { ...(await deps.verifyToken(m[1])), requestId };
-      } catch (err) {
-        if (err instanceof InvalidTokenError) {
-          log.info({ reason: err.message }, 'refused token');
-          throw codedError(ErrorCode.UNAUTHENTICATED, 'Invalid or expired token', 401);
-        }
-        throw err;
+    try {
+      let caller = await authenticate(req, requestId, log);
+      const body = (req.method === 'GET' ? parseGetParams(req) : (req.body ?? {})) as GraphQLRequestBody;
+      for (const guard of deps.guards ?? []) caller = await guard({ caller, body, req, log });
+      const context: GatewayContext = {
+        caller,
+        log,
+        clientName: header(req, 'apollographql-client-name'),
+        clientVersion: header(req, 'apollographql-client-version'),
+      };
+      res.locals.context = context;
+      next();
+    } catch (err) {
+      if (err instanceof GraphQLError) {
+        metrics.errors.inc({ code: String(err.extensions?.code ?? 'UNKNOWN') });
+        sendGuardError(res, err);
+        return;
       }
+      next(err);
     }
-    return { caller, log, clientName, clientVersion };
+  }
+
+  async function authenticate(req: express.Request, requestId: string, log: Logger): Promise<Caller> {
+    const auth = header(req, 'authorization');
+    if (!auth) return anonymousCaller(requestId);
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!m) throw codedError(ErrorCode.UNAUTHENTICATED, 'Authorization must be "Bearer <token>"', 401);
+    try {
+      return { ...(await deps.verifyToken(m[1])), requestId };
+    } catch (err) {
+      if (err instanceof InvalidTokenError) {
+        log.info({ reason: err.message }, 'refused token');
+        throw codedError(ErrorCode.UNAUTHENTICATED, 'Invalid or expired token', 401);
+      }
+      throw err;
+    }
   }
 
   return {
@@ -119,7 +166,13 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
     metrics,
     async listen(port, host = '127.0.0.1') {
       await apollo.start();
-      app.use('/graphql', express.json({ limit: '100kb' }), expressMiddleware(apollo, { context: ({ req }) => buildContext(req) }));
+      app.use(
+        '/graphql',
+        express.json({ limit: deps.maxBodySize ?? '100kb' }),
+        (req, res, next) => void admit(req, res, next),
+        expressMiddleware(apollo, { context: async ({ res }) => res.locals.context as GatewayContext }),
+      );
+      app.use(bodyErrorHandler);
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve());
@@ -134,6 +187,28 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       httpServer.closeAllConnections?.();
     },
   };
+}
+
+/** GET requests carry the operation in the query string (variables/extensions as JSON). */
+function parseGetParams(req: express.Request): GraphQLRequestBody {
+  const q = req.query as Record<string, string | undefined>;
+  const json = (v?: string) => {
+    try {
+      return v ? (JSON.parse(v) as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { query: q.query, operationName: q.operationName, variables: json(q.variables), extensions: json(q.extensions) };
+}
+
+/** Oversized or malformed JSON bodies get a GraphQL-shaped error with a stable code. */
+function bodyErrorHandler(err: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction): void {
+  if (err?.type === 'entity.too.large') {
+    res.status(413).json({ errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_TOO_LARGE' } }] });
+  } else if (err?.type === 'entity.parse.failed') {
+    res.status(400).json({ errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
+  } else next(err);
 }
 
 function header(req: express.Request, name: string): string | undefined {

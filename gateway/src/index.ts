@@ -5,6 +5,7 @@ import { loadDevIssuer } from './auth/devIssuer';
 import { createTokenVerifier } from './auth/verifyUserToken';
 import { loadGatewayConfig, parseSubgraphUrls } from './config';
 import { createGatewayServer } from './createGatewayServer';
+import { createEdge } from './edge/createEdge';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +18,14 @@ async function main(): Promise<void> {
   const log = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   const supergraphPath = config.SUPERGRAPH_PATH || join(__dirname, '..', '..', 'schema', 'supergraph.graphql');
   const devIssuer = config.DEV_ISSUER ? await loadDevIssuer(config.DATA_DIR, config.JWT_ISSUER, config.JWT_AUDIENCE) : undefined;
+  const production = config.NODE_ENV === 'production';
+  const edge = createEdge({
+    production,
+    redisUrl: config.REDIS_URL || undefined,
+    stateFreeForm: config.STATE_FREE_FORM === '' ? undefined : config.STATE_FREE_FORM === 'true',
+    rateLimit: { points: config.RATE_LIMIT_POINTS, durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
+    limits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST },
+  });
   const server = createGatewayServer({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls: parseSubgraphUrls(config.SUBGRAPH_URLS),
@@ -29,6 +38,10 @@ async function main(): Promise<void> {
     internalTokenSecret: config.INTERNAL_TOKEN_SECRET,
     log,
     nodeEnv: config.NODE_ENV,
+    guards: edge.guards,
+    plugins: edge.plugins,
+    apqCache: edge.apqCache,
+    maxTokens: edge.maxTokens,
   });
   const { url } = await server.listen(config.PORT, config.HOST);
   log.info({ url, devIssuer: Boolean(devIssuer) }, 'gateway ready');
@@ -37,6 +50,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await server.stop();
+    await edge.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown());

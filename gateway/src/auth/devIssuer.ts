@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
 
 const ALG = 'ES256';
 
@@ -9,7 +9,7 @@ const ALG = 'ES256';
 export interface DevIssuer {
   issuer: string;
   audience: string;
-  publicKey: CryptoKey;
+  publicKey: KeyLike;
   /** Mints an end-user token with the claims of api.md. */
   mint(claims: MintOptions): Promise<string>;
 }
@@ -35,8 +35,8 @@ interface StoredKeys {
 }
 
 async function fromKeys(stored: StoredKeys, issuer: string, audience: string): Promise<DevIssuer> {
-  const privateKey = (await importJWK(stored.privateJwk, ALG)) as CryptoKey;
-  const publicKey = (await importJWK(stored.publicJwk, ALG)) as CryptoKey;
+  const privateKey = (await importJWK(stored.privateJwk, ALG)) as KeyLike;
+  const publicKey = (await importJWK(stored.publicJwk, ALG)) as KeyLike;
   return {
     issuer,
     audience,

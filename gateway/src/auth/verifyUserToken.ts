@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type KeyLike, type JWTVerifyGetKey } from 'jose';
 import type { Caller, Role } from '@pc/auth';
 
 /** How end-user tokens are checked. */
@@ -8,7 +8,7 @@ export interface TokenVerifierOptions {
   /** Production: the identity provider's JWKS. */
   jwksUrl?: string;
   /** Development: the dev issuer's public key. */
-  publicKey?: CryptoKey;
+  publicKey?: KeyLike;
 }
 
 /** A token was presented but is not acceptable (bad signature, expired, wrong audience…). */
@@ -24,13 +24,13 @@ const KNOWN_ROLES: Role[] = ['PATIENT', 'DOCTOR'];
  * a JWKS URL (cached and refreshed by jose) or the development public key.
  */
 export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
-  let key: CryptoKey | JWTVerifyGetKey;
+  let key: KeyLike | JWTVerifyGetKey;
   if (opts.jwksUrl) key = createRemoteJWKSet(new URL(opts.jwksUrl));
   else if (opts.publicKey) key = opts.publicKey;
   else throw new Error('createTokenVerifier: jwksUrl or publicKey is required');
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, key as CryptoKey, {
+      const { payload } = await jwtVerify(token, key as KeyLike, {
         issuer: opts.issuer,
         audience: opts.audience,
         clockTolerance: 5,

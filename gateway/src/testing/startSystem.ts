@@ -9,6 +9,7 @@ import { startSubgraph, startTestDatabase, type GraphQLResponse, type RunningSub
 import { createDevIssuer, type DevIssuer, type MintOptions } from '../auth/devIssuer';
 import { createTokenVerifier } from '../auth/verifyUserToken';
 import { createGatewayServer, type GatewayDeps, type GatewayServer } from '../createGatewayServer';
+import { createEdge, type EdgeOptions } from '../edge/createEdge';
 
 /** Options for {@link startSystem}. */
 export interface StartSystemOptions {
@@ -20,6 +21,8 @@ export interface StartSystemOptions {
   subgraphConfig?: Record<string, unknown>;
   /** Changes to the gateway's dependencies (extra plugins, production mode…). */
   gateway?: Partial<GatewayDeps>;
+  /** Edge settings (persisted queries, limits, rate limit); defaults as in development. */
+  edge?: Partial<EdgeOptions>;
 }
 
 /** The whole supergraph running in-process: real HTTP between gateway and subgraphs, real database. */
@@ -57,6 +60,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     throw err;
   }
   const issuer = await createDevIssuer('pc-dev-issuer', 'patient-cabinet');
+  const edge = createEdge({ production: opts.gateway?.nodeEnv === 'production', ...opts.edge });
   const gateway = createGatewayServer({
     supergraphSdl: readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'),
     subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
@@ -64,6 +68,10 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     internalTokenSecret: DEV_INTERNAL_TOKEN_SECRET,
     log: createLogger({ service: 'gateway', level: 'silent' }),
     nodeEnv: 'test',
+    guards: edge.guards,
+    plugins: edge.plugins,
+    apqCache: edge.apqCache,
+    maxTokens: edge.maxTokens,
     ...opts.gateway,
   });
   const { url: gatewayUrl } = await gateway.listen(0);
@@ -90,6 +98,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     },
     async stop() {
       await gateway.stop();
+      await edge.close();
       await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
       await database.stop();
     },

@@ -1,0 +1,94 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { GraphQLError, ValidationContext, getNamedType, isListType, getNullableType, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { GatewayContext } from '../context';
+
+/** Limits every operation must stay within. */
+export interface OperationLimits {
+  /** Deepest selection nesting; default 10 (the deepest cabinet screen is 6). */
+  maxDepth?: number;
+  /** Aliases per operation; default 15. */
+  maxAliases?: number;
+  /** Directives per operation; default 20. */
+  maxDirectives?: number;
+  /** Estimated cost (see {@link listAwareEstimator}); default 5,000. */
+  maxCost?: number;
+  /** Assumed length of a list field without a `first` argument; default 10. */
+  defaultListSize?: number;
+}
+
+/** Stable error codes of the limits. */
+export const LimitCode = {
+  DEPTH: 'DEPTH_LIMIT_EXCEEDED',
+  ALIASES: 'ALIAS_LIMIT_EXCEEDED',
+  DIRECTIVES: 'DIRECTIVE_LIMIT_EXCEEDED',
+  COST: 'COST_LIMIT_EXCEEDED',
+  TOKENS: 'TOKEN_LIMIT_EXCEEDED',
+  CHARACTERS: 'QUERY_TOO_LARGE',
+} as const;
+
+/** Re-labels what a graphql-armor rule reports with our own stable code. */
+function withCode(rule: ValidationRule, code: string): ValidationRule {
+  return (context: ValidationContext) => {
+    const proxy = Object.create(context) as ValidationContext;
+    proxy.reportError = (e: GraphQLError) => context.reportError(new GraphQLError(e.message, { nodes: e.nodes, extensions: { code } }));
+    return rule(proxy);
+  };
+}
+
+/**
+ * A cost estimator that understands list sizes: a field with a `first` argument costs its
+ * children times `first` (connections default to 20), any other list times `defaultListSize`.
+ * So `searchDoctors(first: 100) { divisions { legalEntity } }` is priced for what it returns.
+ */
+export function listAwareEstimator(defaultListSize: number): ComplexityEstimator {
+  return ({ field, args, childComplexity }) => {
+    const first = typeof args.first === 'number' ? args.first : undefined;
+    const isConnection = getNamedType(field.type).name.endsWith('Connection');
+    const isList = isListType(getNullableType(field.type));
+    const multiplier = first ?? (isConnection ? 20 : isList ? defaultListSize : 1);
+    return 1 + childComplexity * Math.max(1, multiplier);
+  };
+}
+
+function refuse(err: GraphQLError): never {
+  throw new GraphQLError(err.message, { extensions: { code: err.extensions.code, http: { status: 400 } } });
+}
+
+/**
+ * Depth, alias and directive limits (graphql-armor's rules, with our codes) and a list-aware
+ * cost limit (graphql-query-complexity), checked once the operation is resolved and before it
+ * is planned. Rule results are cached per parsed document (Apollo reuses the DocumentNode
+ * for a repeated query string), so a hot operation pays only for the cost estimate.
+ */
+export function operationLimitsPlugin(limits: OperationLimits = {}): ApolloServerPlugin<GatewayContext> {
+  const rules = [
+    withCode(maxDepthRule({ n: limits.maxDepth ?? 10, exposeLimits: true, propagateOnRejection: true }), LimitCode.DEPTH),
+    withCode(maxAliasesRule({ n: limits.maxAliases ?? 15, exposeLimits: true, propagateOnRejection: true }), LimitCode.ALIASES),
+    withCode(maxDirectivesRule({ n: limits.maxDirectives ?? 20, exposeLimits: true, propagateOnRejection: true }), LimitCode.DIRECTIVES),
+  ];
+  const checked = new WeakMap<DocumentNode, GraphQLError | null>();
+  const maxCost = limits.maxCost ?? 5000;
+  const estimator = listAwareEstimator(limits.defaultListSize ?? 10);
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, schema, request, operationName }) {
+          let verdict = checked.get(document);
+          if (verdict === undefined) {
+            verdict = validate(schema as GraphQLSchema, document, rules)[0] ?? null;
+            checked.set(document, verdict);
+          }
+          if (verdict) refuse(verdict);
+          const cost = getComplexity({ schema: schema as GraphQLSchema, query: document, operationName: operationName ?? undefined, variables: request.variables ?? {}, estimators: [estimator] });
+          if (cost > maxCost) {
+            refuse(new GraphQLError(`Operation cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items (first) or fewer nested lists`, { extensions: { code: LimitCode.COST } }));
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,9 @@
+import { DateTimeScalar } from '@pc/server';
+import { AccessGrant } from './AccessGrant';
+import { AccessLogEntry } from './AccessLogEntry';
+import { Cabinet } from './Cabinet';
+import { Mutation } from './Mutation';
+import { Person } from './Person';
+
+/** Every resolver of the access subgraph, one file per type. */
+export const resolvers = { DateTime: DateTimeScalar, Person, AccessGrant, Cabinet, AccessLogEntry, Mutation };

@@ -1,0 +1,43 @@
+import type { DataSource } from 'typeorm';
+import type { Caller } from '@pc/auth';
+import { decodeLogCursor, encodeLogCursor, pageSize } from '../domain/logCursor';
+import { AccessLogEntry } from '../entities/AccessLogEntry';
+import { requireSelfOrService } from './authorize';
+
+/** A Relay page of the access log; `totalCount` is counted only when selected. */
+export interface AccessLogPage {
+  edges: { cursor: string; node: AccessLogEntry }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+/** Reading a person's access log (writing is the gateway's, in batches). */
+export class AccessLogService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly caller: Caller,
+  ) {}
+
+  /** The person's entries, newest first, keyset-paginated on (at, id). */
+  async page(personId: string, first?: number | null, after?: string | null): Promise<AccessLogPage> {
+    requireSelfOrService(this.caller, personId, 'access:read');
+    const limit = pageSize(first);
+    const from = after ? decodeLogCursor(after) : null;
+    const qb = this.ds
+      .getRepository(AccessLogEntry)
+      .createQueryBuilder('e')
+      .where('e.person_id = :personId', { personId })
+      .orderBy('e.at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(limit + 1);
+    if (from) qb.andWhere('(e.at, e.id) < (:at, :id)', { at: from.at, id: from.id });
+    const rows = await qb.getMany();
+    const page = rows.slice(0, limit);
+    const edges = page.map((node) => ({ cursor: encodeLogCursor(node), node }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: () => this.ds.getRepository(AccessLogEntry).countBy({ personId }),
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import { createSubgraphServer, type SubgraphModule } from '@pc/server';
+import { createContext } from './context';
+import { AccessGrant } from './entities/AccessGrant';
+import { AccessLogEntry } from './entities/AccessLogEntry';
+import { Cabinet } from './entities/Cabinet';
+import { CreateAccess1732700000000 } from './migrations/1732700000000-CreateAccess';
+import { resolvers } from './resolvers';
+import { seedDemo } from './seed/seedDemo';
+
+/** Name in the composition list and PostgreSQL schema of this subgraph. */
+export const name = 'access';
+/** The subgraph's SDL, read from schema.graphql (the single source the supergraph is composed from). */
+export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+export { resolvers };
+
+/** The access subgraph: cabinets, the person's consents to them, and the access log. */
+export const subgraph: SubgraphModule = {
+  name,
+  entities: [Cabinet, AccessGrant, AccessLogEntry],
+  migrations: [CreateAccess1732700000000],
+  createServer: (deps) =>
+    createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource) }, deps),
+  seedDemo,
+};
+export const createServer = subgraph.createServer;

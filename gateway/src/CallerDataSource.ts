@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER, signCallerToken, subgraphAudience } from '@pc/auth';
+import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
 
 /**
@@ -12,9 +13,20 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly subgraphName: string,
     url: string,
     private readonly secret: string,
+    fetchDuration?: Histogram<'subgraph'>,
   ) {
     // Node's fetch (undici) keeps connections alive, which matters for the gateway's latency.
-    super({ url, fetcher: fetch as never });
+    const fetcher: typeof fetch = fetchDuration
+      ? async (input, init) => {
+          const end = fetchDuration.startTimer({ subgraph: subgraphName });
+          try {
+            return await fetch(input, init);
+          } finally {
+            end();
+          }
+        }
+      : fetch;
+    super({ url, fetcher: fetcher as never });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

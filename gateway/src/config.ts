@@ -1,4 +1,4 @@
-import { commonSpec, num, parseConfig, port, str } from '@pc/config';
+import { bool, commonSpec, num, parseConfig, port, str } from '@pc/config';
 
 /** The gateway's environment, parsed once at start. */
 export const gatewaySpec = {
@@ -28,6 +28,17 @@ export const gatewaySpec = {
   MAX_COST: num({ default: 5000 }),
   /** The built-in development issuer (key pair in DATA_DIR); default on outside production, refused in production. */
   DEV_ISSUER: str({ choices: ['', 'true', 'false'], default: '' }),
+  // Access management (gateway/src/access, docs/access.md): grant checks and the access log.
+  /** Check patients' grants and record the access log; needs DATABASE_URL; cannot be off in production. */
+  ACCESS_GUARD: bool({ default: true }),
+  /** Lifetime (ms) of a cached grant check while grant changes arrive by LISTEN/NOTIFY. */
+  ACCESS_CACHE_TTL_MS: num({ default: 30_000 }),
+  /** Lifetime (ms) while they do not (PGlite, listener reconnecting); at most 1000, the revocation deadline. */
+  ACCESS_CACHE_FALLBACK_TTL_MS: num({ default: 500 }),
+  /** Time (ms) between access log flushes. */
+  ACCESS_LOG_FLUSH_MS: num({ default: 50 }),
+  /** Write-ahead spool of the access log in DATA_DIR/access-log-spool, so a gateway crash loses no entry. */
+  ACCESS_LOG_SPOOL: bool({ default: true }),
 };
 
 /** Parsed gateway settings. */
@@ -42,6 +53,12 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
   }
   if (!c.DEV_ISSUER && !c.JWKS_URL) {
     throw new Error('Invalid configuration:\n  JWKS_URL: required when the development issuer is off');
+  }
+  if (c.NODE_ENV === 'production' && !c.ACCESS_GUARD) {
+    throw new Error('Invalid configuration:\n  ACCESS_GUARD: grant checks must be on in production');
+  }
+  if (c.ACCESS_CACHE_FALLBACK_TTL_MS > 1000) {
+    throw new Error('Invalid configuration:\n  ACCESS_CACHE_FALLBACK_TTL_MS: at most 1000 (a revocation must take effect within 1 s)');
   }
   return c;
 }

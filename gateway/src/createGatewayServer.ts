@@ -8,6 +8,7 @@ import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReporting
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { Histogram } from 'prom-client';
 import { REQUEST_ID_HEADER, anonymousCaller, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
@@ -63,13 +64,20 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   const metrics = createMetrics('gateway');
+  const fetchDuration = new Histogram({
+    name: 'gateway_subgraph_fetch_duration_seconds',
+    help: 'Time of each fetch from the gateway to a subgraph',
+    labelNames: ['subgraph'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [metrics.registry],
+  });
 
   // @apollo/gateway reads this in its constructor and otherwise posts anonymous usage data
   // hourly; this service handles health data and makes no outbound calls.
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl,
-    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, deps.internalTokenSecret),
+    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, deps.internalTokenSecret, fetchDuration),
     logger: deps.log,
   });
 
@@ -97,7 +105,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
     ],
     formatError: (formatted, error) => {
       // graphql-js reports the parser's token limit as a syntax error; give it the limit's code.
-      if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /more than \d+ tokens/.test(formatted.message)) {
+      if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /contains more th\w+ \d+ tokens/.test(formatted.message)) {
         return { message: formatted.message, extensions: { code: 'TOKEN_LIMIT_EXCEEDED' } };
       }
       return formatError(formatted, error, deps.log, production);
@@ -127,10 +135,12 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       let caller = await authenticate(req, requestId, log);
       const body = (req.method === 'GET' ? parseGetParams(req) : (req.body ?? {})) as GraphQLRequestBody;
       for (const guard of deps.guards ?? []) caller = await guard({ caller, body, req, log });
+      const clientName = header(req, 'apollographql-client-name');
       const context: GatewayContext = {
         caller,
-        log,
-        clientName: header(req, 'apollographql-client-name'),
+        // Client awareness: every log line of the request names the calling app and version.
+        log: clientName ? log.child({ client: clientName, clientVersion: header(req, 'apollographql-client-version') }) : log,
+        clientName,
         clientVersion: header(req, 'apollographql-client-version'),
       };
       res.locals.context = context;

@@ -5,6 +5,7 @@ import { loadDevIssuer } from './auth/devIssuer';
 import { createTokenVerifier } from './auth/verifyUserToken';
 import { loadGatewayConfig, parseSubgraphUrls } from './config';
 import { createGatewayServer } from './createGatewayServer';
+import { createAccessGuard } from './access/createAccessGuard';
 import { createEdge } from './edge/createEdge';
 
 async function main(): Promise<void> {
@@ -26,6 +27,21 @@ async function main(): Promise<void> {
     rateLimit: { points: config.RATE_LIMIT_POINTS, durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
     limits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST },
   });
+  // Access management: grant check first in the guard chain, access log as a plugin (docs/access.md).
+  if (config.ACCESS_GUARD && !config.DATABASE_URL) {
+    log.fatal('DATABASE_URL is required for grant checks and the access log (npm start provides it); ACCESS_GUARD=false turns them off outside production');
+    process.exit(78);
+  }
+  const access = config.ACCESS_GUARD
+    ? createAccessGuard({
+        databaseUrl: config.DATABASE_URL,
+        log: log.child({ component: 'access' }),
+        cacheTtlMs: config.ACCESS_CACHE_TTL_MS,
+        fallbackTtlMs: config.ACCESS_CACHE_FALLBACK_TTL_MS,
+        flushIntervalMs: config.ACCESS_LOG_FLUSH_MS,
+        spoolDir: config.ACCESS_LOG_SPOOL ? join(config.DATA_DIR, 'access-log-spool') : undefined,
+      })
+    : undefined;
   const server = createGatewayServer({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls: parseSubgraphUrls(config.SUBGRAPH_URLS),
@@ -38,11 +54,12 @@ async function main(): Promise<void> {
     internalTokenSecret: config.INTERNAL_TOKEN_SECRET,
     log,
     nodeEnv: config.NODE_ENV,
-    guards: edge.guards,
-    plugins: edge.plugins,
+    guards: [...(access ? [access.guard] : []), ...edge.guards],
+    plugins: [...edge.plugins, ...(access ? [access.plugin] : [])],
     apqCache: edge.apqCache,
     maxTokens: edge.maxTokens,
   });
+  access?.registerMetrics(server.metrics.registry);
   const { url } = await server.listen(config.PORT, config.HOST);
   log.info({ url, devIssuer: Boolean(devIssuer) }, 'gateway ready');
   let stopping = false;
@@ -50,6 +67,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await server.stop();
+    // After in-flight requests finished: flush the access log (what cannot be written stays spooled).
+    await access?.stop();
     await edge.close();
     process.exit(0);
   };

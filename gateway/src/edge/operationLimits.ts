@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { GraphQLError, ValidationContext, getNamedType, isListType, getNullableType, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, getNamedType, getNullableType, isListType, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { GatewayContext } from '../context';
 
@@ -30,15 +30,6 @@ export const LimitCode = {
   CHARACTERS: 'QUERY_TOO_LARGE',
 } as const;
 
-/** Re-labels what a graphql-armor rule reports with our own stable code. */
-function withCode(rule: ValidationRule, code: string): ValidationRule {
-  return (context: ValidationContext) => {
-    const proxy = Object.create(context) as ValidationContext;
-    proxy.reportError = (e: GraphQLError) => context.reportError(new GraphQLError(e.message, { nodes: e.nodes, extensions: { code } }));
-    return rule(proxy);
-  };
-}
-
 /**
  * A cost estimator that understands list sizes: a field with a `first` argument costs its
  * children times `first` (connections default to 20), any other list times `defaultListSize`.
@@ -65,10 +56,15 @@ function refuse(err: GraphQLError): never {
  * for a repeated query string), so a hot operation pays only for the cost estimate.
  */
 export function operationLimitsPlugin(limits: OperationLimits = {}): ApolloServerPlugin<GatewayContext> {
+  // graphql-armor's rules report through onReject callbacks; validation is synchronous, so the
+  // rejections of one validate() call are collected in `rejected` and relabelled with our codes.
+  let rejected: GraphQLError[] = [];
+  const collect = (code: string) => [(_ctx: unknown, e: GraphQLError) => void rejected.push(new GraphQLError(e.message.replace(/^Syntax Error: /, ''), { extensions: { code } }))];
+  const common = { exposeLimits: true, propagateOnRejection: false };
   const rules = [
-    withCode(maxDepthRule({ n: limits.maxDepth ?? 10, exposeLimits: true, propagateOnRejection: true }), LimitCode.DEPTH),
-    withCode(maxAliasesRule({ n: limits.maxAliases ?? 15, exposeLimits: true, propagateOnRejection: true }), LimitCode.ALIASES),
-    withCode(maxDirectivesRule({ n: limits.maxDirectives ?? 20, exposeLimits: true, propagateOnRejection: true }), LimitCode.DIRECTIVES),
+    maxDepthRule({ ...common, n: limits.maxDepth ?? 10, onReject: collect(LimitCode.DEPTH) }),
+    maxAliasesRule({ ...common, n: limits.maxAliases ?? 15, onReject: collect(LimitCode.ALIASES) }),
+    maxDirectivesRule({ ...common, n: limits.maxDirectives ?? 20, onReject: collect(LimitCode.DIRECTIVES) }),
   ];
   const checked = new WeakMap<DocumentNode, GraphQLError | null>();
   const maxCost = limits.maxCost ?? 5000;
@@ -79,7 +75,9 @@ export function operationLimitsPlugin(limits: OperationLimits = {}): ApolloServe
         async didResolveOperation({ document, schema, request, operationName }) {
           let verdict = checked.get(document);
           if (verdict === undefined) {
-            verdict = validate(schema as GraphQLSchema, document, rules)[0] ?? null;
+            rejected = [];
+            validate(schema as GraphQLSchema, document, rules);
+            verdict = rejected[0] ?? null;
             checked.set(document, verdict);
           }
           if (verdict) refuse(verdict);

@@ -11,6 +11,8 @@ export interface RateLimitOptions {
   durationSeconds: number;
   /** Shared counters across gateway instances; in-memory (per instance) without it. */
   redis?: Redis;
+  /** Key prefix of the counters; default `pc-rl`. */
+  keyPrefix?: string;
 }
 
 /** Code of a refused request. */
@@ -22,8 +24,8 @@ export const RATE_LIMITED = 'RATE_LIMITED';
  */
 export function rateLimitGuard(opts: RateLimitOptions): RequestGuard {
   const limiter: RateLimiterAbstract = opts.redis
-    ? new RateLimiterRedis({ storeClient: opts.redis, keyPrefix: 'pc-rl', points: opts.points, duration: opts.durationSeconds, useRedisPackage: false })
-    : new RateLimiterMemory({ keyPrefix: 'pc-rl', points: opts.points, duration: opts.durationSeconds });
+    ? new RateLimiterRedis({ storeClient: opts.redis, keyPrefix: opts.keyPrefix ?? 'pc-rl', points: opts.points, duration: opts.durationSeconds })
+    : new RateLimiterMemory({ keyPrefix: opts.keyPrefix ?? 'pc-rl', points: opts.points, duration: opts.durationSeconds });
   return async ({ caller, req }) => {
     const key = caller.clientId ? `cabinet:${caller.clientId}` : `ip:${req.ip}`;
     try {

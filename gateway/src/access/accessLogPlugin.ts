@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type FragmentDefinitionNode } from 'graphql';
+import type { GatewayContext } from '../context';
+import type { AccessLogWriter } from './AccessLogWriter';
+import { DEFAULT_ACCESS_RULES, classifyAccess, type AccessRules } from './classifyAccess';
+
+/** Options of {@link accessLogPlugin}. */
+export interface AccessLogPluginOptions {
+  writer: AccessLogWriter;
+  /** Which parts of the schema are personal data; default {@link DEFAULT_ACCESS_RULES}. */
+  rules?: AccessRules;
+}
+
+/**
+ * Records, just before each response is sent, what the operation read or changed of the
+ * signed-in patient's data: the gateway alone knows the operation, the verified caller (person
+ * and cabinet) and the data actually returned. Only patient callers are logged: a patient
+ * token touches nothing but the person's own data, so the entry belongs to `caller.subject`.
+ * Doctors' operations name no person the gateway could attribute them to (docs/access.md).
+ */
+export function accessLogPlugin(opts: AccessLogPluginOptions): ApolloServerPlugin<GatewayContext> {
+  const rules = opts.rules ?? DEFAULT_ACCESS_RULES;
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse(rc) {
+          const caller = rc.contextValue.caller;
+          if (!caller?.subject || !caller.roles.includes('PATIENT') || !rc.operation || !rc.document) return;
+          if (rc.response.body.kind !== 'single') return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const d of rc.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+          const touched = classifyAccess(rc.schema, rc.operation, fragments, rc.response.body.singleResult.data, rules);
+          if (touched.length === 0) return;
+          const at = new Date();
+          opts.writer.record(
+            touched.map((t) => ({
+              id: randomUUID(),
+              at,
+              personId: caller.subject!,
+              cabinetId: caller.clientId,
+              actor: caller.subject!,
+              actorRole: 'PATIENT',
+              action: t.action,
+              resource: t.resource,
+              operationName: rc.operationName ?? rc.operation?.name?.value ?? null,
+              requestId: caller.requestId,
+              tokenId: caller.tokenId,
+            })),
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import {
+  Kind,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+/** READ or CHANGE, as shown in AccessLogEntry.action. */
+export type AccessAction = 'READ' | 'CHANGE';
+
+/** One thing an operation did to the person's data. */
+export interface AccessTouch {
+  action: AccessAction;
+  resource: string;
+}
+
+/**
+ * Which parts of the schema are a person's data. Types map as a whole (every object of the
+ * type in a response is a read of its resource); the person type maps field by field, because
+ * its fields come from several domains.
+ */
+export interface AccessRules {
+  /** The person entity's type name; default `Person`. */
+  personType: string;
+  /** Resource of a person field; `null` means "not logged"; unlisted fields are `personResource`. */
+  personFields: Record<string, string | null>;
+  /** Resource of the person's own record (identity fields); default `person`. */
+  personResource: string;
+  /** Resource of every object of these types. */
+  types: Record<string, string>;
+}
+
+/**
+ * The rules for today's domains. A later domain (prescriptions, lab results) adds its types
+ * and person fields here, or the gateway is given its own rules.
+ */
+export const DEFAULT_ACCESS_RULES: AccessRules = {
+  personType: 'Person',
+  personFields: {
+    declarations: 'declarations',
+    activeDeclaration: 'declarations',
+    declarationRequests: 'declarations',
+    accessGrants: 'accessGrants',
+    // Reading one's own access log is not itself logged: the log would otherwise grow with every look at it.
+    accessLog: null,
+  },
+  personResource: 'person',
+  types: { Declaration: 'declarations', DeclarationRequest: 'declarations', AccessGrant: 'accessGrants' },
+};
+
+/**
+ * What an executed operation read or changed, judged from the operation and the data actually
+ * returned (a field that came back null or missing read nothing). A query is a READ of every
+ * resource whose data is in the response. A mutation is a CHANGE of the resource its payload
+ * carries, unless the payload reports user errors (nothing was changed) or came back null.
+ * Payloads whose `userErrors` were not selected count as a change: for an audit log an attempt
+ * too many is better than a change too few.
+ */
+export function classifyAccess(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  data: Record<string, unknown> | null | undefined,
+  rules: AccessRules = DEFAULT_ACCESS_RULES,
+): AccessTouch[] {
+  if (!data) return [];
+  const touched = new Set<string>();
+  if (operation.operation === 'query') {
+    const root = schema.getQueryType();
+    if (root) walk(schema, root, operation.selectionSet, data, fragments, rules, touched);
+    return [...touched].map((resource) => ({ action: 'READ' as const, resource }));
+  }
+  if (operation.operation === 'mutation') {
+    const root = schema.getMutationType();
+    if (!root) return [];
+    for (const field of collectFields(schema, root, operation.selectionSet, fragments, undefined)) {
+      const value = data[field.alias?.value ?? field.name.value];
+      if (value === null || value === undefined) continue;
+      const def = root.getFields()[field.name.value];
+      const resource = def && payloadResource(getNamedType(def.type), rules);
+      if (!resource) continue;
+      const errors = (value as { userErrors?: unknown }).userErrors;
+      if (Array.isArray(errors) && errors.length > 0) continue;
+      touched.add(resource);
+    }
+    return [...touched].map((resource) => ({ action: 'CHANGE' as const, resource }));
+  }
+  return [];
+}
+
+/** The resource a mutation changes: its return type's, or that of the first mapped field of its payload. */
+function payloadResource(type: ReturnType<typeof getNamedType>, rules: AccessRules): string | undefined {
+  if (!isObjectType(type)) return undefined;
+  const own = typeResource(type.name, rules);
+  if (own) return own;
+  for (const f of Object.values(type.getFields())) {
+    const r = typeResource(getNamedType(f.type).name, rules);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+function typeResource(typeName: string, rules: AccessRules): string | undefined {
+  return typeName === rules.personType ? rules.personResource : rules.types[typeName];
+}
+
+function walk(
+  schema: GraphQLSchema,
+  type: GraphQLObjectType,
+  selectionSet: SelectionSetNode,
+  data: unknown,
+  fragments: Record<string, FragmentDefinitionNode>,
+  rules: AccessRules,
+  out: Set<string>,
+): void {
+  if (Array.isArray(data)) {
+    for (const item of data) walk(schema, type, selectionSet, item, fragments, rules, out);
+    return;
+  }
+  if (data === null || typeof data !== 'object') return;
+  const obj = data as Record<string, unknown>;
+  const typeName = typeof obj.__typename === 'string' ? obj.__typename : undefined;
+  for (const field of collectFields(schema, type, selectionSet, fragments, typeName)) {
+    const name = field.name.value;
+    if (name.startsWith('__')) continue;
+    const value = obj[field.alias?.value ?? name];
+    if (value === null || value === undefined) continue;
+    const resource = type.name === rules.personType ? (name in rules.personFields ? rules.personFields[name] : rules.personResource) : rules.types[type.name];
+    if (resource) out.add(resource);
+    const def = type.getFields()[name];
+    if (!def || !field.selectionSet) continue;
+    const named = getNamedType(def.type);
+    if (isObjectType(named)) {
+      walk(schema, named, field.selectionSet, value, fragments, rules, out);
+    } else if (isAbstractType(named)) {
+      // Each item names its concrete type only if __typename was selected; without it the
+      // fragments on concrete types cannot be matched, and only the shared fields are walked.
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const concrete = item && typeof item === 'object' ? schema.getType(String((item as { __typename?: string }).__typename)) : undefined;
+        if (isObjectType(concrete)) walk(schema, concrete, field.selectionSet, item, fragments, rules, out);
+      }
+    }
+  }
+}
+
+/** The fields selected on an object of `type`, through inline fragments and named fragments. */
+function collectFields(
+  schema: GraphQLSchema,
+  type: GraphQLObjectType,
+  selectionSet: SelectionSetNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  typeName: string | undefined,
+  seen = new Set<string>(),
+) {
+  const fields: FieldNode[] = [];
+  const applies = (condition: string | undefined) => {
+    if (!condition || condition === type.name) return true;
+    const t = schema.getType(condition);
+    return isAbstractType(t) ? schema.isSubType(t, type) : typeName === condition;
+  };
+  for (const s of selectionSet.selections) {
+    if (s.kind === Kind.FIELD) fields.push(s);
+    else if (s.kind === Kind.INLINE_FRAGMENT) {
+      if (applies(s.typeCondition?.name.value)) fields.push(...collectFields(schema, type, s.selectionSet, fragments, typeName, seen));
+    } else if (s.kind === Kind.FRAGMENT_SPREAD && !seen.has(s.name.value)) {
+      const f = fragments[s.name.value];
+      seen.add(s.name.value);
+      if (f && applies(f.typeCondition.name.value)) fields.push(...collectFields(schema, type, f.selectionSet, fragments, typeName, seen));
+    }
+  }
+  return fields;
+}

@@ -1,0 +1,167 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { decodeJwt } from 'jose';
+import { Pool } from 'pg';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Caller } from '@pc/auth';
+import { ErrorCode } from '@pc/errors';
+import type { Logger } from '@pc/logging';
+import type { GatewayContext } from '../context';
+import type { RequestGuard } from '../pipeline/guards';
+import { AccessLogWriter } from './AccessLogWriter';
+import { accessLogPlugin } from './accessLogPlugin';
+import { admitPatient, type GrantRecord, type GrantRefusal } from './admitPatient';
+import type { AccessRules } from './classifyAccess';
+import { GrantCache } from './GrantCache';
+import { GrantChangeListener, type InvalidationMode } from './GrantChangeListener';
+
+/** Options of {@link createAccessGuard}; every default is what the gateway runs with. */
+export interface AccessGuardOptions {
+  /** The database holding the access subgraph's schema. */
+  databaseUrl: string;
+  log: Logger;
+  /** Connections of the guard's own pool (grant reads, log writes, probes); default 4. */
+  poolSize?: number;
+  /** Lifetime of a cached grant check while change notifications are proven to arrive; default 30,000 ms. */
+  cacheTtlMs?: number;
+  /** Lifetime while they are not (PGlite, listener reconnecting); default 500 ms, at most 1,000 (the revocation deadline). */
+  fallbackTtlMs?: number;
+  /** LISTEN for grant changes; default true. Off, checks expire by `fallbackTtlMs` only. */
+  listen?: boolean;
+  /** Heartbeat of the change listener; default 1,000 ms. */
+  heartbeatMs?: number;
+  /** Time between access log flushes; default 50 ms. */
+  flushIntervalMs?: number;
+  /** Write-ahead spool directory of the access log; none by default (memory only). */
+  spoolDir?: string;
+  /** Which parts of the schema are personal data (the access log's resources). */
+  rules?: AccessRules;
+}
+
+/**
+ * The access management of the gateway, in one piece: `guard` (first in the guard chain)
+ * admits a patient's token only while the person's grant to the token's cabinet is active, and
+ * narrows the caller's scopes to those the grant holds; `plugin` records the access log.
+ */
+export interface AccessGuard {
+  guard: RequestGuard;
+  plugin: ApolloServerPlugin<GatewayContext>;
+  writer: AccessLogWriter;
+  cache: GrantCache;
+  /** How cached checks are invalidated right now. */
+  readonly mode: InvalidationMode;
+  /** Adds the guard's metrics to the gateway's registry. */
+  registerMetrics(registry: Registry): void;
+  /** Flushes the access log, stops listening, closes the pool. */
+  stop(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const MESSAGES: Record<GrantRefusal, string> = {
+  NO_CABINET: 'The token names no cabinet',
+  NO_GRANT: 'This cabinet has no permission to access your data / Кабінет не має дозволу на доступ до ваших даних',
+  GRANT_REVOKED: 'Access of this cabinet was revoked / Доступ цього кабінету відкликано',
+  GRANT_EXPIRED: 'Access of this cabinet has expired / Термін доступу цього кабінету минув',
+  CABINET_BLOCKED: 'This cabinet is blocked / Цей кабінет заблоковано',
+  TOKEN_BEFORE_GRANT: 'The token predates the current permission; sign in again / Увійдіть знову',
+};
+
+/** Builds the access guard; connects in the background (the first checks wait for the pool). */
+export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
+  const fallbackTtlMs = Math.min(opts.fallbackTtlMs ?? 500, 1000);
+  const pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 4, application_name: 'gateway-access' });
+  // An idle client's error (database restart) must not crash the gateway; the next query reconnects.
+  pool.on('error', (err) => opts.log.warn({ err }, 'access pool connection error'));
+  let listener: GrantChangeListener | null = null;
+  const cache = new GrantCache({ ttlMs: () => (listener?.mode === 'notify' ? (opts.cacheTtlMs ?? 30_000) : fallbackTtlMs) });
+  if (opts.listen !== false) {
+    listener = new GrantChangeListener({
+      databaseUrl: opts.databaseUrl,
+      pool,
+      log: opts.log,
+      heartbeatMs: opts.heartbeatMs,
+      onChange: (c) => cache.invalidate(c.cabinetId, c.personId),
+      onModeChange: () => cache.clear(),
+    });
+    listener.start();
+  }
+  const writer = new AccessLogWriter({ pool, log: opts.log, flushIntervalMs: opts.flushIntervalMs, spoolDir: opts.spoolDir });
+  writer.start();
+  const refusals = new Counter({ name: 'access_guard_refusals_total', help: 'Patient tokens refused by the grant check', labelNames: ['reason'], registers: [] });
+
+  const loadGrant = async (personId: string, cabinetId: string): Promise<GrantRecord | null> => {
+    const { rows } = await pool.query<{ scopes: string[]; granted_at: Date; expires_at: Date | null; revoked_at: Date | null; cabinet_blocked: boolean }>(
+      'SELECT scopes, granted_at, expires_at, revoked_at, cabinet_blocked FROM access.gateway_grant_v1 WHERE person_id = $1 AND cabinet_id = $2',
+      [personId, cabinetId],
+    );
+    const r = rows[0];
+    return r ? { scopes: r.scopes, grantedAt: r.granted_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, cabinetBlocked: r.cabinet_blocked } : null;
+  };
+
+  const refuse = (reason: GrantRefusal): GraphQLError => {
+    refusals.inc({ reason });
+    return new GraphQLError(MESSAGES[reason], { extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 401 } } });
+  };
+
+  const guard: RequestGuard = async ({ caller, req, log }): Promise<Caller> => {
+    // Doctors act under their professional role, not under a patient's consent to a cabinet.
+    if (!caller.subject || !caller.roles.includes('PATIENT')) return caller;
+    if (!caller.clientId) throw refuse('NO_CABINET');
+    if (!UUID.test(caller.clientId) || !UUID.test(caller.subject)) throw refuse('NO_GRANT');
+    let grant: GrantRecord | null;
+    try {
+      grant = await cache.get(caller.subject, caller.clientId, () => loadGrant(caller.subject!, caller.clientId!));
+    } catch (err) {
+      log.error({ err }, 'grant check failed');
+      // Fail closed: without the grant nothing may be served to a cabinet.
+      throw new GraphQLError('Access grants cannot be checked right now', { extensions: { code: ErrorCode.DEPENDENCY_UNAVAILABLE, http: { status: 503 } } });
+    }
+    const decision = admitPatient(grant, { scopes: caller.scopes, issuedAt: issuedAt(req.headers.authorization) }, Date.now());
+    if ('refused' in decision) {
+      log.info({ reason: decision.refused, clientId: caller.clientId }, 'refused by grant check');
+      throw refuse(decision.refused);
+    }
+    return { ...caller, scopes: decision.scopes };
+  };
+
+  return {
+    guard,
+    plugin: accessLogPlugin({ writer, rules: opts.rules }),
+    writer,
+    cache,
+    get mode() {
+      return listener?.mode ?? 'ttl';
+    },
+    registerMetrics(registry) {
+      registry.registerMetric(refusals);
+      const gauge = (name: string, help: string, read: () => number) =>
+        new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+      gauge('access_grant_cache_notify_mode', '1 while grant changes arrive by LISTEN/NOTIFY, 0 while checks expire by TTL', () => (listener?.mode === 'notify' ? 1 : 0));
+      gauge('access_grant_cache_entries', 'Cached grant checks', () => cache.size);
+      gauge('access_grant_cache_hits', 'Grant checks answered from memory since start', () => cache.stats.hits);
+      gauge('access_grant_cache_loads', 'Grant checks read from the database since start', () => cache.stats.loads);
+      gauge('access_log_pending_entries', 'Access log entries recorded but not yet written', () => writer.pending);
+      gauge('access_log_written_entries', 'Access log entries written since start', () => writer.stats.written);
+      gauge('access_log_failed_flushes', 'Failed access log flushes since start', () => writer.stats.failedFlushes);
+      gauge('access_log_dropped_entries', 'Access log entries dropped (buffer full, no spool) since start', () => writer.stats.dropped);
+    },
+    async stop() {
+      await writer.stop();
+      await listener?.stop();
+      await pool.end();
+    },
+  };
+}
+
+/** `iat` of the bearer token (already verified by then), or null. */
+function issuedAt(authorization: string | undefined): number | null {
+  const token = authorization?.replace(/^Bearer\s+/i, '');
+  if (!token) return null;
+  try {
+    const { iat } = decodeJwt(token);
+    return typeof iat === 'number' ? iat : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,21 @@
+import type { DataSource } from 'typeorm';
+import type { SubgraphBaseContext } from '@pc/server';
+import type { DirectorySettings } from './config';
+import { createLoaders, type Loaders } from './loaders/createLoaders';
+import { DirectoryService } from './services/DirectoryService';
+
+/** Per-request context of the directory subgraph. */
+export interface DirectoryContext extends SubgraphBaseContext {
+  loaders: Loaders;
+  directory: DirectoryService;
+}
+
+/**
+ * Builds the context: fresh loaders for every request, the service bound to them. The caller
+ * is verified by the server factory (a request must come through the gateway) but not checked
+ * further: directory reads are public, anonymous callers included.
+ */
+export function createContext(base: SubgraphBaseContext, ds: DataSource, settings: DirectorySettings): DirectoryContext {
+  const loaders = createLoaders(ds);
+  return { ...base, loaders, directory: new DirectoryService(ds, loaders, settings) };
+}

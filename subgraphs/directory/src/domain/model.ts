@@ -1,0 +1,108 @@
+/**
+ * Value types of the directory shared by entities, services and resolvers: the enums of the
+ * public schema as string unions (with arrays for runtime checks) and the shapes kept in jsonb.
+ *
+ * @packageDocumentation
+ */
+
+/** All values of {@link Speciality}. */
+export const SPECIALITIES = ['FAMILY_DOCTOR', 'THERAPIST', 'PEDIATRICIAN'] as const;
+/** Specialities that may hold declarations (domain.md). */
+export type Speciality = (typeof SPECIALITIES)[number];
+
+/** All values of {@link SpecialityLevel}, lowest first. */
+export const SPECIALITY_LEVELS = ['BASIC', 'SECOND', 'FIRST', 'HIGHEST'] as const;
+/** Qualification category in a speciality. */
+export type SpecialityLevel = (typeof SPECIALITY_LEVELS)[number];
+
+/** All values of {@link DoctorStatus}. */
+export const DOCTOR_STATUSES = ['NEW', 'APPROVED', 'DISMISSED'] as const;
+/** Employment status; only APPROVED doctors are listed. */
+export type DoctorStatus = (typeof DOCTOR_STATUSES)[number];
+
+/** All values of {@link DivisionType}. */
+export const DIVISION_TYPES = ['CLINIC', 'AMBULANT_CLINIC', 'FAP'] as const;
+/** Kind of division. */
+export type DivisionType = (typeof DIVISION_TYPES)[number];
+
+/** All values of {@link DivisionStatus}. */
+export const DIVISION_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
+/** Only ACTIVE divisions receive patients. */
+export type DivisionStatus = (typeof DIVISION_STATUSES)[number];
+
+/** All values of {@link LegalEntityType}. */
+export const LEGAL_ENTITY_TYPES = ['PRIMARY_CARE', 'MSP', 'OUTPATIENT', 'EMERGENCY', 'PHARMACY'] as const;
+/** Kind of provider. */
+export type LegalEntityType = (typeof LEGAL_ENTITY_TYPES)[number];
+
+/** All values of {@link LegalEntityStatus}. */
+export const LEGAL_ENTITY_STATUSES = ['ACTIVE', 'SUSPENDED', 'CLOSED', 'REORGANIZED'] as const;
+/** Registration status; only ACTIVE providers' doctors are listed. */
+export type LegalEntityStatus = (typeof LEGAL_ENTITY_STATUSES)[number];
+
+/** State (communal) or private ownership. */
+export type OwnerPropertyType = 'STATE' | 'PRIVATE';
+/** Gender. */
+export type Gender = 'MALE' | 'FEMALE';
+/** Kind of settlement. */
+export type SettlementType = 'CITY' | 'TOWNSHIP' | 'VILLAGE' | 'SETTLEMENT';
+
+/** All values of {@link Weekday}, Monday first (the Ukrainian week). */
+export const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
+/** A day of the week. */
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Reception hours of one weekday (jsonb element of `division.working_hours`). */
+export interface WorkingHoursDay {
+  day: Weekday;
+  /** `HH:MM` pairs in order, each end after its start. */
+  intervals: { start: string; end: string }[];
+}
+
+/** A contact phone (jsonb element). */
+export interface ContactPhone {
+  type: 'MOBILE' | 'LAND_LINE';
+  /** `+38` and ten digits. */
+  number: string;
+}
+
+/** A postal address as the public `Address` type shows it. */
+export interface PostalAddress {
+  type: 'RESIDENCE' | 'REGISTRATION';
+  country: string;
+  area: string;
+  region: string | null;
+  settlement: string;
+  settlementType: SettlementType;
+  streetType: string | null;
+  street: string | null;
+  building: string | null;
+  apartment: string | null;
+  zip: string | null;
+}
+
+/** One of a doctor's specialities (jsonb element of `doctor.specialities`). */
+export interface DoctorSpecialityEntry {
+  speciality: Speciality;
+  level: SpecialityLevel;
+  /** Exactly one entry is main; it equals `doctor.speciality`. */
+  main: boolean;
+  attestationYear: number | null;
+}
+
+/** A medical diploma (jsonb element of `doctor.education`). */
+export interface EducationEntry {
+  institution: string;
+  city: string | null;
+  degree: string;
+  speciality: string;
+  graduationYear: number;
+}
+
+/** A postgraduate qualification (jsonb element of `doctor.qualifications`). */
+export interface QualificationEntry {
+  type: string;
+  institution: string;
+  speciality: string;
+  year: number;
+}

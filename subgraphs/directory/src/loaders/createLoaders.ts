@@ -1,0 +1,114 @@
+import DataLoader from 'dataloader';
+import { In, type DataSource } from 'typeorm';
+import { byKeys, groupByKeys } from '@pc/server';
+import { isId } from '../domain/searchArgs';
+import { Division } from '../entities/Division';
+import { Doctor } from '../entities/Doctor';
+import { LegalEntity } from '../entities/LegalEntity';
+
+/** A doctor–division link. */
+interface Link {
+  doctor_id: string;
+  division_id: string;
+}
+
+// Ids come from clients (`doctor(id: "…")`, filters, representations); PostgreSQL would reject
+// a malformed uuid with an error for the whole batch, so such keys simply find nothing.
+const wellFormed = (ids: readonly string[]): string[] => [...new Set(ids.filter(isId).map((id) => id.toLowerCase()))];
+const lower = (id: string): string => id.toLowerCase();
+
+/** A by-id batch function that skips the query when no key is a well-formed id. */
+function byId<T extends { id: string }>(fetch: (ids: string[]) => Promise<T[]>) {
+  return async (keys: readonly string[]): Promise<(T | null)[]> => {
+    const ids = wellFormed(keys);
+    return byKeys(keys.map(lower), ids.length ? await fetch(ids) : [], (row) => row.id);
+  };
+}
+
+/**
+ * Per-request loaders: one SQL statement per access pattern per tick, whatever the number of
+ * doctors on a page. Lists (a doctor's divisions, a division's doctors) load links first and
+ * then the rows through the by-id loaders, so a division shared by many doctors is read once.
+ */
+export function createLoaders(ds: DataSource) {
+  const doctorById = new DataLoader<string, Doctor | null>(byId((ids) => ds.getRepository(Doctor).findBy({ id: In(ids) })));
+  const divisionById = new DataLoader<string, Division | null>(byId((ids) => ds.getRepository(Division).findBy({ id: In(ids) })));
+  const legalEntityById = new DataLoader<string, LegalEntity | null>(byId((ids) => ds.getRepository(LegalEntity).findBy({ id: In(ids) })));
+
+  /** Listed doctors only (the public `doctor(id)`): joined with the listing. */
+  const listedDoctorById = new DataLoader<string, Doctor | null>(
+    byId(async (ids) => {
+      const rows = await ds
+        .getRepository(Doctor)
+        .createQueryBuilder('d')
+        .innerJoin('directory.doctor_listing', 'l', 'l.doctor_id = d.id')
+        .where('d.id IN (:...ids)', { ids })
+        .getMany();
+      for (const d of rows) doctorById.prime(d.id, d);
+      return rows;
+    }),
+  );
+
+  /** ACTIVE divisions of ACTIVE legal entities only (the public `division(id)`). */
+  const publicDivisionById = new DataLoader<string, Division | null>(
+    byId(async (ids) => {
+      const rows = await ds
+        .getRepository(Division)
+        .createQueryBuilder('v')
+        .innerJoin(LegalEntity, 'le', "le.id = v.legal_entity_id AND le.status = 'ACTIVE'")
+        .where("v.status = 'ACTIVE'")
+        .andWhere('v.id IN (:...ids)', { ids })
+        .getMany();
+      for (const v of rows) divisionById.prime(v.id, v);
+      return rows;
+    }),
+  );
+
+  const divisionIdsOfDoctor = (includeInactive: boolean) =>
+    new DataLoader<string, string[]>(async (doctorIds) => {
+      const links = (await ds.query(
+        `SELECT dd.doctor_id, dd.division_id FROM directory.doctor_division dd
+         JOIN directory.division v ON v.id = dd.division_id
+         WHERE dd.doctor_id = ANY($1::uuid[])${includeInactive ? '' : " AND v.status = 'ACTIVE'"}
+         ORDER BY v.name, v.id`,
+        [wellFormed(doctorIds)],
+      )) as Link[];
+      return groupByKeys(doctorIds, links, (l) => l.doctor_id).map((group) => group.map((l) => l.division_id));
+    });
+
+  /** Listed doctors at a division (ids; alphabetical). */
+  const listedDoctorIdsOfDivision = new DataLoader<string, string[]>(async (divisionIds) => {
+    const links = (await ds.query(
+      `SELECT pl.doctor_id, pl.division_id FROM directory.doctor_listing_place pl
+       JOIN directory.doctor_listing l ON l.doctor_id = pl.doctor_id
+       WHERE pl.division_id = ANY($1::uuid[]) ORDER BY l.sort_key, l.doctor_id`,
+      [wellFormed(divisionIds)],
+    )) as Link[];
+    return groupByKeys(divisionIds, links, (l) => l.division_id).map((group) => group.map((l) => l.doctor_id));
+  });
+
+  /** ACTIVE divisions of a legal entity, by name. */
+  const activeDivisionsOfLegalEntity = new DataLoader<string, Division[]>(async (legalEntityIds) => {
+    const rows = await ds.getRepository(Division).find({
+      where: { legalEntityId: In(wellFormed(legalEntityIds)), status: 'ACTIVE' },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+    for (const v of rows) divisionById.prime(v.id, v);
+    return groupByKeys(legalEntityIds, rows, (v) => v.legalEntityId);
+  });
+
+  return {
+    doctorById,
+    divisionById,
+    legalEntityById,
+    listedDoctorById,
+    publicDivisionById,
+    activeDivisionIdsOfDoctor: divisionIdsOfDoctor(false),
+    allDivisionIdsOfDoctor: divisionIdsOfDoctor(true),
+    listedDoctorIdsOfDivision,
+    activeDivisionsOfLegalEntity,
+  };
+}
+
+/** The loaders of one request. */
+export type Loaders = ReturnType<typeof createLoaders>;

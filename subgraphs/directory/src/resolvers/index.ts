@@ -1,0 +1,7 @@
+import { Division } from './Division';
+import { Doctor } from './Doctor';
+import { LegalEntity } from './LegalEntity';
+import { Query } from './Query';
+
+/** Every resolver of the directory subgraph, one file per type. */
+export const resolvers = { Query, Doctor, Division, LegalEntity };

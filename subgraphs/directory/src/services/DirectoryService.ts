@@ -1,0 +1,100 @@
+import type { DataSource } from 'typeorm';
+import { badUserInput } from '@pc/errors';
+import { encodeCursor } from '../domain/cursor';
+import { parseSearchArgs, SearchArgumentError, type SearchDoctorsArgs } from '../domain/searchArgs';
+import type { Division } from '../entities/Division';
+import type { Doctor } from '../entities/Doctor';
+import type { LegalEntity } from '../entities/LegalEntity';
+import type { Loaders } from '../loaders/createLoaders';
+import type { DirectorySettings } from '../config';
+import { DoctorSearch } from './DoctorSearch';
+
+/** A page of `searchDoctors`, shaped as the `DoctorConnection` type. */
+export interface DoctorConnection {
+  edges: { cursor: string; node: Doctor }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Resolved only when the client selects it: counting is a statement of its own. */
+  totalCount: () => Promise<number>;
+}
+
+/**
+ * Reads of the public directory and who sees what. Everything here is public (no token needed):
+ * the public entry points show only listed doctors, ACTIVE divisions and ACTIVE legal entities,
+ * while references from other subgraphs (a past declaration's doctor) resolve any record, since
+ * history must stay readable after a doctor is dismissed.
+ */
+export class DirectoryService {
+  private readonly search: DoctorSearch;
+
+  constructor(
+    ds: DataSource,
+    private readonly loaders: Loaders,
+    private readonly settings: DirectorySettings,
+  ) {
+    this.search = new DoctorSearch(ds);
+  }
+
+  /** `Query.doctor`: a listed doctor, else null. */
+  doctor(id: string): Promise<Doctor | null> {
+    return this.loaders.listedDoctorById.load(id);
+  }
+
+  /** `Query.division`: an ACTIVE division of an ACTIVE legal entity, else null. */
+  division(id: string): Promise<Division | null> {
+    return this.loaders.publicDivisionById.load(id);
+  }
+
+  /** `Query.legalEntity`: an ACTIVE legal entity, else null. */
+  async legalEntity(id: string): Promise<LegalEntity | null> {
+    const entity = await this.loaders.legalEntityById.load(id);
+    return entity?.status === 'ACTIVE' ? entity : null;
+  }
+
+  /** A doctor referenced from another subgraph, in any status. */
+  doctorReference(id: string): Promise<Doctor | null> {
+    return this.loaders.doctorById.load(id);
+  }
+
+  /** A division referenced from another subgraph, in any status. */
+  divisionReference(id: string): Promise<Division | null> {
+    return this.loaders.divisionById.load(id);
+  }
+
+  /** A legal entity referenced from another subgraph, in any status. */
+  legalEntityReference(id: string): Promise<LegalEntity | null> {
+    return this.loaders.legalEntityById.load(id);
+  }
+
+  /** The configured declaration limit of a doctor's main speciality. */
+  declarationLimit(doctor: Doctor): number {
+    return this.settings.declarationLimits[doctor.speciality];
+  }
+
+  /**
+   * `Query.searchDoctors`: validates the arguments (BAD_USER_INPUT with a clear message), runs
+   * the page query, then loads the page's doctors in one batch.
+   */
+  async searchDoctors(args: SearchDoctorsArgs): Promise<DoctorConnection> {
+    let query;
+    try {
+      query = parseSearchArgs(args, this.settings.search);
+    } catch (err) {
+      if (err instanceof SearchArgumentError) throw badUserInput(err.message);
+      throw err;
+    }
+    const page = await this.search.page(query);
+    const doctors = await this.loaders.doctorById.loadMany(page.hits.map((h) => h.id));
+    const edges: DoctorConnection['edges'] = [];
+    page.hits.forEach((hit, i) => {
+      const node = doctors[i];
+      // A doctor removed between the two statements simply drops out of this page.
+      if (node && !(node instanceof Error)) edges.push({ cursor: encodeCursor(hit.key, query.fingerprint), node });
+    });
+    const last = page.hits.at(-1);
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(last.key, query.fingerprint) : null },
+      totalCount: () => this.search.count(query),
+    };
+  }
+}

@@ -1,0 +1,173 @@
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { Division } from '../entities/Division';
+import { Doctor } from '../entities/Doctor';
+import { DoctorDivision } from '../entities/DoctorDivision';
+import { LegalEntity } from '../entities/LegalEntity';
+import type { DivisionStatus, DoctorStatus, LegalEntityStatus } from '../domain/model';
+import { areaKey, nameKey, placeKey, sortKey } from '../domain/searchText';
+import { ListingRefresher, type ListingScope } from './ListingRefresher';
+
+/** A legal entity to write (timestamps are the database's). */
+export type LegalEntityInput = Omit<LegalEntity, 'createdAt' | 'updatedAt'>;
+
+/** A division to write; the search keys are derived here. */
+export type DivisionInput = Omit<Division, 'settlementKey' | 'areaKey' | 'createdAt' | 'updatedAt'>;
+
+/** A doctor to write, with the divisions where they receive patients; search keys are derived here. */
+export type DoctorInput = Omit<Doctor, 'searchName' | 'sortName' | 'createdAt' | 'updatedAt' | 'activeDeclarationCount' | 'acceptingNewPatients'> & {
+  divisionIds: string[];
+  activeDeclarationCount?: number;
+  acceptingNewPatients?: boolean;
+};
+
+/** Providers to write together. */
+export interface ProviderBatch {
+  legalEntities: LegalEntityInput[];
+  divisions: DivisionInput[];
+  doctors: DoctorInput[];
+}
+
+/** How many rows {@link ProviderStore.insert} wrote (rows that already existed are skipped). */
+export interface InsertCounts {
+  legalEntities: number;
+  divisions: number;
+  doctors: number;
+}
+
+/** A doctor's declaration count, as the declarations domain reports it. */
+export interface DeclarationCount {
+  doctorId: string;
+  activeDeclarationCount: number;
+}
+
+// Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for the widest table (~25
+// columns), and few enough statements that the national data set loads in seconds.
+const CHUNK = 1000;
+
+/**
+ * Every write to the directory: bulk loads (demo seed, national seed, a future sync from the
+ * central registry) and status changes. Each one rebuilds the affected listing rows in the same
+ * transaction, which is what keeps "only APPROVED doctors at ACTIVE divisions of ACTIVE legal
+ * entities" true for search without re-checking it per query.
+ */
+export class ProviderStore {
+  private readonly listing = new ListingRefresher();
+
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Inserts providers with multi-row INSERTs, skipping rows whose id already exists (so a seed
+   * can run on every start), then rebuilds the listing of the batch's doctors — or of everyone
+   * (`'all'`, cheaper for a whole country), or not at all (`'none'`, for a bulk load in chunks
+   * that calls {@link refreshListing} once at the end).
+   */
+  async insert(batch: ProviderBatch, refresh: 'batch' | 'all' | 'none' = 'batch'): Promise<InsertCounts> {
+    return this.ds.transaction(async (m) => {
+      const legalEntities = await insertChunks(m, LegalEntity, batch.legalEntities);
+      const divisions = await insertChunks(
+        m,
+        Division,
+        batch.divisions.map((d) => ({ ...d, settlementKey: placeKey(d.settlement), areaKey: areaKey(d.area) })),
+      );
+      const doctors = await insertChunks(
+        m,
+        Doctor,
+        batch.doctors.map(({ divisionIds: _divisionIds, ...d }) => ({
+          ...d,
+          activeDeclarationCount: d.activeDeclarationCount ?? 0,
+          acceptingNewPatients: d.acceptingNewPatients ?? true,
+          searchName: nameKey(d.lastName, d.firstName, d.secondName),
+          sortName: sortKey(d.lastName, d.firstName, d.secondName),
+        })),
+      );
+      await insertChunks(
+        m,
+        DoctorDivision,
+        batch.doctors.flatMap((d) => d.divisionIds.map((divisionId) => ({ doctorId: d.id, divisionId }))),
+        ['doctor_id', 'division_id'],
+      );
+      if (refresh !== 'none') {
+        const scope: ListingScope = refresh === 'all' ? 'all' : { doctorIds: batch.doctors.map((d) => d.id) };
+        await this.listing.refresh(m, scope);
+      }
+      return { legalEntities, divisions, doctors };
+    });
+  }
+
+  /** Changes a doctor's employment status (e.g. DISMISSED) and their listing with it. */
+  async setDoctorStatus(doctorId: string, status: DoctorStatus): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.update(Doctor, { id: doctorId }, { status });
+      await this.listing.refresh(m, { doctorIds: [doctorId] });
+    });
+  }
+
+  /** Changes a division's status and the listing of everyone who works there. */
+  async setDivisionStatus(divisionId: string, status: DivisionStatus): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.update(Division, { id: divisionId }, { status });
+      await this.listing.refresh(m, { doctorIds: await this.listing.doctorsOfDivisions(m, [divisionId]) });
+    });
+  }
+
+  /** Changes a legal entity's status and the listing of all its doctors. */
+  async setLegalEntityStatus(legalEntityId: string, status: LegalEntityStatus): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.update(LegalEntity, { id: legalEntityId }, { status });
+      await this.listing.refresh(m, { doctorIds: await this.listing.doctorsOfLegalEntities(m, [legalEntityId]) });
+    });
+  }
+
+  /**
+   * Records declaration counts from the declarations domain: a doctor accepts new patients
+   * while the count is below `limitOf(speciality)`. The entry point for the event consumer the
+   * declarations issue adds.
+   */
+  async recordDeclarationCounts(counts: readonly DeclarationCount[], limitOf: (speciality: Doctor['speciality']) => number): Promise<void> {
+    if (counts.length === 0) return;
+    await this.ds.transaction(async (m) => {
+      const doctors = await m.getRepository(Doctor).find({ select: { id: true, speciality: true }, where: counts.map((c) => ({ id: c.doctorId })) });
+      const specialityOf = new Map(doctors.map((d) => [d.id, d.speciality]));
+      for (const c of counts) {
+        const speciality = specialityOf.get(c.doctorId);
+        if (!speciality) continue;
+        await m.update(
+          Doctor,
+          { id: c.doctorId },
+          { activeDeclarationCount: c.activeDeclarationCount, acceptingNewPatients: c.activeDeclarationCount < limitOf(speciality) },
+        );
+      }
+      await this.listing.refresh(m, { doctorIds: [...specialityOf.keys()] });
+    });
+  }
+
+  /** Rebuilds the whole listing (after loading data by other means). */
+  async refreshListing(): Promise<void> {
+    await this.ds.transaction((m) => this.listing.refresh(m, 'all'));
+  }
+}
+
+/** Multi-row INSERT … ON CONFLICT DO NOTHING in chunks; returns how many rows were new. */
+async function insertChunks<T extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  rows: readonly Partial<T>[],
+  conflictKey: string[] = ['id'],
+): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const result = await m
+      .createQueryBuilder()
+      .insert()
+      .into(target)
+      .values(rows.slice(i, i + CHUNK) as T[])
+      // Conflicts on the key only: a clash on another unique column (a duplicate EDRPOU) is a
+      // data error and must fail the load, not silently drop a row others refer to.
+      .orUpdate([], conflictKey)
+      .returning(conflictKey[0])
+      .updateEntity(false)
+      .execute();
+    written += (result.raw as unknown[]).length;
+  }
+  return written;
+}

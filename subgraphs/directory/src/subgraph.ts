@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import { createSubgraphServer, type SubgraphModule } from '@pc/server';
+import { directorySettings, type DirectoryConfig } from './config';
+import { createContext } from './context';
+import { Division } from './entities/Division';
+import { Doctor } from './entities/Doctor';
+import { DoctorDivision } from './entities/DoctorDivision';
+import { LegalEntity } from './entities/LegalEntity';
+import { CreateDirectory1732600000000 } from './migrations/1732600000000-CreateDirectory';
+import { resolvers } from './resolvers';
+import { seedDemo } from './seed/seedDemo';
+
+/** Name in the composition list and PostgreSQL schema of this subgraph. */
+export const name = 'directory';
+/** The subgraph's SDL, read from schema.graphql (the single source the supergraph is composed from). */
+export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+export { resolvers };
+
+/** The directory subgraph: doctors, legal entities and divisions; public doctor search. */
+export const subgraph: SubgraphModule<DirectoryConfig> = {
+  name,
+  entities: [LegalEntity, Division, Doctor, DoctorDivision],
+  migrations: [CreateDirectory1732600000000],
+  createServer: (deps) => {
+    const settings = directorySettings(deps.config);
+    return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource, settings) }, deps);
+  },
+  seedDemo,
+};
+export const createServer = subgraph.createServer;

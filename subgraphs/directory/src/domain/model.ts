@@ -74,6 +74,8 @@ export interface PostalAddress {
   region: string | null;
   settlement: string;
   settlementType: SettlementType;
+  /** Code in the state register of settlements (КАТОТТГ); the directory has none yet. */
+  settlementId?: string | null;
   streetType: string | null;
   street: string | null;
   building: string | null;

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import { createSubgraphServer, type SubgraphModule } from '@pc/server';
+import { capacityRulesFrom, type IdentityConfig } from './config';
 import { createContext } from './context';
 import { Person } from './entities/Person';
+import { PersonChange } from './entities/PersonChange';
 import { CreatePerson1732500000000 } from './migrations/1732500000000-CreatePerson';
+import { CompletePersonModel1732600000000 } from './migrations/1732600000000-CompletePersonModel';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 
@@ -17,10 +20,13 @@ export { resolvers };
 /** The identity subgraph: personal data of the master patient index. */
 export const subgraph: SubgraphModule = {
   name,
-  entities: [Person],
-  migrations: [CreatePerson1732500000000],
-  createServer: (deps) =>
-    createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource) }, deps),
+  entities: [Person, PersonChange],
+  migrations: [CreatePerson1732500000000, CompletePersonModel1732600000000],
+  createServer: (deps) => {
+    // The test harness passes only the common settings; missing ones take their defaults.
+    const rules = capacityRulesFrom(deps.config as Partial<IdentityConfig>);
+    return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource, rules) }, deps);
+  },
   seedDemo,
 };
 export const createServer = subgraph.createServer;

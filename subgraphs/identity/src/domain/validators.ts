@@ -24,20 +24,10 @@
  * @packageDocumentation
  */
 
-/**
- * One problem with a mutation input, returned in a payload's `userErrors`.
- *
- * Same shape as the `UserError` of `@pc/errors`; defined here until this module is re-pointed
- * there, so that the validators do not depend on a package that is still being built.
- */
-interface UserError {
-  /** Path of the offending field in the mutation arguments, e.g. `['input','phones','0','number']`. */
-  field: string[];
-  /** Stable machine-readable code, one of {@link ValidationCode}. */
-  code: string;
-  /** Short human-readable English text, followed by Ukrainian after " / ". */
-  message: string;
-}
+// One problem with a mutation input, returned in a payload's `userErrors`: the shared shape of
+// `@pc/errors` (`field` is the path into the mutation arguments, `code` one of
+// {@link ValidationCode}, `message` English text followed by Ukrainian after " / ").
+import type { UserError } from '@pc/errors';
 export type { UserError };
 
 // ---------------------------------------------------------------------------------------------
@@ -218,6 +208,10 @@ export const ValidationCode = {
   DUPLICATE_ADDRESS_TYPE: 'DUPLICATE_ADDRESS_TYPE',
   /** An emergency contact has no phone. */
   EMERGENCY_CONTACT_PHONE_REQUIRED: 'EMERGENCY_CONTACT_PHONE_REQUIRED',
+  /** A free-text field (issuing authority, street, apartment, ...) is longer than its limit. */
+  TEXT_TOO_LONG: 'TEXT_TOO_LONG',
+  /** The preferred channel of communication names a contact the person does not have (EMAIL without an e-mail, PHONE without a phone). */
+  PREFERRED_CHANNEL_UNAVAILABLE: 'PREFERRED_CHANNEL_UNAVAILABLE',
 } as const;
 
 /** Union of the values of {@link ValidationCode}. */
@@ -267,6 +261,9 @@ const MESSAGES: Record<ValidationCode, string> = {
   DUPLICATE_ADDRESS_TYPE: 'Only one address of each type / Лише одна адреса кожного типу',
   EMERGENCY_CONTACT_PHONE_REQUIRED:
     'The emergency contact needs a phone / Контактна особа повинна мати телефон',
+  TEXT_TOO_LONG: 'The text is too long / Текст задовгий',
+  PREFERRED_CHANNEL_UNAVAILABLE:
+    'Add this contact before choosing it as the preferred channel / Спершу додайте цей контакт, потім оберіть його способом звʼязку',
 };
 
 function userError(code: ValidationCode, field: readonly string[]): UserError {
@@ -836,4 +833,57 @@ export function validateEmergencyContact(
     errors.push(...validatePhones(contact.phones, phonesPath));
   }
   return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Free text and contact preferences
+// ---------------------------------------------------------------------------------------------
+
+/** Default limit of {@link validateTextLength}: what a register field holds (as for names). */
+export const TEXT_MAX_LENGTH = 255;
+
+/**
+ * Validates the length of a free-text field (issuing authority, street, apartment, ...), counted
+ * in Unicode code points so that Cyrillic and emoji count as one character each. The formats of
+ * these fields are too varied to check, but an unbounded length would let one request store
+ * megabytes in a person's record and in its change history forever.
+ *
+ * @param value - the text as entered; `null` and `undefined` pass (absence is checked elsewhere)
+ * @param path - path of the field
+ * @param max - the largest accepted length; default {@link TEXT_MAX_LENGTH}
+ */
+export function validateTextLength(
+  value: string | null | undefined,
+  path: readonly string[],
+  max: number = TEXT_MAX_LENGTH,
+): UserError[] {
+  if (typeof value !== 'string') return [];
+  return [...value].length <= max ? [] : [userError(ValidationCode.TEXT_TOO_LONG, path)];
+}
+
+/** All values of {@link CommunicationChannel}. */
+export const COMMUNICATION_CHANNELS = ['EMAIL', 'PHONE'] as const;
+/** How the person prefers to be contacted (`preferred_way_communication`). */
+export type CommunicationChannel = (typeof COMMUNICATION_CHANNELS)[number];
+
+/**
+ * The preferred channel must be one the person can be reached on: EMAIL needs an e-mail address
+ * and PHONE at least one phone, both as they will be after the update (the caller merges the
+ * input with the stored record first, so omitting an unchanged e-mail is not an error).
+ *
+ * @param contacts - the resulting channel, e-mail and phones
+ * @param path - path of the preferred-channel field
+ */
+export function validatePreferredChannel(
+  contacts: {
+    preferredWayOfCommunication: CommunicationChannel | null | undefined;
+    email: string | null | undefined;
+    phones: readonly PhoneInput[];
+  },
+  path: readonly string[],
+): UserError[] {
+  const channel = contacts.preferredWayOfCommunication;
+  const missing =
+    (channel === 'EMAIL' && isBlank(contacts.email)) || (channel === 'PHONE' && contacts.phones.length === 0);
+  return missing ? [userError(ValidationCode.PREFERRED_CHANNEL_UNAVAILABLE, path)] : [];
 }

@@ -1,6 +1,22 @@
 import type { IdentityContext } from '../context';
+import type { Person as PersonEntity } from '../entities/Person';
+import { encodeHistoryCursor } from '../services/PersonService';
 
-/** The Person entity; references from other subgraphs resolve through the per-request loader. */
+/**
+ * The Person entity. References from other subgraphs resolve through the per-request loader;
+ * the stored columns are served as they are, only the derived fields need resolvers.
+ */
 export const Person = {
   __resolveReference: (ref: { id: string }, ctx: IdentityContext) => ctx.persons.byReference(ref.id),
+  capabilities: (person: PersonEntity, _: unknown, ctx: IdentityContext) => ctx.persons.capabilities(person),
+  changeHistory: async (person: PersonEntity, args: { first?: number | null; after?: string | null }, ctx: IdentityContext) => {
+    const { page, totalCount } = await ctx.persons.history(person, args.first, args.after);
+    const edges = page.rows.map((node) => ({ cursor: encodeHistoryCursor(node.id), node }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      // A thunk: the count costs a statement, spent only when the client asks for it.
+      totalCount,
+    };
+  },
 };

@@ -1,6 +1,9 @@
 import { DateScalar, DateTimeScalar } from '@pc/server';
+import { ConfidantPerson } from './ConfidantPerson';
+import { Mutation } from './Mutation';
 import { Person } from './Person';
+import { PersonChange } from './PersonChange';
 import { Query } from './Query';
 
 /** Every resolver of the identity subgraph, one file per type. */
-export const resolvers = { Date: DateScalar, DateTime: DateTimeScalar, Query, Person };
+export const resolvers = { Date: DateScalar, DateTime: DateTimeScalar, Query, Mutation, Person, ConfidantPerson, PersonChange };

@@ -1,36 +1,88 @@
-import type { DataSource } from 'typeorm';
-import { requirePatient, type Caller } from '@pc/auth';
-import { forbidden } from '@pc/errors';
+import { GraphQLError } from 'graphql';
+import { hasScope, requirePatient, type Caller } from '@pc/auth';
+import { ErrorCode, badUserInput, forbidden } from '@pc/errors';
+import { personCapabilities, type CapacityRules, type CapabilityReason, type PersonCapabilities } from '../domain/capabilities';
 import type { Person } from '../entities/Person';
-import type { Loaders } from '../loaders/createLoaders';
+import type { HistoryPage, Loaders } from '../loaders/createLoaders';
 
-/** Reads of a person's record and who may see it. */
+/** Largest page of `Person.changeHistory`. */
+export const HISTORY_MAX_PAGE = 100;
+
+/** A FORBIDDEN error that also says which capacity rule refused (`extensions.reason`). */
+export function capacityForbidden(message: string, reason: CapabilityReason | null): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, reason } });
+}
+
+const CURSOR_PREFIX = 'pc:';
+
+/** Opaque cursor of a history entry. */
+export const encodeHistoryCursor = (id: string): string => Buffer.from(`${CURSOR_PREFIX}${id}`).toString('base64url');
+
+/** The entry id inside a history cursor; BAD_USER_INPUT for anything this service did not issue. */
+export function decodeHistoryCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith(CURSOR_PREFIX) || !/^\d{1,19}$/.test(text.slice(CURSOR_PREFIX.length))) {
+    throw badUserInput('Invalid cursor');
+  }
+  return text.slice(CURSOR_PREFIX.length);
+}
+
+/** Reads of a person's record, and who may see it. */
 export class PersonService {
   constructor(
-    private readonly ds: DataSource,
     private readonly loaders: Loaders,
     private readonly caller: Caller,
+    private readonly rules: CapacityRules,
+    /** `YYYY-MM-DD` in the cabinet's time zone, fixed for the whole request. */
+    readonly today: string,
   ) {}
 
-  /** The signed-in patient's own record (needs `person:read`). */
+  /**
+   * The signed-in patient's own record (needs `person:read`). A person under the cabinet's
+   * minimum age may not use the cabinet alone, so they get FORBIDDEN rather than their data.
+   */
   async me(): Promise<Person | null> {
     const id = requirePatient(this.caller, 'person:read');
-    return this.loaders.personById.load(id);
+    const person = await this.loaders.personById.load(id);
+    if (person) this.assertMayView(person);
+    return person;
   }
 
   /**
    * A person referenced from another subgraph (e.g. Declaration.person). A patient sees only
-   * themselves; internal services see anyone; everyone else is refused.
+   * themselves (with `person:read`, and only from the minimum age); internal services see anyone;
+   * everyone else is refused.
    */
   async byReference(id: string): Promise<Person | null> {
     const c = this.caller;
-    const self = c.roles.includes('PATIENT') && c.subject === id;
-    if (!self && !c.roles.includes('SERVICE')) throw forbidden('Not your record');
-    return this.loaders.personById.load(id);
+    if (c.roles.includes('SERVICE')) return this.loaders.personById.load(id);
+    if (!(c.roles.includes('PATIENT') && c.subject === id)) throw forbidden('Not your record');
+    if (!hasScope(c, 'person:read')) throw forbidden('Missing scope person:read');
+    const person = await this.loaders.personById.load(id);
+    if (person) this.assertMayView(person);
+    return person;
   }
 
-  /** The data source, for write services built on top of this one. */
-  get dataSource(): DataSource {
-    return this.ds;
+  /** What the person may do by themselves today. */
+  capabilities(person: Person): PersonCapabilities {
+    return personCapabilities(person, this.today, this.rules);
+  }
+
+  /** A page of the person's change history, newest first. Callers have already been authorised for `person`. */
+  async history(person: Person, first: number | null | undefined, after: string | null | undefined): Promise<{ page: HistoryPage; totalCount: () => Promise<number> }> {
+    const size = first ?? 20;
+    if (!Number.isInteger(size) || size < 1 || size > HISTORY_MAX_PAGE) {
+      throw badUserInput(`first must be between 1 and ${HISTORY_MAX_PAGE}`);
+    }
+    const afterId = after == null ? null : decodeHistoryCursor(after);
+    const page = await this.loaders.historyPage.load({ personId: person.id, first: size, afterId });
+    return { page, totalCount: () => this.loaders.historyCount.load(person.id) };
+  }
+
+  private assertMayView(person: Person): void {
+    const caps = this.capabilities(person);
+    if (!caps.canView) {
+      throw capacityForbidden('Under the minimum age the cabinet is used by a legal representative', caps.reason);
+    }
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * Who may do what with their own record: the legal-capacity rules of the patient cabinet (PIS),
+ * docs/domain.md "Who may act". A pure function of the record and the date, so the same answer
+ * is served as `Person.capabilities`, enforced by the mutations, and read by other subgraphs
+ * (declarations) through `_entities`.
+ *
+ * @packageDocumentation
+ */
+import { type ConfidantPerson, type LegalCapacityDocument, type VerificationStatus, isConfidantActive } from './personData';
+import { ageOn } from './validators';
+
+/** The two configurable ages (domain.md *config*) and the time zone of "today". */
+export interface CapacityRules {
+  /** From this age a person may use the cabinet alone (view). Default 14. */
+  minAge: number;
+  /** From this age a person acts without a capacity document. Default 18. */
+  fullCapacityAge: number;
+  /** IANA zone whose calendar date is "today". Default Europe/Kyiv. */
+  timeZone: string;
+}
+
+/** Why a capability is missing; the first rule that applies wins. */
+export type CapabilityReason =
+  | 'UNDER_MINIMUM_AGE'
+  | 'MINOR_WITHOUT_LEGAL_CAPACITY_DOCUMENT'
+  | 'REPRESENTED_BY_CONFIDANT'
+  | 'NOT_VERIFIED';
+
+/** GraphQL `PersonCapabilities`. */
+export interface PersonCapabilities {
+  /** May use the cabinet alone to view their own record. */
+  canView: boolean;
+  /** May change contacts, addresses, documents and the emergency contact online. */
+  canEditPersonalData: boolean;
+  /** May submit a declaration request online. */
+  canSubmitDeclaration: boolean;
+  /** Why something above is false; null when everything is allowed. */
+  reason: CapabilityReason | null;
+}
+
+/** The parts of a record the rules read. */
+export interface CapacityFacts {
+  birthDate: string;
+  confidantPersons: readonly ConfidantPerson[];
+  legalCapacityDocument: LegalCapacityDocument | null;
+  verificationStatus: VerificationStatus | string;
+}
+
+/**
+ * Decides the person's capabilities on `today`:
+ * - under `minAge`: nothing alone (only a confidant may act, which needs proxy access — not built);
+ * - from `minAge` to `fullCapacityAge`: view; act only with a legal-capacity document on file
+ *   (confidants are ignored: parents represent every minor until emancipation, and it is the
+ *   document that ends that);
+ * - adults: act unless an active confidant relationship is on file (limited capacity);
+ * - whoever may act may submit a declaration unless the record is NOT_VERIFIED, which blocks
+ *   new declaration requests.
+ *
+ * @param person - birth date, confidants, capacity document, verification status
+ * @param today - `YYYY-MM-DD` in the cabinet's time zone
+ * @param rules - the configurable ages
+ */
+export function personCapabilities(person: CapacityFacts, today: string, rules: Pick<CapacityRules, 'minAge' | 'fullCapacityAge'>): PersonCapabilities {
+  const age = ageOn(person.birthDate, today);
+  let reason: CapabilityReason | null = null;
+  if (age < rules.minAge) {
+    return { canView: false, canEditPersonalData: false, canSubmitDeclaration: false, reason: 'UNDER_MINIMUM_AGE' };
+  }
+  if (age < rules.fullCapacityAge) {
+    if (person.legalCapacityDocument === null) reason = 'MINOR_WITHOUT_LEGAL_CAPACITY_DOCUMENT';
+  } else if (person.confidantPersons.some((c) => isConfidantActive(c, today))) {
+    reason = 'REPRESENTED_BY_CONFIDANT';
+  }
+  const canAct = reason === null;
+  if (canAct && person.verificationStatus === 'NOT_VERIFIED') reason = 'NOT_VERIFIED';
+  return { canView: true, canEditPersonalData: canAct, canSubmitDeclaration: canAct && reason === null, reason };
+}
+
+/**
+ * Today's calendar date in `timeZone` as `YYYY-MM-DD`. Ages and document dates are counted in
+ * Kyiv time: at 23:30 UTC on the eve of a birthday it is already the birthday in Kyiv.
+ *
+ * @param timeZone - IANA zone name
+ * @param now - the instant; defaults to the current time
+ */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

@@ -1,3 +1,4 @@
 export * from './callers';
 export * from './startSubgraph';
 export * from './testDatabase';
+export * from './subgraphContract';

@@ -22,6 +22,8 @@ export const gatewaySpec = {
   /** Requests per cabinet per RATE_LIMIT_WINDOW_SECONDS. */
   RATE_LIMIT_POINTS: num({ default: 600 }),
   RATE_LIMIT_WINDOW_SECONDS: num({ default: 60 }),
+  /** OTLP/HTTP traces endpoint; tracing is off (and nothing leaves the machine) when empty. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: str({ default: '' }),
   /** Operation limits. */
   MAX_DEPTH: num({ default: 10 }),
   MAX_ALIASES: num({ default: 15 }),

@@ -7,6 +7,7 @@ import { loadGatewayConfig, parseSubgraphUrls } from './config';
 import { createGatewayServer } from './createGatewayServer';
 import { createAccessGuard } from './access/createAccessGuard';
 import { createEdge } from './edge/createEdge';
+import { startTracing } from './telemetry';
 
 async function main(): Promise<void> {
   let config;
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const log = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  // Registered before the gateway is built so its spans have a provider from the first request.
+  const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT ? startTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT) : undefined;
   const supergraphPath = config.SUPERGRAPH_PATH || join(__dirname, '..', '..', 'schema', 'supergraph.graphql');
   const devIssuer = config.DEV_ISSUER ? await loadDevIssuer(config.DATA_DIR, config.JWT_ISSUER, config.JWT_AUDIENCE) : undefined;
   const production = config.NODE_ENV === 'production';
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
     // After in-flight requests finished: flush the access log (what cannot be written stays spooled).
     await access?.stop();
     await edge.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown());

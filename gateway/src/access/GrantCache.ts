@@ -72,6 +72,14 @@ export class GrantCache {
     for (const key of this.entries.keys()) if (key.endsWith(suffix)) this.entries.delete(key);
   }
 
+  /** Forgets every cached grant of one person (this instance just ran a change of theirs). */
+  invalidatePerson(personId: string): void {
+    this.epoch++;
+    this.inflight.clear();
+    const prefix = `${personId} `;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
   /** Forgets everything (notifications may have been missed). */
   clear(): void {
     this.epoch++;

@@ -10,6 +10,12 @@ export interface AccessLogPluginOptions {
   writer: AccessLogWriter;
   /** Which parts of the schema are personal data; default {@link DEFAULT_ACCESS_RULES}. */
   rules?: AccessRules;
+  /**
+   * Called before the response of any mutation by a patient is sent: the instance that ran a
+   * revocation must not serve that cabinet's next request from a cached check, even before the
+   * database's notification (or the TTL) reaches it.
+   */
+  onPatientMutation?(personId: string): void;
 }
 
 /**
@@ -27,6 +33,7 @@ export function accessLogPlugin(opts: AccessLogPluginOptions): ApolloServerPlugi
         async willSendResponse(rc) {
           const caller = rc.contextValue.caller;
           if (!caller?.subject || !caller.roles.includes('PATIENT') || !rc.operation || !rc.document) return;
+          if (rc.operation.operation === 'mutation') opts.onPatientMutation?.(caller.subject);
           if (rc.response.body.kind !== 'single') return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const d of rc.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;

@@ -127,7 +127,7 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
 
   return {
     guard,
-    plugin: accessLogPlugin({ writer, rules: opts.rules }),
+    plugin: accessLogPlugin({ writer, rules: opts.rules, onPatientMutation: (personId) => cache.invalidatePerson(personId) }),
     writer,
     cache,
     get mode() {

@@ -1,11 +1,19 @@
 /**
  * `npm run --silent token -- --demo patient` prints a bearer token (the bare JWT) from the
  * development issuer. See README "Tokens" for every option.
+ *
+ * `--consent` plays the identity provider's consent screen: before minting a patient token it
+ * records the person's consent to the token's cabinet with the token's scopes (granting again
+ * merges scopes), through the access subgraph's internal `grantAccess` with a service
+ * credential. Without it nothing is granted, and a token for a cabinet the person has not
+ * consented to (or has revoked) is refused by the gateway — see docs/access.md.
  */
 import { parseArgs } from 'node:util';
+import { CALLER_TOKEN_HEADER, signCallerToken, subgraphAudience } from '@pc/auth';
 import { DEMO_CABINETS, DEMO_PERSONAS, DOCTOR_SCOPES, PATIENT_SCOPES, type DemoPersona } from '@pc/demo';
+import { readSubgraphList } from '@pc/schema';
 import { loadDevIssuer } from '../auth/devIssuer';
-import { loadGatewayConfig } from '../config';
+import { loadGatewayConfig, parseSubgraphUrls, type GatewayConfig } from '../config';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,13 +24,15 @@ async function main(): Promise<void> {
       client: { type: 'string' },
       scope: { type: 'string' },
       ttl: { type: 'string' },
+      consent: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help || (!values.demo && !values.person && !values.doctor)) {
     process.stderr.write(
       'usage: npm run --silent token -- (--demo patient|other|teen|represented|doctor | --person <id> | --doctor <id>)\n' +
-        '                               [--client <cabinet id>] [--scope "a b"] [--ttl <seconds>]\n',
+        '                               [--client <cabinet id>] [--scope "a b"] [--ttl <seconds>] [--consent]\n' +
+        '  --consent  record the patient\'s consent to the cabinet first (needs the running system)\n',
     );
     process.exit(values.help ? 0 : 2);
   }
@@ -54,14 +64,56 @@ async function main(): Promise<void> {
     process.stderr.write('--ttl must be a positive number of seconds\n');
     process.exit(2);
   }
-  const token = await issuer.mint({
+  const claims = {
     sub,
     roles: [role],
     scopes: values.scope ? values.scope.split(/\s+/).filter(Boolean) : role === 'DOCTOR' ? DOCTOR_SCOPES : PATIENT_SCOPES,
     clientId: values.client ?? DEMO_CABINETS.state.id,
     ttlSeconds: ttl,
-  });
+  };
+  if (values.consent) {
+    if (role !== 'PATIENT') {
+      process.stderr.write('--consent is for patient tokens: doctors do not act under a patient\'s consent\n');
+      process.exit(2);
+    }
+    await consent(config, claims);
+  }
+  const token = await issuer.mint(claims);
   process.stdout.write(`${token}\n`);
+}
+
+/** Records the consent through the access subgraph (the gateway does not expose grantAccess). */
+async function consent(config: GatewayConfig, claims: { sub: string; clientId: string; scopes: string[] }): Promise<void> {
+  const entry = readSubgraphList().find((e) => e.name === 'access');
+  const url = parseSubgraphUrls(config.SUBGRAPH_URLS).access ?? (entry && `http://127.0.0.1:${entry.port}/graphql`);
+  if (!url) {
+    process.stderr.write('--consent: no access subgraph in schema/subgraphs.json\n');
+    process.exit(2);
+  }
+  const caller = { subject: 'dev-issuer', roles: ['SERVICE' as const], scopes: [], clientId: null, tokenId: null, requestId: `token-cli-${Date.now()}` };
+  const callerToken = await signCallerToken(caller, { secret: config.INTERNAL_TOKEN_SECRET, audience: subgraphAudience('access') });
+  let body: { data?: { grantAccess?: { accessGrant: { id: string; scopes: string[] } | null; userErrors: { code: string; message: string }[] } }; errors?: { message: string }[] };
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CALLER_TOKEN_HEADER]: callerToken },
+      body: JSON.stringify({
+        query: 'mutation($i: GrantAccessInput!) { grantAccess(input: $i) { accessGrant { id scopes } userErrors { code message } } }',
+        variables: { i: { personId: claims.sub, cabinetId: claims.clientId, scopes: claims.scopes } },
+      }),
+    });
+    body = (await res.json()) as typeof body;
+  } catch (err) {
+    process.stderr.write(`--consent: the access subgraph at ${url} did not answer (is npm start running?): ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const result = body.data?.grantAccess;
+  if (!result || result.userErrors.length > 0 || body.errors) {
+    const why = result?.userErrors.map((e) => `${e.code}: ${e.message}`).join('; ') ?? body.errors?.map((e) => e.message).join('; ');
+    process.stderr.write(`--consent refused: ${why}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`consent recorded: grant ${result.accessGrant!.id}, scopes ${result.accessGrant!.scopes.join(' ')}\n`);
 }
 
 void main();

@@ -5,7 +5,8 @@ import { DEMO_CABINETS, DEMO_PERSONAS, DOCTOR_SCOPES, PATIENT_SCOPES, type DemoP
 import { createLogger } from '@pc/logging';
 import type { SubgraphModule } from '@pc/server';
 import { readSubgraphList, repoRoot } from '@pc/schema';
-import { startSubgraph, startTestDatabase, type GraphQLResponse, type RunningSubgraph, type TestDatabase } from '@pc/testing';
+import { serviceCaller, startSubgraph, startTestDatabase, type GraphQLResponse, type RunningSubgraph, type TestDatabase } from '@pc/testing';
+import { createAccessGuard, type AccessGuard, type AccessGuardOptions } from '../access/createAccessGuard';
 import { createDevIssuer, type DevIssuer, type MintOptions } from '../auth/devIssuer';
 import { createTokenVerifier } from '../auth/verifyUserToken';
 import { createGatewayServer, type GatewayDeps, type GatewayServer } from '../createGatewayServer';
@@ -23,6 +24,21 @@ export interface StartSystemOptions {
   gateway?: Partial<GatewayDeps>;
   /** Edge settings (persisted queries, limits, rate limit); defaults as in development. */
   edge?: Partial<EdgeOptions>;
+  /**
+   * Grant checks and the access log: on whenever the access subgraph runs (as in `npm start`);
+   * `false` turns them off, an object changes their settings.
+   */
+  access?: false | Partial<Omit<AccessGuardOptions, 'databaseUrl' | 'log'>>;
+}
+
+/** Options of {@link RunningSystem.token}. */
+export interface TokenOptions {
+  /**
+   * For a patient token while grant checks are on: first record the person's consent to the
+   * token's cabinet with the token's scopes, as the identity provider's consent screen would at
+   * sign-in (granting again merges scopes). Default true; tests of refusals pass false.
+   */
+  consent?: boolean;
 }
 
 /** The whole supergraph running in-process: real HTTP between gateway and subgraphs, real database. */
@@ -32,8 +48,10 @@ export interface RunningSystem {
   subgraphs: Record<string, RunningSubgraph>;
   database: TestDatabase;
   issuer: DevIssuer;
-  /** A token for a demo persona, or for explicit claims. */
-  token(who: DemoPersona | Partial<MintOptions>): Promise<string>;
+  /** A token for a demo persona, or for explicit claims (patients consent first, see {@link TokenOptions}). */
+  token(who: DemoPersona | Partial<MintOptions>, options?: TokenOptions): Promise<string>;
+  /** Grant checks and access log of the gateway, when on. */
+  access?: AccessGuard;
   /** POSTs an operation to the gateway, with a bearer token when given. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
@@ -61,6 +79,10 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   }
   const issuer = await createDevIssuer('pc-dev-issuer', 'patient-cabinet');
   const edge = createEdge({ production: opts.gateway?.nodeEnv === 'production', ...opts.edge });
+  const access =
+    subgraphs.access && opts.access !== false
+      ? createAccessGuard({ databaseUrl: database.url, log: createLogger({ service: 'gateway', level: 'silent' }), ...opts.access })
+      : undefined;
   const gateway = createGatewayServer({
     supergraphSdl: readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'),
     subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
@@ -68,25 +90,41 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     internalTokenSecret: DEV_INTERNAL_TOKEN_SECRET,
     log: createLogger({ service: 'gateway', level: 'silent' }),
     nodeEnv: 'test',
-    guards: edge.guards,
-    plugins: edge.plugins,
+    guards: [...(access ? [access.guard] : []), ...edge.guards],
+    plugins: [...edge.plugins, ...(access ? [access.plugin] : [])],
     apqCache: edge.apqCache,
     maxTokens: edge.maxTokens,
     ...opts.gateway,
   });
+  access?.registerMetrics(gateway.metrics.registry);
   const { url: gatewayUrl } = await gateway.listen(0);
+  const consent = async (claims: MintOptions) => {
+    if (!access || !claims.roles.includes('PATIENT')) return;
+    // Unknown cabinets, blocked ones or unknown scopes come back as user errors: no grant, and the
+    // token is then refused — which is what such a test wants to see.
+    await subgraphs.access.call(
+      'mutation($i: GrantAccessInput!) { grantAccess(input: $i) { userErrors { code } } }',
+      { i: { personId: claims.sub, cabinetId: claims.clientId, scopes: claims.scopes } },
+      serviceCaller('dev-issuer'),
+    );
+  };
   return {
     gatewayUrl,
     gateway,
     subgraphs,
     database,
     issuer,
-    token(who) {
+    access,
+    async token(who, options = {}) {
+      let claims: MintOptions;
       if (typeof who === 'string') {
         const p = DEMO_PERSONAS[who];
-        return issuer.mint({ sub: p.id, roles: [p.role], scopes: p.role === 'DOCTOR' ? DOCTOR_SCOPES : PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id });
+        claims = { sub: p.id, roles: [p.role], scopes: p.role === 'DOCTOR' ? DOCTOR_SCOPES : PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id };
+      } else {
+        claims = { sub: DEMO_PERSONAS.patient.id, roles: ['PATIENT'], scopes: PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id, ...who };
       }
-      return issuer.mint({ sub: DEMO_PERSONAS.patient.id, roles: ['PATIENT'], scopes: PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id, ...who });
+      if (options.consent !== false) await consent(claims);
+      return issuer.mint(claims);
     },
     async query(query, variables = {}, token, headers = {}) {
       const res = await fetch(gatewayUrl, {
@@ -98,6 +136,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     },
     async stop() {
       await gateway.stop();
+      await access?.stop();
       await edge.close();
       await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
       await database.stop();

@@ -83,7 +83,8 @@ async function main(): Promise<void> {
   }
   await Promise.all(subgraphs.map((s) => waitReady(`http://127.0.0.1:${s.port}/readyz`)));
   const gatewayPort = config.PORT;
-  startProcess('gateway', join('gateway', 'src', 'index.ts'), { DATA_DIR: dataDir, PORT: String(gatewayPort) });
+  // The gateway reads grants and appends the access log in the access schema (docs/access.md).
+  startProcess('gateway', join('gateway', 'src', 'index.ts'), { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: String(gatewayPort) });
   await waitReady(`http://127.0.0.1:${gatewayPort}/readyz`);
 
   const lines = [

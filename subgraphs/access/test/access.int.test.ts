@@ -189,7 +189,7 @@ describe('access subgraph (one subgraph on a real database)', () => {
     });
 
     it('never shows one person’s log to another', async () => {
-      const r = await sg.call(LOG, { r: [{ __typename: 'Person', id: person }], first: 5 }, patientCaller(P));
+      const r = await sg.call<LogResult>(LOG, { r: [{ __typename: 'Person', id: person }], first: 5 }, patientCaller(P));
       expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(r.data?._entities?.[0] ?? null).toBeNull();
     });

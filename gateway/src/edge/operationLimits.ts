@@ -36,10 +36,11 @@ export const LimitCode = {
  * So `searchDoctors(first: 100) { divisions { legalEntity } }` is priced for what it returns.
  */
 export function listAwareEstimator(defaultListSize: number): ComplexityEstimator {
-  return ({ field, args, childComplexity }) => {
+  return ({ type, field, args, childComplexity }) => {
     const first = typeof args.first === 'number' ? args.first : undefined;
     const isConnection = getNamedType(field.type).name.endsWith('Connection');
-    const isList = isListType(getNullableType(field.type));
+    // A connection's `edges` list is already priced by the connection's `first`.
+    const isList = isListType(getNullableType(field.type)) && !type.name.endsWith('Connection');
     const multiplier = first ?? (isConnection ? 20 : isList ? defaultListSize : 1);
     return 1 + childComplexity * Math.max(1, multiplier);
   };

@@ -19,12 +19,14 @@ export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql
 export { resolvers };
 
 /** The directory subgraph: doctors, legal entities and divisions; public doctor search. */
-export const subgraph: SubgraphModule<DirectoryConfig> = {
+export const subgraph: SubgraphModule = {
   name,
   entities: [LegalEntity, Division, Doctor, DoctorDivision],
   migrations: [CreateDirectory1732600000000],
   createServer: (deps) => {
-    const settings = directorySettings(deps.config);
+    // The process passes a DirectoryConfig (see config.ts); the test harness only the common
+    // settings, for which the directory's own take their defaults.
+    const settings = directorySettings(deps.config as Partial<DirectoryConfig>);
     return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource, settings) }, deps);
   },
   seedDemo,

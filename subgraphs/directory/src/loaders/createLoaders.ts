@@ -41,8 +41,8 @@ export function createLoaders(ds: DataSource) {
       const rows = await ds
         .getRepository(Doctor)
         .createQueryBuilder('d')
-        .innerJoin('directory.doctor_listing', 'l', 'l.doctor_id = d.id')
         .where('d.id IN (:...ids)', { ids })
+        .andWhere('EXISTS (SELECT 1 FROM directory.doctor_listing l WHERE l.doctor_id = d.id)')
         .getMany();
       for (const d of rows) doctorById.prime(d.id, d);
       return rows;

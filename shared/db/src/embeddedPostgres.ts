@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { pinExtendedQueryBatches } from './pinExtendedQueryBatches';
 
 /** A running embedded PostgreSQL (PGlite) reachable over the Postgres wire protocol. */
 export interface EmbeddedPostgres {
@@ -45,6 +46,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     port: opts.port ?? 0,
     maxConnections: opts.maxConnections ?? 64,
   });
+  // Without it, concurrent pooled queries can get each other's rows (see the function).
+  pinExtendedQueryBatches(server);
   await server.start();
   const conn = server.getServerConn();
   const port = Number(conn.split(':').pop());

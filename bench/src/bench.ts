@@ -1,0 +1,279 @@
+/**
+ * `npm run bench [-- --quick]`: seeds the national data set when missing, starts the system in
+ * production mode on the bench's own ports with Hive Gateway beside it, drives each scenario
+ * with autocannon, and writes `bench/results/<timestamp>.json` plus a table on stdout.
+ * docs/performance.md explains the method and keeps the numbers.
+ *
+ * @packageDocumentation
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { signCallerToken, subgraphAudience, CALLER_TOKEN_HEADER, type Caller } from '@pc/auth';
+import { DEMO_CABINETS, PATIENT_SCOPES } from '@pc/demo';
+import { createLogger } from '@pc/logging';
+import { repoRoot } from '@pc/schema';
+import type { SubgraphModule } from '@pc/server';
+import { startBenchIssuer } from './auth/benchIssuer';
+import { executePlan, planOperation } from './load/directPlan';
+import { runAutocannon, runClosedLoop, type LoadResult } from './load/measure';
+import { postJson } from './load/postJson';
+import { SCENARIOS, SCENARIO_TITLES, loadFixtures, scenarioSteps, type Fixtures, type ScenarioId } from './load/scenarios';
+import { parseBenchOptions } from './options';
+import { formatTable, summariseProfile, type RunRecord } from './report/report';
+import { openBenchDatabase, openSubgraphDataSources } from './seed/benchDatabase';
+import { seedDataset, selectPool, type DatasetReport } from './seed/seedDataset';
+import { MemorySampler, statementSnapshot, type Service } from './system/processes';
+import { startBenchSystem, type BenchSystem } from './system/startBenchSystem';
+
+const SUBGRAPH_MODULES = ['identity', 'directory', 'declarations', 'access'];
+/** Scenarios the peer gateway runs too (the issue's 1 and 2). */
+const PEER_SCENARIOS: ScenarioId[] = ['cabinet-home', 'search-name', 'search-radius'];
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const o = parseBenchOptions(process.argv.slice(2));
+  const log = createLogger({ service: 'bench', level: 'warn' });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const runDir = join(o.dataDir, 'runs', stamp);
+  const probeDir = join(runDir, 'probe');
+  mkdirSync(probeDir, { recursive: true });
+
+  say(`bench: ${o.quick ? 'quick' : 'full'} run; data set ${o.dataset.persons.toLocaleString('en')} persons, ${o.dataset.doctors.toLocaleString('en')} doctors`);
+  const db = await openBenchDatabase(o.databaseUrl, o.databaseGiven, o.dataDir, log);
+  say(`database: ${db.kind} ${db.url.replace(/\/\/[^@]*@/, '//')}`);
+  const modules = SUBGRAPH_MODULES.map((n) => (require(`@pc/${n}`) as { subgraph: SubgraphModule }).subgraph);
+  const sources = await openSubgraphDataSources(db.url, modules, log);
+  const dataset = await seedDataset(sources, modules, o.dataset, log, (line) => say(`  seed: ${line}`));
+  const poolIds = await selectPool(sources.declarations, o.dataset.tokenPool);
+  await Promise.all(Object.values(sources).map((s) => s.destroy()));
+  say(`data set: ${formatDataset(dataset)}`);
+  if (o.seedOnly) {
+    await db.stop();
+    return;
+  }
+
+  const issuer = await startBenchIssuer(o.portBase + 9);
+  const cpuProfDir = o.cpuProf ? join(o.resultsDir, 'profiles', stamp) : undefined;
+  if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
+  const system = await startBenchSystem({
+    databaseUrl: db.url,
+    issuer,
+    portBase: o.portBase,
+    dataDir: runDir,
+    probeDir,
+    logDir: join(runDir, 'logs'),
+    cpuProfDir,
+    gatewayWorkers: o.gatewayWorkers,
+    withPeer: !o.skipPeer,
+  });
+  say(`system up in ${((Date.now() - started) / 1000).toFixed(0)} s: gateway ${system.gateway.url}${system.peer ? `, hive ${system.peer.url}` : ''}; logs in ${join(runDir, 'logs')}`);
+
+  const pgPool = new Pool({ connectionString: db.url, max: 2 });
+  const runs: RunRecord[] = [];
+  let profiles: Record<string, ReturnType<typeof summariseProfile>> = {};
+  try {
+    const fixtures = await loadFixtures(pgPool, poolIds, issuer, o.quick ? 100 : 400);
+    const measure = (scenario: string, target: RunRecord['target'], driver: RunRecord['driver'], connections: number, run: () => Promise<LoadResult>) =>
+      measured(system, probeDir, { scenario, target, driver, connections }, run);
+
+    for (const id of SCENARIOS) {
+      if (o.only && !o.only.includes(id)) continue;
+      say(`\n${SCENARIO_TITLES[id]}`);
+      const targets: { target: 'gateway' | 'hive'; service: Service }[] = [{ target: 'gateway', service: system.gateway }];
+      if (system.peer && PEER_SCENARIOS.includes(id)) targets.push({ target: 'hive', service: system.peer });
+      for (const { target, service } of targets) {
+        const steps = scenarioSteps(id, fixtures, target === 'gateway' ? 'persisted' : 'text');
+        await runAutocannon(service.url, steps, o.connections, o.warmupSeconds);
+        const rec = await measure(id, target, 'autocannon', o.connections, () => runAutocannon(service.url, steps, o.connections, o.durationSeconds));
+        runs.push(rec);
+        say(oneLine(rec));
+      }
+    }
+
+    if (!o.only || o.only.includes('federation-tax')) {
+      say('\nfederation tax: CabinetHome through the gateway vs the same plan fetched straight from the subgraphs (closed loop)');
+      let tax: ReturnType<typeof federationTax> | undefined;
+      try {
+        tax = federationTax(system, fixtures);
+      } catch (err) {
+        say(`  skipped: the plan of CabinetHome cannot be made over this supergraph (${(err as Error).message})`);
+      }
+      for (const connections of tax ? [1, o.connections] : []) {
+        for (const target of ['gateway', 'direct'] as const) {
+          const op = tax![target];
+          await runClosedLoop(op, connections, o.warmupSeconds);
+          const rec = await measure('fed-tax', target, 'closed-loop', connections, () => runClosedLoop(op, connections, o.durationSeconds));
+          runs.push(rec);
+          say(oneLine(rec));
+        }
+      }
+    }
+  } finally {
+    await pgPool.end();
+    await system.stop();
+    await issuer.stop();
+    await db.stop();
+  }
+  if (cpuProfDir) profiles = summariseProfiles(cpuProfDir, system);
+
+  const results = {
+    startedAt: new Date(started).toISOString(),
+    wallSeconds: Math.round((Date.now() - started) / 1000),
+    machine: machine(),
+    options: { ...o, dataset: undefined },
+    dataset: { size: o.dataset, ...dataset },
+    runs,
+    ratios: ratios(runs),
+    profiles,
+  };
+  mkdirSync(o.resultsDir, { recursive: true });
+  const file = join(o.resultsDir, `${stamp}${o.quick ? '-quick' : ''}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  rmSync(probeDir, { recursive: true, force: true });
+
+  say(`\nResults (${o.quick ? 'quick' : 'full'}; ${o.connections} connections, ${o.durationSeconds} s per run after ${o.warmupSeconds} s warm-up; latency in ms):`);
+  say(formatTable(runs));
+  say('');
+  for (const line of formatRatios(results.ratios)) say(line);
+  for (const r of runs.filter((x) => x.result.sampleError)) say(`  first error in ${r.scenario}/${r.target}: ${r.result.sampleError}`);
+  say(`\nwritten ${file.replace(`${repoRoot}/`, '')} in ${results.wallSeconds} s`);
+}
+
+/** Runs `run` while sampling memory and counting statements of every service. */
+async function measured(
+  system: BenchSystem,
+  probeDir: string,
+  meta: Pick<RunRecord, 'scenario' | 'target' | 'driver' | 'connections'>,
+  run: () => Promise<LoadResult>,
+): Promise<RunRecord> {
+  const ours = system.services.filter((s) => s.role !== 'peer');
+  const watched = meta.target === 'hive' ? system.services.filter((s) => s.role !== 'gateway') : ours;
+  const before = await statementSnapshot(watched, probeDir);
+  const sampler = new MemorySampler(watched);
+  sampler.start();
+  const result = await run();
+  const peakRssMb = sampler.stop();
+  const after = await statementSnapshot(watched, probeDir);
+  const sqlByService: Record<string, number> = {};
+  let total = 0;
+  for (const s of watched) {
+    const d = (after[s.name]?.statements ?? 0) - (before[s.name]?.statements ?? 0);
+    total += d;
+    if (d > 0) sqlByService[s.name] = Math.round((d / Math.max(1, result.requests)) * 100) / 100;
+  }
+  return { ...meta, result, sqlPerRequest: result.requests > 0 ? Math.round((total / result.requests) * 100) / 100 : null, sqlByService, peakRssMb };
+}
+
+/** The two sides of the federation tax for CabinetHome, one person of the pool per operation. */
+function federationTax(system: BenchSystem, f: Fixtures): Record<'gateway' | 'direct', () => Promise<void>> {
+  const { plan } = planOperation(readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'), f.ops.cabinetHome.body, 'CabinetHome');
+  const urls = Object.fromEntries(Object.entries(system.subgraphUrls).map(([k, v]) => [k, new URL(v)]));
+  const gatewayUrl = new URL(system.gateway.url);
+  let i = 0;
+  const next = () => i++ % f.poolIds.length;
+  // Caller tokens are signed once per person and subgraph (valid 60 s): the direct side then
+  // costs what the subgraphs cost, not what signing costs; the gateway signs per fetch.
+  const tokens = new Map<string, { token: string; at: number }>();
+  const callerToken = async (person: string, subgraph: string) => {
+    const key = `${person}/${subgraph}`;
+    const hit = tokens.get(key);
+    if (hit && Date.now() - hit.at < 45_000) return hit.token;
+    const caller: Caller = { subject: person, roles: ['PATIENT'], scopes: PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id, tokenId: null, requestId: 'bench-direct' };
+    const token = await signCallerToken(caller, { secret: system.internalTokenSecret, audience: subgraphAudience(subgraph) });
+    tokens.set(key, { token, at: Date.now() });
+    return token;
+  };
+  return {
+    gateway: async () => {
+      const n = next();
+      const res = await postJson(
+        gatewayUrl,
+        { operationName: 'CabinetHome', extensions: { persistedQuery: { version: 1, sha256Hash: f.ops.cabinetHome.id } } },
+        { authorization: `Bearer ${f.stateTokens[n]}` },
+      );
+      if (res.status !== 200 || res.body.errors?.length) throw new Error(`gateway: HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+    },
+    direct: async () => {
+      const person = f.poolIds[next()];
+      await executePlan(plan, { urls, headers: async (sg) => ({ [CALLER_TOKEN_HEADER]: await callerToken(person, sg) }) });
+    },
+  };
+}
+
+interface Ratios {
+  /** Our req/s over Hive's, per scenario (> 1: ours is faster). */
+  oursOverHive: Record<string, number>;
+  /** Gateway p50 minus direct p50 at one connection (ms): the gateway's own time per operation. */
+  gatewayOverheadP50Ms?: number;
+  /** Direct req/s over gateway req/s at N connections: how much throughput the gateway costs. */
+  directOverGatewayThroughput?: number;
+}
+
+function ratios(runs: RunRecord[]): Ratios {
+  const find = (scenario: string, target: string, connections?: number) =>
+    runs.find((r) => r.scenario === scenario && r.target === target && (connections === undefined || r.connections === connections));
+  const out: Ratios = { oursOverHive: {} };
+  for (const s of PEER_SCENARIOS) {
+    const a = find(s, 'gateway');
+    const b = find(s, 'hive');
+    if (a && b && b.result.rps > 0) out.oursOverHive[s] = Math.round((a.result.rps / b.result.rps) * 100) / 100;
+  }
+  const g1 = find('fed-tax', 'gateway', 1);
+  const d1 = find('fed-tax', 'direct', 1);
+  if (g1 && d1) out.gatewayOverheadP50Ms = Math.round((g1.result.latencyMs.p50 - d1.result.latencyMs.p50) * 100) / 100;
+  const gN = runs.filter((r) => r.scenario === 'fed-tax' && r.target === 'gateway' && r.connections > 1).pop();
+  const dN = runs.filter((r) => r.scenario === 'fed-tax' && r.target === 'direct' && r.connections > 1).pop();
+  if (gN && dN && gN.result.rps > 0) out.directOverGatewayThroughput = Math.round((dN.result.rps / gN.result.rps) * 100) / 100;
+  return out;
+}
+
+function formatRatios(r: Ratios): string[] {
+  const lines = Object.entries(r.oursOverHive).map(([s, v]) => `  ours / hive throughput, ${s}: ${v.toFixed(2)}`);
+  if (r.gatewayOverheadP50Ms !== undefined) lines.push(`  gateway overhead at 1 connection (p50 through gateway - p50 direct): ${r.gatewayOverheadP50Ms.toFixed(2)} ms`);
+  if (r.directOverGatewayThroughput !== undefined) lines.push(`  direct / gateway throughput (federation tax under load): ${r.directOverGatewayThroughput.toFixed(2)}x`);
+  return lines;
+}
+
+function oneLine(r: RunRecord): string {
+  const l = r.result.latencyMs;
+  const first = r.result.sampleError ? `\n           first error: ${r.result.sampleError.slice(0, 160)}` : '';
+  return `  ${r.target.padEnd(8)} ${String(r.connections).padStart(3)} conns  ${String(r.result.rps).padStart(6)} req/s  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  errors ${r.result.errors}  SQL/req ${r.sqlPerRequest ?? '-'}${first}`;
+}
+
+function formatDataset(d: DatasetReport): string {
+  const seeded = Object.entries(d.seededMs)
+    .filter(([k]) => k !== 'grants')
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`);
+  return (
+    `${d.persons.toLocaleString('en')} persons, ${d.doctors.toLocaleString('en')} doctors (${d.listedDoctors.toLocaleString('en')} listed), ` +
+    `${d.divisions.toLocaleString('en')} divisions, ${d.declarations.toLocaleString('en')} declarations (${d.activeDeclarations.toLocaleString('en')} active), ` +
+    `${d.grants.toLocaleString('en')} grants${seeded.length ? `; seeded now: ${seeded.join(', ')}` : '; already seeded'}`
+  );
+}
+
+function machine() {
+  const c = cpus();
+  return { cpu: c[0]?.model, cores: c.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, kernel: release() };
+}
+
+/** Profiles land as CPU.<date>.<pid>.….cpuprofile; match them to services by pid. */
+function summariseProfiles(dir: string, system: BenchSystem): Record<string, ReturnType<typeof summariseProfile>> {
+  const out: Record<string, ReturnType<typeof summariseProfile>> = {};
+  const names = new Map<number, string>();
+  for (const s of system.services) if (s.child.pid) names.set(s.child.pid, s.name);
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+    const pid = Number(/\.(\d+)\.\d+\.cpuprofile$/.exec(file)?.[1] ?? /\.(\d+)\./.exec(file)?.[1]);
+    const name = names.get(pid) ?? `worker-${pid}`;
+    out[name] = summariseProfile(join(dir, file));
+  }
+  return out;
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

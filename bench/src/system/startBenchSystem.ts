@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { readSubgraphList, repoRoot, type SubgraphEntry } from '@pc/schema';
+import type { BenchIssuer } from '../auth/benchIssuer';
+import { spawnService, stopServices, waitReady, type Service } from './processes';
+
+/** Options of {@link startBenchSystem}. */
+export interface BenchSystemOptions {
+  databaseUrl: string;
+  issuer: BenchIssuer;
+  /** Gateway on `portBase`, subgraph N (default port 400N) on `portBase + N`, the peer on `portBase + 5`. */
+  portBase: number;
+  dataDir: string;
+  probeDir: string;
+  logDir: string;
+  /** `--cpu-prof` output for the gateways. */
+  cpuProfDir?: string;
+  /** Cluster workers of our gateway (GATEWAY_WORKERS). */
+  gatewayWorkers: number;
+  /** Start Hive Gateway too. */
+  withPeer: boolean;
+}
+
+/** The running system: our gateway, the peer, every subgraph of the composition list, in production mode. */
+export interface BenchSystem {
+  services: Service[];
+  gateway: Service;
+  peer?: Service;
+  subgraphs: Service[];
+  /** GraphQL URL of each subgraph by name. */
+  subgraphUrls: Record<string, string>;
+  /** The INTERNAL_TOKEN_SECRET of this run (random, ≥ 32 characters, as production demands). */
+  internalTokenSecret: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts every subgraph of `schema/subgraphs.json` as its own process on the bench's ports,
+ * then our gateway and (optionally) Hive Gateway on the same subgraphs, all with NODE_ENV=production,
+ * a fresh INTERNAL_TOKEN_SECRET and the bench issuer's JWKS.
+ */
+export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSystem> {
+  const secret = randomBytes(32).toString('base64url');
+  const list: SubgraphEntry[] = readSubgraphList();
+  const portOf = (e: SubgraphEntry) => o.portBase + (e.port % 100);
+  const subgraphUrls = Object.fromEntries(list.map((e) => [e.name, `http://127.0.0.1:${portOf(e)}/graphql`]));
+  const production = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    INTERNAL_TOKEN_SECRET: secret,
+    DATABASE_URL: o.databaseUrl,
+    DATA_DIR: o.dataDir,
+    HOST: '127.0.0.1',
+    // The defaults of any subgraph that calls another (declarations reads identity and the directory).
+    IDENTITY_URL: subgraphUrls.identity ?? '',
+    DIRECTORY_URL: subgraphUrls.directory ?? '',
+    ACCESS_URL: subgraphUrls.access ?? '',
+    DECLARATIONS_URL: subgraphUrls.declarations ?? '',
+  };
+  const common = { probeDir: o.probeDir, logDir: o.logDir };
+  const services: Service[] = [];
+  const stop = () => stopServices([...services].reverse());
+  try {
+    const subgraphs = list.map((e) => {
+      const env = Object.fromEntries(Object.entries({ ...production, PORT: String(portOf(e)) }).filter(([, v]) => v !== ''));
+      return spawnService({ ...common, name: e.name, role: 'subgraph', entry: join('subgraphs', e.name, 'src', 'index.ts'), env, url: subgraphUrls[e.name] });
+    });
+    services.push(...subgraphs);
+    await Promise.all(subgraphs.map((s) => waitReady(s, s.url.replace(/\/graphql$/, '/readyz'))));
+
+    const subgraphUrlsEnv = Object.entries(subgraphUrls).map(([k, v]) => `${k}=${v}`).join(',');
+    const gateway = spawnService({
+      ...common,
+      name: 'gateway',
+      role: 'gateway',
+      entry: join('gateway', 'src', 'index.ts'),
+      cpuProfDir: o.cpuProfDir,
+      url: `http://127.0.0.1:${o.portBase}/graphql`,
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        PORT: String(o.portBase),
+        INTERNAL_TOKEN_SECRET: secret,
+        DATABASE_URL: o.databaseUrl,
+        DATA_DIR: o.dataDir,
+        SUBGRAPH_URLS: subgraphUrlsEnv,
+        JWKS_URL: o.issuer.jwksUrl,
+        JWT_ISSUER: o.issuer.issuer,
+        JWT_AUDIENCE: o.issuer.audience,
+        // The per-cabinet rate limit (600/min) would turn a load test into a test of the limiter.
+        RATE_LIMIT_POINTS: '1000000000',
+        GATEWAY_WORKERS: String(o.gatewayWorkers),
+      },
+    });
+    services.push(gateway);
+    let peer: Service | undefined;
+    if (o.withPeer) {
+      peer = spawnService({
+        ...common,
+        name: 'hive',
+        role: 'peer',
+        entry: join('bench', 'src', 'peer', 'hiveGateway.ts'),
+        cpuProfDir: o.cpuProfDir,
+        url: `http://127.0.0.1:${o.portBase + 5}/graphql`,
+        env: {
+          NODE_ENV: 'production',
+          PORT: String(o.portBase + 5),
+          SUPERGRAPH_PATH: join(repoRoot, 'schema', 'supergraph.graphql'),
+          SUBGRAPH_URLS: subgraphUrlsEnv,
+          JWKS_URL: o.issuer.jwksUrl,
+          JWT_ISSUER: o.issuer.issuer,
+          JWT_AUDIENCE: o.issuer.audience,
+          INTERNAL_TOKEN_SECRET: secret,
+        },
+      });
+      services.push(peer);
+    }
+    await waitReady(gateway, `http://127.0.0.1:${o.portBase}/readyz`);
+    if (peer) await waitReady(peer, `http://127.0.0.1:${o.portBase + 5}/healthcheck`);
+    return { services, gateway, peer, subgraphs, subgraphUrls, internalTokenSecret: secret, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -68,10 +68,7 @@ describe('change history', () => {
   });
 
   it('loads the pages of many persons with one statement', async () => {
-    const people = [];
-    // One after the other: concurrent statements on PGlite can get each other's rows (see
-    // PersonUpdateService), which is not what this test is about.
-    for (let i = 0; i < 3; i++) people.push(await personWithHistory());
+    const people = await Promise.all([personWithHistory(), personWithHistory(), personWithHistory()]);
     sg.counter.reset();
     const r = await sg.call<{ _entities: { changeHistory: HistoryConnection }[] }>(
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { changeHistory(first: 1) { edges { node { versionAfter } } } } } }',

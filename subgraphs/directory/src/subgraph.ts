@@ -9,6 +9,7 @@ import { Doctor } from './entities/Doctor';
 import { DoctorDivision } from './entities/DoctorDivision';
 import { LegalEntity } from './entities/LegalEntity';
 import { CreateDirectory1732600000000 } from './migrations/1732600000000-CreateDirectory';
+import { SearchByWordsAndPlaces1732600000001 } from './migrations/1732600000001-SearchByWordsAndPlaces';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 
@@ -22,7 +23,7 @@ export { resolvers };
 export const subgraph: SubgraphModule = {
   name,
   entities: [LegalEntity, Division, Doctor, DoctorDivision],
-  migrations: [CreateDirectory1732600000000],
+  migrations: [CreateDirectory1732600000000, SearchByWordsAndPlaces1732600000001],
   createServer: (deps) => {
     // The process passes a DirectoryConfig (see config.ts); the test harness only the common
     // settings, for which the directory's own take their defaults.

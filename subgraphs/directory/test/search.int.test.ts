@@ -80,6 +80,10 @@ describe('searchDoctors filters', () => {
       expect.arrayContaining([DOC.shevchenkoOlena, EXTRA[6]]), // first name Олена, and Єременко Олена
     );
     expect(ids(await search({ name: 'Степанівна' }))).toEqual([DOC.kovalenkoMariia, EXTRA[13]]); // second names
+    // Two letters: prefixes only (no typo matching for short words).
+    const iv = ids(await search({ name: 'ів' }, 100));
+    expect(iv[0]).toBe(DOC.ivanenkoIhor);
+    expect(sorted(iv)).toEqual(sorted([DOC.ivanenkoIhor, DOC.shevchukAndrii, EXTRA[0], EXTRA[1], EXTRA[2], EXTRA[14]]));
   });
 
   it('name: several words must all match, in any order', async () => {

@@ -24,15 +24,36 @@ class Params {
   }
 }
 
+// The largest code point: in the "C" collation every string that starts with `w` sorts below
+// `w + MAX_CHAR`, so [w, w + MAX_CHAR) is the range of words with that prefix.
+const MAX_CHAR = String.fromCodePoint(0x10ffff);
+
 // Only letters and digits survive searchWords(), but LIKE metacharacters are escaped anyway so
 // that a future change to the normaliser cannot turn input into a pattern.
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A search as SQL: the row source, its conditions, and how a page is ordered. */
+interface Plan {
+  /** `WITH …` prefix, or empty. */
+  with: string;
+  from: string;
+  where: string[];
+  /** Expressions selected for the cursor, in sort order, ending with the doctor id. */
+  keys: string[];
+  /** Column list of the count. */
+  counted: string;
+}
+
 /**
- * The SQL of public doctor search over `directory.doctor_listing` (listed doctors only; see the
- * migration). Every filter is a condition on that one table, except distance, which first
- * collects the nearest listed division of each doctor from `doctor_listing_place` through its
- * GiST index (`earth_box` to use the index, `earth_distance` for the exact circle).
+ * The SQL of public doctor search. The tables hold listed doctors only (see the migrations):
+ *
+ * - `doctor_listing`, one row per doctor: speciality, legal entity, accepting, and `place_keys`
+ *   (division, settlement, area, area/settlement) under a GIN index;
+ * - `doctor_listing_word`, the words of each name: a prefix is a B-tree range on (word,
+ *   doctor_id), a typo a trigram match;
+ * - `doctor_listing_place`, one row per doctor and ACTIVE division with its coordinates and a
+ *   copy of the doctor-level columns, so a distance search is one GiST scan (`earth_box` for the
+ *   index, `earth_distance` for the exact circle) grouped by doctor.
  *
  * Pages use keyset pagination on the order's sort key with the doctor id as tie-breaker; the
  * count is a separate statement, run only when the client asks for `totalCount`.
@@ -43,25 +64,25 @@ export class DoctorSearch {
   /** One page: at most `q.first` hits after `q.after`, and whether more follow. */
   async page(q: SearchQuery): Promise<SearchPage> {
     const p = new Params();
-    const { from, where, rank, sortColumns } = this.build(q, p, q.order === 'relevance');
-    const conditions = [...where];
-    if (q.after) conditions.push(this.keyset(q.after, rank, p));
+    const plan = q.near ? this.byDistance(q, p) : this.byListing(q, p, q.order === 'relevance');
+    const conditions = [...plan.where];
+    if (q.after) conditions.push(this.keyset(q.after, plan.keys, p));
     const limit = p.add(q.first + 1, 'int');
-    const select = [
-      'l.doctor_id AS id',
-      q.order === 'distance' ? 'n.dist AS d' : 'l.sort_key AS k',
-      ...(q.order === 'relevance' ? [`${rank} AS r`] : []),
-    ];
-    const sql = `${from.with}SELECT ${select.join(', ')} FROM ${from.tables}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${sortColumns} LIMIT ${limit}`;
-    const rows = (await this.ds.query(sql, p.values)) as { id: string; k?: string; d?: number; r?: number }[];
+    const [idKey, ...sortKeys] = [plan.keys.at(-1)!, ...plan.keys.slice(0, -1)];
+    const select = [`${idKey} AS id`, ...sortKeys.map((k, i) => `${k} AS k${i}`)];
+    const sql =
+      `${plan.with}SELECT ${select.join(', ')} FROM ${plan.from}` +
+      `${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${plan.keys.join(', ')} LIMIT ${limit}`;
+    const rows = (await this.ds.query(sql, p.values)) as Record<string, unknown>[];
     const hits = rows.slice(0, q.first).map((row): SearchHit => {
+      const id = String(row.id);
       const key: CursorKey =
         q.order === 'distance'
-          ? { order: 'distance', distance: Number(row.d), id: row.id }
+          ? { order: 'distance', distance: Number(row.k0), id }
           : q.order === 'relevance'
-            ? { order: 'relevance', rank: Number(row.r), sortKey: String(row.k), id: row.id }
-            : { order: 'alphabetical', sortKey: String(row.k), id: row.id };
-      return { id: row.id, key };
+            ? { order: 'relevance', rank: Number(row.k0), sortKey: String(row.k1), id }
+            : { order: 'alphabetical', sortKey: String(row.k0), id };
+      return { id, key };
     });
     return { hits, hasNextPage: rows.length > q.first };
   }
@@ -69,94 +90,95 @@ export class DoctorSearch {
   /** How many listed doctors match the filter (ignores `first` and `after`). */
   async count(q: SearchQuery): Promise<number> {
     const p = new Params();
-    const { from, where } = this.build(q, p, false);
-    const sql = `${from.with}SELECT count(*)::int AS n FROM ${from.tables}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+    const plan = q.near ? this.byDistance(q, p) : this.byListing(q, p, false);
+    const sql = `${plan.with}SELECT count(${plan.counted})::int AS n FROM ${plan.from}${plan.where.length ? ` WHERE ${plan.where.join(' AND ')}` : ''}`;
     const [row] = (await this.ds.query(sql, p.values)) as { n: number }[];
     return Number(row.n);
   }
 
-  /** FROM and WHERE of a search; `ranked` adds the relevance expression (pages only: counts don't sort). */
-  private build(q: SearchQuery, p: Params, ranked: boolean) {
+  /** Conditions on the doctor-level columns, which both tables carry under the same names. */
+  private doctorConditions(q: SearchQuery, p: Params, t: string): string[] {
     const where: string[] = [];
-    if (q.speciality) where.push(`l.speciality = ${p.add(q.speciality)}`);
-    if (q.legalEntityId) where.push(`l.legal_entity_id = ${p.add(q.legalEntityId, 'uuid')}`);
-    if (q.acceptingNewPatients !== null) where.push(`l.accepting_new_patients = ${p.add(q.acceptingNewPatients, 'boolean')}`);
-
-    let rank = '0';
-    if (q.nameWords) {
-      const prefixes = q.nameWords.map((w) => `l.name_key LIKE ${p.add(`% ${likeEscape(w)}%`)}`);
-      q.nameWords.forEach((w, i) => {
-        // Short words match only as prefixes: a trigram of two letters says nothing about typos.
-        if (w.length < FUZZY_MIN_LENGTH) return where.push(prefixes[i]);
-        // A typo: some word of the name is similar to this one. `%` (similarity above
-        // pg_trgm.similarity_threshold, 0.3 by default) lets the trigram index find candidates;
-        // the explicit threshold decides, so no session setting is needed.
-        const word = p.add(w);
-        where.push(
-          `(${prefixes[i]} OR l.doctor_id IN (SELECT lw.doctor_id FROM directory.doctor_listing_word lw ` +
-            `WHERE lw.word OPERATOR(public.%) ${word} AND public.similarity(lw.word, ${word}) >= ${TYPO_SIMILARITY}))`,
-        );
-      });
-      if (ranked) {
-        // 0: the first word starts the last name and every word is a prefix; 1: every word is a
-        // prefix of some name; 2: at least one word matched only by similarity (a typo).
-        const lastNamePrefix = `l.name_key LIKE ${p.add(` ${likeEscape(q.nameWords[0])}%`)}`;
-        rank = `(CASE WHEN ${prefixes.join(' AND ')} THEN (CASE WHEN ${lastNamePrefix} THEN 0 ELSE 1 END) ELSE 2 END)`;
+    if (q.speciality) where.push(`${t}.speciality = ${p.add(q.speciality)}`);
+    if (q.legalEntityId) where.push(`${t}.legal_entity_id = ${p.add(q.legalEntityId, 'uuid')}`);
+    if (q.acceptingNewPatients !== null) where.push(`${t}.accepting_new_patients = ${p.add(q.acceptingNewPatients, 'boolean')}`);
+    for (const w of q.nameWords ?? []) {
+      // Each word must match some word of the name: as a prefix, or, from four letters on, as a
+      // typo: `%` (similarity above pg_trgm.similarity_threshold, 0.3 by default) lets the
+      // trigram index find candidates and the explicit threshold decides, so no session
+      // setting matters.
+      let match = `lw.word >= ${p.add(w, 'text')} AND lw.word < ${p.add(w + MAX_CHAR, 'text')}`;
+      if (w.length >= FUZZY_MIN_LENGTH) {
+        const typo = p.add(w, 'text');
+        match = `(${match}) OR (lw.word OPERATOR(public.%) ${typo} AND public.similarity(lw.word, ${typo}) >= ${TYPO_SIMILARITY})`;
       }
+      where.push(`${t}.doctor_id IN (SELECT lw.doctor_id FROM directory.doctor_listing_word lw WHERE ${match})`);
     }
-
-    if (!q.near) {
-      // Place criteria on the listing row: one GIN containment test covers all of them.
-      const keys: string[] = [];
-      if (q.settlementKey && q.areaKey) keys.push(`as:${q.areaKey}/${q.settlementKey}`);
-      else if (q.settlementKey) keys.push(`s:${q.settlementKey}`);
-      else if (q.areaKey) keys.push(`a:${q.areaKey}`);
-      if (q.divisionId) keys.push(`d:${q.divisionId}`);
-      if (keys.length) where.push(`l.place_keys @> ${p.add(keys, 'text[]')}`);
-      // With a division, the place criteria must hold for that same division: a constant test
-      // PostgreSQL evaluates once (an InitPlan), not per row.
-      if (q.divisionId && (q.settlementKey || q.areaKey)) {
-        const same = [`pd.division_id = ${p.add(q.divisionId, 'uuid')}`];
-        if (q.settlementKey) same.push(`pd.settlement_key = ${p.add(q.settlementKey)}`);
-        if (q.areaKey) same.push(`pd.area_key = ${p.add(q.areaKey)}`);
-        where.push(`EXISTS (SELECT 1 FROM directory.doctor_listing_place pd WHERE ${same.join(' AND ')})`);
-      }
-      const sortColumns = q.order === 'relevance' ? `${rank}, l.sort_key, l.doctor_id` : 'l.sort_key, l.doctor_id';
-      return { from: { with: '', tables: 'directory.doctor_listing l' }, where, rank, sortColumns };
-    }
-
-    // Distance: the nearest listed division per doctor within the radius. Place criteria apply
-    // to the division rows here, so "within 5 km, in Бровари" means one division that is both.
-    const centre = `public.ll_to_earth(${p.add(q.near.latitude, 'float8')}, ${p.add(q.near.longitude, 'float8')})`;
-    const radius = p.add(q.near.radiusMetres, 'float8');
-    const point = 'public.ll_to_earth(pl.latitude, pl.longitude)';
-    const placeWhere = [
-      `public.earth_box(${centre}, ${radius}) OPERATOR(public.@>) ${point}`,
-      `public.earth_distance(${point}, ${centre}) <= ${radius}`,
-    ];
-    if (q.settlementKey) placeWhere.push(`pl.settlement_key = ${p.add(q.settlementKey)}`);
-    if (q.areaKey) placeWhere.push(`pl.area_key = ${p.add(q.areaKey)}`);
-    if (q.divisionId) placeWhere.push(`pl.division_id = ${p.add(q.divisionId, 'uuid')}`);
-    const cte =
-      `WITH n AS (SELECT pl.doctor_id, min(public.earth_distance(${point}, ${centre})) AS dist ` +
-      `FROM directory.doctor_listing_place pl WHERE ${placeWhere.join(' AND ')} GROUP BY pl.doctor_id) `;
-    return {
-      from: { with: cte, tables: 'n JOIN directory.doctor_listing l ON l.doctor_id = n.doctor_id' },
-      where,
-      rank,
-      sortColumns: 'n.dist, l.doctor_id',
-    };
+    return where;
   }
 
-  private keyset(after: CursorKey, rank: string, p: Params): string {
-    const id = p.add(after.id, 'uuid');
-    switch (after.order) {
-      case 'alphabetical':
-        return `(l.sort_key, l.doctor_id) > (${p.add(after.sortKey, 'text')}, ${id})`;
-      case 'relevance':
-        return `(${rank}, l.sort_key, l.doctor_id) > (${p.add(after.rank, 'int')}, ${p.add(after.sortKey, 'text')}, ${id})`;
-      case 'distance':
-        return `(n.dist, l.doctor_id) > (${p.add(after.distance, 'float8')}, ${id})`;
+  /** Alphabetical or relevance order over `doctor_listing`. */
+  private byListing(q: SearchQuery, p: Params, ranked: boolean): Plan {
+    const where = this.doctorConditions(q, p, 'l');
+    // Place criteria: one GIN containment test on the listing row covers all of them.
+    const keys: string[] = [];
+    if (q.settlementKey && q.areaKey) keys.push(`as:${q.areaKey}/${q.settlementKey}`);
+    else if (q.settlementKey) keys.push(`s:${q.settlementKey}`);
+    else if (q.areaKey) keys.push(`a:${q.areaKey}`);
+    if (q.divisionId) keys.push(`d:${q.divisionId}`);
+    if (keys.length) where.push(`l.place_keys @> ${p.add(keys, 'text[]')}`);
+    // With a division, the place criteria must hold for that same division: a constant test
+    // PostgreSQL evaluates once (an InitPlan), not per row.
+    if (q.divisionId && (q.settlementKey || q.areaKey)) {
+      const same = [`pd.division_id = ${p.add(q.divisionId, 'uuid')}`];
+      if (q.settlementKey) same.push(`pd.settlement_key = ${p.add(q.settlementKey)}`);
+      if (q.areaKey) same.push(`pd.area_key = ${p.add(q.areaKey)}`);
+      where.push(`EXISTS (SELECT 1 FROM directory.doctor_listing_place pd WHERE ${same.join(' AND ')})`);
     }
+    const order = ['l.sort_key', 'l.doctor_id'];
+    if (ranked && q.nameWords) {
+      // Computed on the matches only. 0: the first word starts the last name and every word
+      // is a prefix; 1: every word is a prefix of some name; 2: some word matched as a typo.
+      const prefixes = q.nameWords.map((w) => `l.name_key LIKE ${p.add(`% ${likeEscape(w)}%`)}`);
+      const lastNamePrefix = `l.name_key LIKE ${p.add(` ${likeEscape(q.nameWords[0])}%`)}`;
+      order.unshift(`(CASE WHEN ${prefixes.join(' AND ')} THEN (CASE WHEN ${lastNamePrefix} THEN 0 ELSE 1 END) ELSE 2 END)`);
+    }
+    return { with: '', from: 'directory.doctor_listing l', where, keys: order, counted: '*' };
+  }
+
+  /**
+   * Distance order over `doctor_listing_place`: the nearest listed division of each doctor
+   * within the radius. Place criteria apply to the division rows, so "within 5 km, in Бровари"
+   * means one division that is both.
+   */
+  private byDistance(q: SearchQuery, p: Params): Plan {
+    const near = q.near!;
+    const centre = `public.ll_to_earth(${p.add(near.latitude, 'float8')}, ${p.add(near.longitude, 'float8')})`;
+    const radius = p.add(near.radiusMetres, 'float8');
+    const point = 'public.ll_to_earth(pl.latitude, pl.longitude)';
+    const where = [
+      `public.earth_box(${centre}, ${radius}) OPERATOR(public.@>) ${point}`,
+      `public.earth_distance(${point}, ${centre}) <= ${radius}`,
+      ...this.doctorConditions(q, p, 'pl'),
+    ];
+    if (q.settlementKey) where.push(`pl.settlement_key = ${p.add(q.settlementKey)}`);
+    if (q.areaKey) where.push(`pl.area_key = ${p.add(q.areaKey)}`);
+    if (q.divisionId) where.push(`pl.division_id = ${p.add(q.divisionId, 'uuid')}`);
+    const nearest =
+      `WITH n AS (SELECT pl.doctor_id, min(public.earth_distance(${point}, ${centre})) AS dist ` +
+      `FROM directory.doctor_listing_place pl WHERE ${where.join(' AND ')} GROUP BY pl.doctor_id) `;
+    return { with: nearest, from: 'n', where: [], keys: ['n.dist', 'n.doctor_id'], counted: '*' };
+  }
+
+  /** Rows strictly after the cursor in the plan's order (a row comparison on the sort keys). */
+  private keyset(after: CursorKey, keys: string[], p: Params): string {
+    const id = p.add(after.id, 'uuid');
+    const values =
+      after.order === 'alphabetical'
+        ? [p.add(after.sortKey, 'text'), id]
+        : after.order === 'relevance'
+          ? [p.add(after.rank, 'int'), p.add(after.sortKey, 'text'), id]
+          : [p.add(after.distance, 'float8'), id];
+    return `(${keys.join(', ')}) > (${values.join(', ')})`;
   }
 }

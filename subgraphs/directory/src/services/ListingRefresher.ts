@@ -20,7 +20,11 @@ const LISTED_DIVISION = `
  * one ACTIVE division of that legal entity.
  */
 export class ListingRefresher {
-  /** Deletes and re-inserts the listing rows of the doctors in `scope`. */
+  /**
+   * Deletes and re-inserts the listing rows of the doctors in `scope`. Rows are inserted in the
+   * order searches read them (listing alphabetically, places by settlement), so after a bulk
+   * load a page or a neighbourhood sits in few heap pages.
+   */
   async refresh(manager: EntityManager, scope: ListingScope): Promise<void> {
     if (scope !== 'all' && scope.doctorIds.length === 0) return;
     const params = scope === 'all' ? [] : [scope.doctorIds];
@@ -43,21 +47,24 @@ export class ListingRefresher {
          ]) AS key
          WHERE dd.doctor_id = d.id AND v.legal_entity_id = d.legal_entity_id
        ) k
-       WHERE d.status = 'APPROVED' AND k.keys IS NOT NULL AND ${only('d.id')}`,
+       WHERE d.status = 'APPROVED' AND k.keys IS NOT NULL AND ${only('d.id')}
+       ORDER BY d.sort_name, d.id`,
       params,
     );
     await manager.query(
-      `INSERT INTO directory.doctor_listing_place (doctor_id, division_id, settlement_key, area_key, latitude, longitude)
-       SELECT l.doctor_id, v.id, v.settlement_key, v.area_key, v.latitude, v.longitude
+      `INSERT INTO directory.doctor_listing_place
+         (doctor_id, division_id, settlement_key, area_key, latitude, longitude, legal_entity_id, speciality, accepting_new_patients)
+       SELECT l.doctor_id, v.id, v.settlement_key, v.area_key, v.latitude, v.longitude, l.legal_entity_id, l.speciality, l.accepting_new_patients
        FROM directory.doctor_listing l
        JOIN directory.doctor_division dd ON dd.doctor_id = l.doctor_id
        JOIN directory.division v ON v.id = dd.division_id AND v.status = 'ACTIVE' AND v.legal_entity_id = l.legal_entity_id
-       WHERE ${only('l.doctor_id')}`,
+       WHERE ${only('l.doctor_id')}
+       ORDER BY v.area_key, v.settlement_key, v.latitude`,
       params,
     );
     await manager.query(
-      `INSERT INTO directory.doctor_listing_word (doctor_id, word)
-       SELECT DISTINCT l.doctor_id, w.word
+      `INSERT INTO directory.doctor_listing_word (word, doctor_id)
+       SELECT DISTINCT w.word, l.doctor_id
        FROM directory.doctor_listing l
        CROSS JOIN LATERAL unnest(string_to_array(btrim(l.name_key), ' ')) AS w(word)
        WHERE w.word <> '' AND ${only('l.doctor_id')}`,

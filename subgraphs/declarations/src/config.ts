@@ -1,0 +1,68 @@
+import { commonSpec, num, parseConfig, port, str, url } from '@pc/config';
+import { subgraphSpec, type SubgraphProcessConfig } from '@pc/server';
+
+/**
+ * The declarations subgraph's own settings. The numbers of the domain rules are *config* in
+ * the real eHealth system too (docs/domain.md), so they live here rather than in the code.
+ */
+export const declarationsSpec = {
+  /** The identity subgraph (owner of the person's birth date, verification, capacity). */
+  IDENTITY_URL: url({ default: 'http://127.0.0.1:4001/graphql' }),
+  /** The directory subgraph (owner of the doctor's speciality, limit, employer, divisions). */
+  DIRECTORY_URL: url({ default: 'http://127.0.0.1:4003/graphql' }),
+  /** How long a read from an owner subgraph may take before the mutation fails with DEPENDENCY_UNAVAILABLE. */
+  OWNER_TIMEOUT_MS: num({ default: 3000 }),
+  /** `declaration_request_expiration`: an APPROVED request not signed within it becomes EXPIRED. */
+  DECLARATION_REQUEST_EXPIRATION_HOURS: num({ default: 24 }),
+  /** `declaration_term`: days from the start date to the end date (a pediatrician's: until the day before 18). */
+  DECLARATION_TERM_DAYS: num({ default: 365 }),
+  /** Age of majority: THERAPIST from it, PEDIATRICIAN below it. */
+  ADULT_AGE: num({ default: 18 }),
+  /** Limits by speciality, used only when the doctor's record carries none (the record is authoritative). */
+  DECLARATION_LIMIT_FAMILY_DOCTOR: num({ default: 1800 }),
+  DECLARATION_LIMIT_THERAPIST: num({ default: 2000 }),
+  DECLARATION_LIMIT_PEDIATRICIAN: num({ default: 900 }),
+  /** The calendar of start and end dates and ages (eHealth is a Ukrainian system). */
+  TIME_ZONE: str({ default: 'Europe/Kyiv' }),
+  /** How often the expiry and closing job runs; 0 turns it off. */
+  DECLARATION_JOBS_INTERVAL_MS: num({ default: 60_000 }),
+  /** How often the outbox relay looks for undelivered counts besides the nudge after each commit; 0 turns it off. */
+  OUTBOX_RELAY_INTERVAL_MS: num({ default: 1000 }),
+};
+
+/** The parsed settings of {@link declarationsSpec}. */
+export interface DeclarationsSettings {
+  IDENTITY_URL: string;
+  DIRECTORY_URL: string;
+  OWNER_TIMEOUT_MS: number;
+  DECLARATION_REQUEST_EXPIRATION_HOURS: number;
+  DECLARATION_TERM_DAYS: number;
+  ADULT_AGE: number;
+  DECLARATION_LIMIT_FAMILY_DOCTOR: number;
+  DECLARATION_LIMIT_THERAPIST: number;
+  DECLARATION_LIMIT_PEDIATRICIAN: number;
+  TIME_ZONE: string;
+  DECLARATION_JOBS_INTERVAL_MS: number;
+  OUTBOX_RELAY_INTERVAL_MS: number;
+}
+
+/** Everything the declarations process reads. */
+export type DeclarationsConfig = SubgraphProcessConfig & DeclarationsSettings;
+
+/** Parses the declarations subgraph's environment once at start. */
+export const loadConfig = (): DeclarationsConfig => parseConfig({ ...subgraphSpec, PORT: port({ default: 4002 }), ...declarationsSpec });
+
+/**
+ * The settings from whatever config object the runner or the test harness passed: keys it
+ * lacks take their defaults, so a test names only what it changes.
+ */
+export function settingsFrom(config: Record<string, unknown>): DeclarationsSettings {
+  // NODE_ENV comes along because parseConfig reads it (production rules).
+  const spec = { NODE_ENV: commonSpec.NODE_ENV, ...declarationsSpec };
+  const env: Record<string, string | undefined> = {};
+  for (const key of Object.keys(spec)) {
+    const v = config[key];
+    if (v !== undefined && v !== null) env[key] = String(v);
+  }
+  return parseConfig(spec, env);
+}

@@ -1,0 +1,63 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Statuses of a declaration request (docs/domain.md). */
+export type DeclarationRequestStatus = 'NEW' | 'APPROVED' | 'SIGNED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
+/** Statuses from which a request can still move: it holds or may hold a place in the doctor's list. */
+export const OPEN_REQUEST_STATUSES: DeclarationRequestStatus[] = ['NEW', 'APPROVED'];
+
+/**
+ * A patient's request to sign a declaration with a doctor. Person, doctor and division are ids
+ * of records owned by other subgraphs; the personal data copied at submission is wiped when the
+ * request expires.
+ */
+@Entity({ name: 'declaration_request' })
+export class DeclarationRequest {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('text', { name: 'person_id' })
+  personId: string;
+
+  @Column('text', { name: 'doctor_id' })
+  doctorId: string;
+
+  @Column('text', { name: 'division_id' })
+  divisionId: string;
+
+  /** The doctor's employer when the request was made (informational; re-read at signing). */
+  @Column('text', { name: 'legal_entity_id', nullable: true })
+  legalEntityId: string | null;
+
+  @Column('text')
+  status: DeclarationRequestStatus;
+
+  /** ONLINE (the cabinet); other channels would create NEW requests awaiting the patient's approval. */
+  @Column('text')
+  channel: string;
+
+  /** Snapshot of the person at submission, shown to the doctor; wiped on expiry. */
+  @Column('text', { name: 'person_first_name', nullable: true })
+  personFirstName: string | null;
+
+  @Column('text', { name: 'person_last_name', nullable: true })
+  personLastName: string | null;
+
+  @Column('date', { name: 'person_birth_date', nullable: true })
+  personBirthDate: string | null;
+
+  /** The doctor's speciality at submission. */
+  @Column('text', { name: 'doctor_speciality', nullable: true })
+  doctorSpeciality: string | null;
+
+  @Column('text', { name: 'rejection_reason', nullable: true })
+  rejectionReason: string | null;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
+
+  @Column('timestamptz', { name: 'expires_at' })
+  expiresAt: Date;
+}

@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { requireDoctor, requirePatient, type Caller } from '@pc/auth';
+import { UserErrorsException, forbidden, type UserError } from '@pc/errors';
+import { DeclarationCode, declarationError } from '../domain/codes';
+import { checkEligibility, declarationPeriod, doctorLimit, hasRoom, initialDeclarationStatus, type DoctorFacts, type ErrorFields, type PersonFacts } from '../domain/rules';
+import { formatDeclarationNumber } from '../domain/declarationNumber';
+import { DeclarationRequest } from '../entities/DeclarationRequest';
+import { countPlaces, lockDoctorLists, lockPerson, placesTaken, publishCounts } from './doctorLists';
+import { today, type DeclarationsEnv } from './DeclarationsEnv';
+import { inTransaction } from './inTransaction';
+import { isUuid } from './ids';
+
+/** The payload of every mutation on a request. */
+export interface DeclarationRequestPayload {
+  declarationRequest: DeclarationRequest | null;
+  userErrors: UserError[];
+}
+
+const ID_FIELD = ['input', 'id'];
+// At signing every problem is about the request itself.
+const SIGN_FIELDS: ErrorFields = { doctor: ID_FIELD, division: ID_FIELD, person: ID_FIELD };
+const SUBMIT_FIELDS: ErrorFields = { doctor: ['input', 'doctorId'], division: ['input', 'divisionId'], person: ['input'] };
+
+/**
+ * The life of a declaration request: the patient submits and cancels, the doctor named in it
+ * signs (creating the declaration) or rejects. Each rule of docs/domain.md is checked at
+ * submission and again at signing, against data read from its owner before any transaction.
+ */
+export class DeclarationRequestService {
+  constructor(
+    private readonly env: DeclarationsEnv,
+    private readonly caller: Caller,
+  ) {}
+
+  /** The patient signs up with a doctor; APPROVED at once (submitting online is the patient's approval). */
+  async submit(input: { doctorId: string; divisionId: string }): Promise<DeclarationRequestPayload> {
+    const personId = requirePatient(this.caller, 'declaration:write');
+    const found: UserError[] = [];
+    if (!isUuid(input.doctorId)) found.push(declarationError(DeclarationCode.DOCTOR_NOT_FOUND, SUBMIT_FIELDS.doctor));
+    if (!isUuid(input.divisionId)) found.push(declarationError(DeclarationCode.DIVISION_NOT_FOUND, SUBMIT_FIELDS.division));
+    if (found.length) return failed(found);
+
+    const [person, { doctor, division }] = await Promise.all([
+      this.env.owners.person(personId, this.caller.requestId),
+      this.env.owners.doctorAndDivision(input.doctorId, input.divisionId, this.caller.requestId),
+    ]);
+    if (!person) return failed([declarationError(DeclarationCode.PERSON_NOT_FOUND, SUBMIT_FIELDS.person)]);
+    // The patient acts beyond their capacity: FORBIDDEN, like every other capacity refusal (api.md).
+    if (!person.canSubmitDeclaration) throw forbidden('You may not sign a declaration alone; a legal representative acts for you');
+    const errors = checkEligibility({ person, doctor, division, today: today(this.env) }, this.env.rules, SUBMIT_FIELDS);
+    if (errors.length || !doctor) return failed(errors);
+
+    return this.write(async (m) => {
+      await lockPerson(m, personId);
+      const versions = await lockDoctorLists(m, [doctor.id]);
+      // A newer request to the same doctor replaces the older ones (and frees their places).
+      await m.query(
+        `UPDATE declarations.declaration_request SET status = 'CANCELLED', updated_at = now()
+         WHERE person_id = $1 AND doctor_id = $2 AND status IN ('NEW', 'APPROVED')`,
+        [personId, doctor.id],
+      );
+      await this.requireRoom(m, doctor, personId, SUBMIT_FIELDS.doctor);
+      const id = randomUUID();
+      await m.query(
+        `INSERT INTO declarations.declaration_request
+           (id, person_id, doctor_id, division_id, legal_entity_id, status, channel,
+            person_first_name, person_last_name, person_birth_date, doctor_speciality, expires_at)
+         VALUES ($1, $2, $3, $4, $5, 'APPROVED', 'ONLINE', $6, $7, $8, $9, now() + make_interval(hours => $10))`,
+        [id, personId, doctor.id, input.divisionId, doctor.legalEntity?.id ?? null, person.firstName, person.lastName, person.birthDate, doctor.speciality, this.env.settings.DECLARATION_REQUEST_EXPIRATION_HOURS],
+      );
+      await publishCounts(m, versions);
+      return id;
+    });
+  }
+
+  /** The patient withdraws their own NEW or APPROVED request. */
+  async cancel(input: { id: string }): Promise<DeclarationRequestPayload> {
+    const personId = requirePatient(this.caller, 'declaration:write');
+    const request = await this.find(input.id);
+    if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
+    if (request.personId !== personId) throw forbidden('Not your declaration request');
+    return this.closeOpenRequest(request, `status = 'CANCELLED'`, []);
+  }
+
+  /** The doctor named in the request refuses it. */
+  async reject(input: { id: string; reason: string }): Promise<DeclarationRequestPayload> {
+    const request = await this.findForDoctor(input.id);
+    if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
+    if (!input.reason?.trim()) return failed([declarationError(DeclarationCode.REASON_REQUIRED, ['input', 'reason'])], request);
+    return this.closeOpenRequest(request, `status = 'REJECTED', rejection_reason = $2`, [input.reason.trim()]);
+  }
+
+  /**
+   * The doctor named in the request signs it: every rule is checked again with fresh data from
+   * the owners, then in one transaction the previous current declaration of the person is
+   * terminated and the new one created (ACTIVE, or PENDING_VERIFICATION for OFFLINE
+   * authentication or no tax number).
+   */
+  async sign(input: { id: string }): Promise<DeclarationRequestPayload> {
+    const request = await this.findForDoctor(input.id);
+    if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
+    // Cheap checks first: no reason to ask the owners about a request that cannot be signed.
+    const early = this.signable(request, this.env.now());
+    if (early.length) return failed(early, request);
+
+    const [person, { doctor, division }] = await Promise.all([
+      this.env.owners.person(request.personId, this.caller.requestId),
+      this.env.owners.doctorAndDivision(request.doctorId, request.divisionId, this.caller.requestId),
+    ]);
+    if (!person) return failed([declarationError(DeclarationCode.PERSON_NOT_FOUND, ID_FIELD)], request);
+    const day = today(this.env);
+    const errors = checkEligibility({ person, doctor, division, today: day }, this.env.rules, SIGN_FIELDS);
+    if (!person.canSubmitDeclaration) errors.push(declarationError(DeclarationCode.PERSON_NO_CAPACITY, ID_FIELD));
+    if (errors.length || !doctor) return failed(errors, request);
+
+    return this.write(async (m) => {
+      await lockPerson(m, request.personId);
+      const previous: { doctor_id: string }[] = await m.query(
+        `SELECT doctor_id FROM declarations.declaration WHERE person_id = $1 AND status IN ('ACTIVE', 'PENDING_VERIFICATION')`,
+        [request.personId],
+      );
+      const versions = await lockDoctorLists(m, [doctor.id, ...previous.map((p) => p.doctor_id)]);
+      const [locked]: { status: string; live: boolean }[] = await m.query(
+        `SELECT status, expires_at > now() AS live FROM declarations.declaration_request WHERE id = $1 FOR UPDATE`,
+        [request.id],
+      );
+      // Someone may have cancelled, rejected or signed it since the first look.
+      if (locked.status !== 'APPROVED') throw new UserErrorsException([declarationError(DeclarationCode.REQUEST_NOT_APPROVED, ID_FIELD)]);
+      if (!locked.live) throw new UserErrorsException([declarationError(DeclarationCode.REQUEST_EXPIRED, ID_FIELD)]);
+      await this.requireRoom(m, doctor, request.personId, ID_FIELD);
+      await m.query(
+        `UPDATE declarations.declaration
+         SET status = 'TERMINATED', terminated_at = now(), termination_reason = 'auto_new_declaration', updated_at = now()
+         WHERE person_id = $1 AND status IN ('ACTIVE', 'PENDING_VERIFICATION')`,
+        [request.personId],
+      );
+      await insertDeclaration(m, { request, doctor, person, day, settings: this.env.rules });
+      await m.query(`UPDATE declarations.declaration_request SET status = 'SIGNED', updated_at = now() WHERE id = $1`, [request.id]);
+      await publishCounts(m, versions);
+      return request.id;
+    }, request);
+  }
+
+  /** Problems that stop `request` from being signed at `now`. */
+  private signable(request: Pick<DeclarationRequest, 'status' | 'expiresAt'>, now: Date): UserError[] {
+    if (request.status !== 'APPROVED') return [declarationError(DeclarationCode.REQUEST_NOT_APPROVED, ID_FIELD)];
+    if (request.expiresAt.getTime() <= now.getTime()) return [declarationError(DeclarationCode.REQUEST_EXPIRED, ID_FIELD)];
+    return [];
+  }
+
+  /** Throws DOCTOR_LIMIT_REACHED unless the doctor's list has a place for `personId`. Call with the doctor's list locked. */
+  private async requireRoom(m: EntityManager, doctor: DoctorFacts, personId: string, field: string[]): Promise<void> {
+    const places = (await countPlaces(m, [doctor.id], personId)).get(doctor.id);
+    if (!places || !hasRoom(placesTaken(places), doctorLimit(doctor, this.env.rules))) {
+      throw new UserErrorsException([declarationError(DeclarationCode.DOCTOR_LIMIT_REACHED, field)]);
+    }
+  }
+
+  /** Moves an open request to a final status (`set` is the SET clause; `$1` is the id). */
+  private async closeOpenRequest(request: DeclarationRequest, set: string, params: unknown[]): Promise<DeclarationRequestPayload> {
+    return this.write(async (m) => {
+      const versions = await lockDoctorLists(m, [request.doctorId]);
+      const [rows] = await m.query(
+        `UPDATE declarations.declaration_request SET ${set}, updated_at = now()
+         WHERE id = $1 AND status IN ('NEW', 'APPROVED') RETURNING id`,
+        [request.id, ...params],
+      );
+      if (!rows.length) throw new UserErrorsException([declarationError(DeclarationCode.REQUEST_NOT_OPEN, ID_FIELD)]);
+      await publishCounts(m, versions);
+      return request.id;
+    }, request);
+  }
+
+  /** A request the calling doctor may act on; FORBIDDEN for anyone but the doctor named in it. */
+  private async findForDoctor(id: string): Promise<DeclarationRequest | null> {
+    const doctorId = requireDoctor(this.caller, 'declaration:sign');
+    const request = await this.find(id);
+    if (request && request.doctorId !== doctorId) throw forbidden('Only the doctor named in the request may act on it');
+    return request;
+  }
+
+  private async find(id: string): Promise<DeclarationRequest | null> {
+    return isUuid(id) ? this.env.dataSource.getRepository(DeclarationRequest).findOneBy({ id }) : null;
+  }
+
+  /**
+   * Runs a write; user errors thrown inside roll it back and become the payload (with the
+   * unchanged request). On success the outbox relay is woken and the fresh request returned.
+   */
+  private async write(work: (m: EntityManager) => Promise<string>, unchanged: DeclarationRequest | null = null): Promise<DeclarationRequestPayload> {
+    let id: string;
+    try {
+      id = await inTransaction(this.env.dataSource, work);
+    } catch (err) {
+      if (err instanceof UserErrorsException) return failed(err.userErrors, unchanged);
+      throw err;
+    }
+    this.env.countsChanged();
+    return { declarationRequest: await this.env.dataSource.getRepository(DeclarationRequest).findOneByOrFail({ id }), userErrors: [] };
+  }
+}
+
+const failed = (userErrors: UserError[], declarationRequest: DeclarationRequest | null = null): DeclarationRequestPayload => ({ declarationRequest, userErrors });
+
+/** Creates the declaration of a signed request, numbered from the sequence. */
+async function insertDeclaration(
+  m: EntityManager,
+  a: { request: DeclarationRequest; doctor: DoctorFacts; person: PersonFacts; day: string; settings: Parameters<typeof declarationPeriod>[3] },
+): Promise<void> {
+  const [{ seq }]: { seq: string }[] = await m.query(`SELECT nextval('declarations.declaration_number_seq') AS seq`);
+  const speciality = a.doctor.speciality ?? 'FAMILY_DOCTOR';
+  const { startDate, endDate } = declarationPeriod(speciality, a.person.birthDate, a.day, a.settings);
+  await m.query(
+    `INSERT INTO declarations.declaration
+       (id, number, declaration_request_id, person_id, doctor_id, division_id, legal_entity_id, speciality, status, start_date, end_date, signed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
+    [randomUUID(), formatDeclarationNumber(seq), a.request.id, a.request.personId, a.request.doctorId, a.request.divisionId, a.doctor.legalEntity?.id ?? null, speciality, initialDeclarationStatus(a.person), startDate, endDate],
+  );
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import { createSubgraphServer, type SubgraphDeps, type SubgraphModule, type SubgraphProcessConfig } from '@pc/server';
+import { OwnerReader } from './clients/OwnerReader';
+import { SubgraphClient } from './clients/SubgraphClient';
+import { settingsFrom } from './config';
+import { createContext } from './context';
+import { Declaration } from './entities/Declaration';
+import { DeclarationRequest } from './entities/DeclarationRequest';
+import { OutboxRelay } from './jobs/OutboxRelay';
+import { startDeclarationJobs } from './jobs/startDeclarationJobs';
+import { CreateDeclarations1733100000000 } from './migrations/1733100000000-CreateDeclarations';
+import { resolvers } from './resolvers';
+import { seedDemo } from './seed/seedDemo';
+import { ruleSettings, type DeclarationsEnv } from './services/DeclarationsEnv';
+
+/** Name in the composition list and PostgreSQL schema of this subgraph. */
+export const name = 'declarations';
+/** The subgraph's SDL, read from schema.graphql (the single source the supergraph is composed from). */
+export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
+export { resolvers };
+
+/** The server's shared parts plus the relay, which the jobs drive and the services nudge. */
+export interface DeclarationsRuntime extends DeclarationsEnv {
+  relay: OutboxRelay;
+}
+
+// createServer and startJobs receive the same deps; the runtime they share is built once per
+// data source (one per running instance) so that a commit can nudge the relay the jobs run.
+const runtimes = new WeakMap<object, DeclarationsRuntime>();
+
+/** The runtime of the instance built on `deps` (created on first use). */
+export function runtimeFor(deps: SubgraphDeps & { config: SubgraphProcessConfig }): DeclarationsRuntime {
+  let rt = runtimes.get(deps.dataSource);
+  if (rt) return rt;
+  const settings = settingsFrom(deps.config as unknown as Record<string, unknown>);
+  const client = (target: string, url: string) =>
+    new SubgraphClient({ name: target, url, timeoutMs: settings.OWNER_TIMEOUT_MS, secret: deps.internalTokenSecret, log: deps.log }, name);
+  const directory = client('directory', settings.DIRECTORY_URL);
+  const relay = new OutboxRelay(deps.dataSource, directory, deps.log);
+  rt = {
+    dataSource: deps.dataSource,
+    owners: new OwnerReader(client('identity', settings.IDENTITY_URL), directory),
+    settings,
+    rules: ruleSettings(settings),
+    log: deps.log,
+    now: () => new Date(),
+    countsChanged: () => relay.nudge(),
+    relay,
+  };
+  runtimes.set(deps.dataSource, rt);
+  return rt;
+}
+
+/** The declarations subgraph: declaration requests and declarations; extends Person and Doctor. */
+export const subgraph: SubgraphModule = {
+  name,
+  entities: [Declaration, DeclarationRequest],
+  migrations: [CreateDeclarations1733100000000],
+  createServer: (deps) => {
+    const rt = runtimeFor(deps);
+    return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, rt) }, deps);
+  },
+  seedDemo,
+  startJobs: (deps) => {
+    const rt = runtimeFor(deps);
+    return startDeclarationJobs({
+      ds: deps.dataSource,
+      relay: rt.relay,
+      log: deps.log,
+      intervalMs: rt.settings.DECLARATION_JOBS_INTERVAL_MS,
+      relayIntervalMs: rt.settings.OUTBOX_RELAY_INTERVAL_MS,
+      timeZone: rt.settings.TIME_ZONE,
+    });
+  },
+};
+export const createServer = subgraph.createServer;

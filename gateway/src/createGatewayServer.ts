@@ -90,6 +90,9 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
     parseOptions: { maxTokens: deps.maxTokens ?? 2000 },
     persistedQueries: deps.apqCache ? { cache: deps.apqCache } : {},
     allowBatchedHttpRequests: false,
+    // The process entry (index.ts) drains and exits on SIGTERM itself; Apollo's own handler would
+    // race it and re-raise the signal, leaving the process hanging until SIGKILL.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginUsageReportingDisabled(),

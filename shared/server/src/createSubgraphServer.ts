@@ -79,6 +79,9 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
     // supergraph is composed from files, not from introspection.
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
+    // runSubgraph drains and exits on SIGTERM itself; Apollo's own handler would race it and
+    // re-raise the signal, leaving the process hanging until SIGKILL.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),

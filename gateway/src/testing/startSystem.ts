@@ -67,10 +67,15 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   const entries = readSubgraphList().filter((e) => !opts.only || opts.only.includes(e.name));
   const subgraphs: Record<string, RunningSubgraph> = {};
   try {
+    // Subgraphs that call others (declarations reads identity and directory) find the ones
+    // started before them through `<NAME>_URL` settings, as a process finds them in its
+    // environment; the composition list orders callers after the subgraphs they call.
+    const urls: Record<string, string> = {};
     for (const e of entries) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = (require(`@pc/${e.name}`) as { subgraph: SubgraphModule }).subgraph;
-      subgraphs[e.name] = await startSubgraph(mod, { databaseUrl: database.url, seed: opts.seed, config: opts.subgraphConfig });
+      subgraphs[e.name] = await startSubgraph(mod, { databaseUrl: database.url, seed: opts.seed, config: { ...urls, ...opts.subgraphConfig } });
+      urls[`${e.name.toUpperCase()}_URL`] = subgraphs[e.name].url;
     }
   } catch (err) {
     await Promise.all(Object.values(subgraphs).map((s) => s.stop()));

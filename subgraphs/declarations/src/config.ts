@@ -1,4 +1,4 @@
-import { commonSpec, num, parseConfig, port, str, url } from '@pc/config';
+import { bool, commonSpec, num, parseConfig, port, str, url } from '@pc/config';
 import { subgraphSpec, type SubgraphProcessConfig } from '@pc/server';
 
 /**
@@ -24,10 +24,10 @@ export const declarationsSpec = {
   DECLARATION_LIMIT_PEDIATRICIAN: num({ default: 900 }),
   /** The calendar of start and end dates and ages (eHealth is a Ukrainian system). */
   TIME_ZONE: str({ default: 'Europe/Kyiv' }),
-  /** How often the expiry and closing job runs; 0 turns it off. */
+  /** How often the expiry and closing job runs (first run one interval after start); 0 turns it off. Each run also wakes the outbox relay. */
   DECLARATION_JOBS_INTERVAL_MS: num({ default: 60_000 }),
-  /** How often the outbox relay looks for undelivered counts besides the nudge after each commit; 0 turns it off. */
-  OUTBOX_RELAY_INTERVAL_MS: num({ default: 1000 }),
+  /** Deliver the doctors' counts to the directory (after each commit, at start, on each job run). */
+  OUTBOX_RELAY_ENABLED: bool({ default: true }),
 };
 
 /** The parsed settings of {@link declarationsSpec}. */
@@ -43,7 +43,7 @@ export interface DeclarationsSettings {
   DECLARATION_LIMIT_PEDIATRICIAN: number;
   TIME_ZONE: string;
   DECLARATION_JOBS_INTERVAL_MS: number;
-  OUTBOX_RELAY_INTERVAL_MS: number;
+  OUTBOX_RELAY_ENABLED: boolean;
 }
 
 /** Everything the declarations process reads. */

@@ -70,7 +70,7 @@ export const subgraph: SubgraphModule = {
       relay: rt.relay,
       log: deps.log,
       intervalMs: rt.settings.DECLARATION_JOBS_INTERVAL_MS,
-      relayIntervalMs: rt.settings.OUTBOX_RELAY_INTERVAL_MS,
+      relayEnabled: rt.settings.OUTBOX_RELAY_ENABLED,
       timeZone: rt.settings.TIME_ZONE,
     });
   },

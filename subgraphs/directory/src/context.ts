@@ -2,12 +2,15 @@ import type { DataSource } from 'typeorm';
 import type { SubgraphBaseContext } from '@pc/server';
 import type { DirectorySettings } from './config';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
+import { DeclarationCountsService } from './services/DeclarationCountsService';
 import { DirectoryService } from './services/DirectoryService';
 
 /** Per-request context of the directory subgraph. */
 export interface DirectoryContext extends SubgraphBaseContext {
   loaders: Loaders;
   directory: DirectoryService;
+  /** Counts reported by the declarations domain (internal callers only). */
+  declarationCounts: DeclarationCountsService;
 }
 
 /**
@@ -17,5 +20,5 @@ export interface DirectoryContext extends SubgraphBaseContext {
  */
 export function createContext(base: SubgraphBaseContext, ds: DataSource, settings: DirectorySettings): DirectoryContext {
   const loaders = createLoaders(ds);
-  return { ...base, loaders, directory: new DirectoryService(ds, loaders, settings) };
+  return { ...base, loaders, directory: new DirectoryService(ds, loaders, settings), declarationCounts: new DeclarationCountsService(ds, settings, base.caller) };
 }

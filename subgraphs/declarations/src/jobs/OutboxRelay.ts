@@ -42,12 +42,11 @@ export class OutboxRelay {
   private readonly leaseSeconds: number;
   private readonly maxBackoffMs: number;
   private readonly instance: string;
-  private timer: NodeJS.Timeout | undefined;
+  private retry: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   private again = false;
   private started = false;
   private failures = 0;
-  private pausedUntil = 0;
 
   constructor(
     private readonly ds: DataSource,
@@ -130,21 +129,20 @@ export class OutboxRelay {
     }
   }
 
-  /** Starts polling every `intervalMs` and makes {@link nudge} effective. */
-  start(intervalMs: number): void {
+  /** Delivers what is waiting now and makes {@link nudge} effective. */
+  start(): void {
     this.started = true;
     this.nudge();
-    if (intervalMs > 0) this.timer = setInterval(() => this.nudge(), intervalMs);
   }
 
   /**
    * Asks for a delivery now: called after each commit that wrote messages, so the directory
-   * usually hears within milliseconds; polling covers other instances' messages. Runs never
-   * overlap within one process (a nudge during a run schedules one more), and after failures
-   * the relay pauses with a doubling backoff.
+   * usually hears within milliseconds. Runs never overlap within one process (a nudge during a
+   * run schedules one more); after a failed delivery the relay waits (1 s, doubling up to the
+   * maximum) and tries again by itself.
    */
   nudge(): void {
-    if (!this.started || Date.now() < this.pausedUntil) return;
+    if (!this.started || this.retry) return;
     if (this.running) {
       this.again = true;
       return;
@@ -156,7 +154,10 @@ export class OutboxRelay {
       .catch((err: unknown) => {
         this.failures++;
         const backoff = Math.min(this.maxBackoffMs, 1000 * 2 ** (this.failures - 1));
-        this.pausedUntil = Date.now() + backoff;
+        this.retry = setTimeout(() => {
+          this.retry = undefined;
+          this.nudge();
+        }, backoff);
         this.log.warn({ err: (err as Error).message, retryInMs: backoff }, 'declaration counts not delivered to the directory; will retry');
       })
       .finally(() => {
@@ -168,10 +169,11 @@ export class OutboxRelay {
       });
   }
 
-  /** Stops polling and waits for a delivery in flight. */
+  /** Stops delivering and waits for a delivery in flight. */
   async stop(): Promise<void> {
     this.started = false;
-    if (this.timer) clearInterval(this.timer);
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
     await this.running;
   }
 }

@@ -12,30 +12,29 @@ export async function runTimeDrivenTransitions(ds: DataSource, today: string): P
 }
 
 /**
- * Starts the subgraph's background work: the transitions every `intervalMs` (several instances
- * may run them at once; see {@link expireRequests}) and the outbox relay.
+ * Starts the subgraph's background work: the transitions every `intervalMs`, first one interval
+ * after start (several instances may run them at once; see {@link expireRequests}), and the
+ * outbox relay, which delivers at start, after each commit that changed a count (its nudge),
+ * and on every run of the transitions (which picks up messages another instance left behind).
  *
  * @returns stops both and waits for a run in flight
  */
-export function startDeclarationJobs(a: { ds: DataSource; relay: OutboxRelay; log: Logger; intervalMs: number; relayIntervalMs: number; timeZone: string }): () => Promise<void> {
+export function startDeclarationJobs(a: { ds: DataSource; relay: OutboxRelay; log: Logger; intervalMs: number; relayEnabled: boolean; timeZone: string }): () => Promise<void> {
   let inFlight: Promise<void> | null = null;
   const tick = () => {
     if (inFlight) return; // a slow run is not stacked on
     inFlight = runTimeDrivenTransitions(a.ds, calendarDate(new Date(), a.timeZone))
       .then(({ expired, closed }) => {
-        if (expired + closed > 0) {
-          a.log.info({ expired, closed }, 'declaration time-driven transitions');
-          a.relay.nudge();
-        }
+        if (expired + closed > 0) a.log.info({ expired, closed }, 'declaration time-driven transitions');
       })
       .catch((err: unknown) => a.log.error({ err }, 'declaration time-driven transitions failed'))
       .finally(() => {
         inFlight = null;
+        a.relay.nudge();
       });
   };
   const timer = a.intervalMs > 0 ? setInterval(tick, a.intervalMs) : undefined;
-  if (a.intervalMs > 0) tick();
-  if (a.relayIntervalMs > 0) a.relay.start(a.relayIntervalMs);
+  if (a.relayEnabled) a.relay.start();
   return async () => {
     if (timer) clearInterval(timer);
     await inFlight;

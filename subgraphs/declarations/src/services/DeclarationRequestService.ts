@@ -46,8 +46,12 @@ export class DeclarationRequestService {
       this.env.owners.doctorAndDivision(input.doctorId, input.divisionId, this.caller.requestId),
     ]);
     if (!person) return failed([declarationError(DeclarationCode.PERSON_NOT_FOUND, SUBMIT_FIELDS.person)]);
-    // The patient acts beyond their capacity: FORBIDDEN, like every other capacity refusal (api.md).
-    if (!person.canSubmitDeclaration) throw forbidden('You may not sign a declaration alone; a legal representative acts for you');
+    // The patient acts beyond their capacity: FORBIDDEN, like every other capacity refusal
+    // (api.md). Identity also withholds the capability from NOT_VERIFIED records; that case is
+    // the PERSON_NOT_VERIFIED user error of the rules below.
+    if (!person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED') {
+      throw forbidden('You may not sign a declaration alone; a legal representative acts for you');
+    }
     const errors = checkEligibility({ person, doctor, division, today: today(this.env) }, this.env.rules, SUBMIT_FIELDS);
     if (errors.length || !doctor) return failed(errors);
 
@@ -111,7 +115,7 @@ export class DeclarationRequestService {
     if (!person) return failed([declarationError(DeclarationCode.PERSON_NOT_FOUND, ID_FIELD)], request);
     const day = today(this.env);
     const errors = checkEligibility({ person, doctor, division, today: day }, this.env.rules, SIGN_FIELDS);
-    if (!person.canSubmitDeclaration) errors.push(declarationError(DeclarationCode.PERSON_NO_CAPACITY, ID_FIELD));
+    if (!person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED') errors.push(declarationError(DeclarationCode.PERSON_NO_CAPACITY, ID_FIELD));
     if (errors.length || !doctor) return failed(errors, request);
 
     return this.write(async (m) => {

@@ -45,7 +45,7 @@ export async function startDeclarations(config: Record<string, unknown> = {}): P
     sg = await startSubgraph(subgraph, {
       databaseUrl: db.url,
       seed: false,
-      config: { IDENTITY_URL: owners.identityUrl, DIRECTORY_URL: owners.directoryUrl, DECLARATION_JOBS_INTERVAL_MS: 0, OUTBOX_RELAY_INTERVAL_MS: 0, ...config },
+      config: { IDENTITY_URL: owners.identityUrl, DIRECTORY_URL: owners.directoryUrl, DECLARATION_JOBS_INTERVAL_MS: 0, OUTBOX_RELAY_ENABLED: false, ...config },
     });
   } catch (err) {
     await owners.stop();

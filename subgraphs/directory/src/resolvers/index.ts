@@ -1,7 +1,8 @@
 import { Division } from './Division';
 import { Doctor } from './Doctor';
 import { LegalEntity } from './LegalEntity';
+import { Mutation } from './Mutation';
 import { Query } from './Query';
 
 /** Every resolver of the directory subgraph, one file per type. */
-export const resolvers = { Query, Doctor, Division, LegalEntity };
+export const resolvers = { Query, Mutation, Doctor, Division, LegalEntity };

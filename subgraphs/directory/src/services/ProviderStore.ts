@@ -38,6 +38,8 @@ export interface InsertCounts {
 export interface DeclarationCount {
   doctorId: string;
   activeDeclarationCount: number;
+  /** Requests approved and awaiting the doctor's signature: they hold places too (domain.md). */
+  approvedRequestCount?: number | null;
 }
 
 // Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for the widest table (~25
@@ -120,8 +122,8 @@ export class ProviderStore {
 
   /**
    * Records declaration counts from the declarations domain: a doctor accepts new patients
-   * while the count is below `limitOf(speciality)`. The entry point for the event consumer the
-   * declarations issue adds.
+   * while the count plus approved requests is below `limitOf(speciality)`. Called by the
+   * recordDeclarationCounts mutation, which the declarations outbox relay calls.
    */
   async recordDeclarationCounts(counts: readonly DeclarationCount[], limitOf: (speciality: Doctor['speciality']) => number): Promise<void> {
     if (counts.length === 0) return;
@@ -134,7 +136,7 @@ export class ProviderStore {
         await m.update(
           Doctor,
           { id: c.doctorId },
-          { activeDeclarationCount: c.activeDeclarationCount, acceptingNewPatients: c.activeDeclarationCount < limitOf(speciality) },
+          { activeDeclarationCount: c.activeDeclarationCount, acceptingNewPatients: c.activeDeclarationCount + (c.approvedRequestCount ?? 0) < limitOf(speciality) },
         );
       }
       await this.listing.refresh(m, { doctorIds: [...specialityOf.keys()] });

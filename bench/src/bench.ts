@@ -6,14 +6,14 @@
  *
  * @packageDocumentation
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { signCallerToken, subgraphAudience, CALLER_TOKEN_HEADER, type Caller } from '@pc/auth';
 import { DEMO_CABINETS, PATIENT_SCOPES } from '@pc/demo';
 import { createLogger } from '@pc/logging';
-import { repoRoot } from '@pc/schema';
+import { composeSupergraph, readSubgraphList, repoRoot, type SubgraphEntry } from '@pc/schema';
 import type { SubgraphModule } from '@pc/server';
 import { startBenchIssuer } from './auth/benchIssuer';
 import { executePlan, planOperation } from './load/directPlan';
@@ -35,6 +35,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const startLoad = loadavg().map((v) => Math.round(v * 10) / 10);
   const o = parseBenchOptions(process.argv.slice(2));
   const log = createLogger({ service: 'bench', level: 'warn' });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -56,6 +57,8 @@ async function main(): Promise<void> {
     return;
   }
 
+  const { subgraphs, supergraphPath } = supergraphToServe(o.compose, runDir);
+  if (o.compose) say(`composed ${subgraphs.map((e) => e.name).join(', ')} into ${supergraphPath} (--compose)`);
   const issuer = await startBenchIssuer(o.portBase + 9);
   const cpuProfDir = o.cpuProf ? join(o.resultsDir, 'profiles', stamp) : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
@@ -69,6 +72,8 @@ async function main(): Promise<void> {
     cpuProfDir,
     gatewayWorkers: o.gatewayWorkers,
     withPeer: !o.skipPeer,
+    subgraphs,
+    supergraphPath,
   });
   say(`system up in ${((Date.now() - started) / 1000).toFixed(0)} s: gateway ${system.gateway.url}${system.peer ? `, hive ${system.peer.url}` : ''}; logs in ${join(runDir, 'logs')}`);
 
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
       say('\nfederation tax: CabinetHome through the gateway vs the same plan fetched straight from the subgraphs (closed loop)');
       let tax: ReturnType<typeof federationTax> | undefined;
       try {
-        tax = federationTax(system, fixtures);
+        tax = federationTax(system, fixtures, readFileSync(supergraphPath, 'utf8'));
       } catch (err) {
         say(`  skipped: the plan of CabinetHome cannot be made over this supergraph (${(err as Error).message})`);
       }
@@ -123,7 +128,8 @@ async function main(): Promise<void> {
   const results = {
     startedAt: new Date(started).toISOString(),
     wallSeconds: Math.round((Date.now() - started) / 1000),
-    machine: machine(),
+    machine: { ...machine(), loadAverageAtStart: startLoad },
+    supergraph: o.compose ? 'composed by the bench from every subgraph folder (--compose)' : 'schema/supergraph.graphql',
     options: { ...o, dataset: undefined },
     dataset: { size: o.dataset, ...dataset },
     runs,
@@ -165,12 +171,12 @@ async function measured(
     total += d;
     if (d > 0) sqlByService[s.name] = Math.round((d / Math.max(1, result.requests)) * 100) / 100;
   }
-  return { ...meta, result, sqlPerRequest: result.requests > 0 ? Math.round((total / result.requests) * 100) / 100 : null, sqlByService, peakRssMb };
+  return { ...meta, load1: Math.round(loadavg()[0] * 10) / 10, result, sqlPerRequest: result.requests > 0 ? Math.round((total / result.requests) * 100) / 100 : null, sqlByService, peakRssMb };
 }
 
 /** The two sides of the federation tax for CabinetHome, one person of the pool per operation. */
-function federationTax(system: BenchSystem, f: Fixtures): Record<'gateway' | 'direct', () => Promise<void>> {
-  const { plan } = planOperation(readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'), f.ops.cabinetHome.body, 'CabinetHome');
+function federationTax(system: BenchSystem, f: Fixtures, supergraphSdl: string): Record<'gateway' | 'direct', () => Promise<void>> {
+  const { plan } = planOperation(supergraphSdl, f.ops.cabinetHome.body, 'CabinetHome');
   const urls = Object.fromEntries(Object.entries(system.subgraphUrls).map(([k, v]) => [k, new URL(v)]));
   const gatewayUrl = new URL(system.gateway.url);
   let i = 0;
@@ -202,6 +208,27 @@ function federationTax(system: BenchSystem, f: Fixtures): Record<'gateway' | 'di
       await executePlan(plan, { urls, headers: async (sg) => ({ [CALLER_TOKEN_HEADER]: await callerToken(person, sg) }) });
     },
   };
+}
+
+/**
+ * The committed composition, or with `--compose` one made now from every subgraph folder (a
+ * folder not in the list gets the default port its config.ts declares).
+ */
+function supergraphToServe(compose: boolean, runDir: string): { subgraphs: SubgraphEntry[]; supergraphPath: string } {
+  const listed = readSubgraphList();
+  if (!compose) return { subgraphs: listed, supergraphPath: join(repoRoot, 'schema', 'supergraph.graphql') };
+  const extra = readdirSync(join(repoRoot, 'subgraphs'))
+    .filter((name) => !listed.some((e) => e.name === name) && existsSync(join(repoRoot, 'subgraphs', name, 'schema.graphql')))
+    .map((name) => {
+      const config = readFileSync(join(repoRoot, 'subgraphs', name, 'src', 'config.ts'), 'utf8');
+      const port = Number(/PORT:\s*port\(\{\s*default:\s*(\d+)/.exec(config)?.[1]);
+      if (!port) throw new Error(`--compose: cannot read the default port of subgraphs/${name}`);
+      return { name, port };
+    });
+  const subgraphs = [...listed, ...extra].sort((a, b) => a.port - b.port);
+  const supergraphPath = join(runDir, 'supergraph.graphql');
+  writeFileSync(supergraphPath, composeSupergraph(subgraphs));
+  return { subgraphs, supergraphPath };
 }
 
 interface Ratios {
@@ -240,8 +267,9 @@ function formatRatios(r: Ratios): string[] {
 
 function oneLine(r: RunRecord): string {
   const l = r.result.latencyMs;
+  const load = `  load ${loadavg()[0].toFixed(1)}`;
   const first = r.result.sampleError ? `\n           first error: ${r.result.sampleError.slice(0, 160)}` : '';
-  return `  ${r.target.padEnd(8)} ${String(r.connections).padStart(3)} conns  ${String(r.result.rps).padStart(6)} req/s  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  errors ${r.result.errors}  SQL/req ${r.sqlPerRequest ?? '-'}${first}`;
+  return `  ${r.target.padEnd(8)} ${String(r.connections).padStart(3)} conns  ${String(r.result.rps).padStart(6)} req/s  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  errors ${r.result.errors}  SQL/req ${r.sqlPerRequest ?? '-'}${load}${first}`;
 }
 
 function formatDataset(d: DatasetReport): string {
@@ -266,7 +294,7 @@ function summariseProfiles(dir: string, system: BenchSystem): Record<string, Ret
   const names = new Map<number, string>();
   for (const s of system.services) if (s.child.pid) names.set(s.child.pid, s.name);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
-    const pid = Number(/\.(\d+)\.\d+\.cpuprofile$/.exec(file)?.[1] ?? /\.(\d+)\./.exec(file)?.[1]);
+    const pid = Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(file)?.[1]);
     const name = names.get(pid) ?? `worker-${pid}`;
     out[name] = summariseProfile(join(dir, file));
   }

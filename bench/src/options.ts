@@ -45,6 +45,11 @@ export interface BenchOptions {
   only: string[] | null;
   /** Seed and stop (no load). */
   seedOnly: boolean;
+  /**
+   * Compose a supergraph of every subgraph folder (also those not yet in schema/subgraphs.json)
+   * instead of serving the committed one: for measuring a domain before it joins the composition.
+   */
+  compose: boolean;
   /** Skip the Hive Gateway comparison. */
   skipPeer: boolean;
   /** Write CPU profiles of the gateways (`--cpu-prof`) into the results folder. */
@@ -77,7 +82,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
       i++;
     } else flags.set(k, true);
   }
-  const known = ['seed-only', 'quick', 'duration', 'warmup', 'connections', 'only', 'no-peer', 'cpu-prof', 'workers', 'persons'];
+  const known = ['compose', 'seed-only', 'quick', 'duration', 'warmup', 'connections', 'only', 'no-peer', 'cpu-prof', 'workers', 'persons'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}; known: ${known.map((x) => `--${x}`).join(' ')}`);
   const cfg = parseConfig({
     NODE_ENV: str({ default: 'development' }),
@@ -102,10 +107,11 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     databaseUrl: cfg.DATABASE_URL || `${DEFAULT_SERVER}/${quick ? 'pc_bench_quick' : 'pc_bench'}`,
     databaseGiven: Boolean(cfg.DATABASE_URL),
     durationSeconds: numFlag('duration', quick ? 3 : 20),
-    warmupSeconds: numFlag('warmup', quick ? 1 : 5),
+    warmupSeconds: numFlag('warmup', quick ? 2 : 5),
     connections: numFlag('connections', 20),
     only: typeof only === 'string' ? only.split(',').map((s) => s.trim()).filter(Boolean) : null,
     seedOnly: flags.has('seed-only'),
+    compose: flags.has('compose'),
     skipPeer: flags.has('no-peer'),
     cpuProf: flags.has('cpu-prof'),
     gatewayWorkers: numFlag('workers', cfg.GATEWAY_WORKERS),

@@ -16,15 +16,20 @@ export interface RunRecord {
   sqlByService: Record<string, number>;
   /** Peak resident memory (MiB) of each service during the run (cluster workers summed). */
   peakRssMb: Record<string, number>;
+  /**
+   * The machine's 1-minute load average at the end of the run. Everything shares 2 cores; a value
+   * far above what the bench itself causes (~2–3) means other work ran and the numbers are low.
+   */
+  load1: number;
 }
 
 const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
 
 /** The results table as printed by `npm run bench` (fixed-width text). */
 export function formatTable(runs: RunRecord[]): string {
-  const head = ['scenario', 'target', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/req', 'peak RSS MiB (gw | subgraphs)'];
-  const widths = [16, 17, 5, 7, 7, 7, 7, 7, 7, 30];
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i >= 2 && i <= 8)).join('  ');
+  const head = ['scenario', 'target', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/req', 'load', 'peak RSS MiB (gw | subgraphs)'];
+  const widths = [16, 17, 5, 7, 7, 7, 7, 7, 7, 5, 30];
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i >= 2 && i <= 9)).join('  ');
   const rows = runs.map((r) => {
     const gw = r.peakRssMb[r.target === 'hive' ? 'hive' : 'gateway'];
     const sub = Object.entries(r.peakRssMb)
@@ -40,6 +45,7 @@ export function formatTable(runs: RunRecord[]): string {
       r.result.latencyMs.p99.toFixed(2),
       String(r.result.errors),
       r.sqlPerRequest === null ? '-' : r.sqlPerRequest.toFixed(2),
+      r.load1.toFixed(1),
       `${r.target === 'direct' ? '-' : (gw ?? '-')} | ${sub.join(' ')}`,
     ]);
   });

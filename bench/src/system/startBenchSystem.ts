@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { readSubgraphList, repoRoot, type SubgraphEntry } from '@pc/schema';
+import type { SubgraphEntry } from '@pc/schema';
 import type { BenchIssuer } from '../auth/benchIssuer';
 import { spawnService, stopServices, waitReady, type Service } from './processes';
 
@@ -19,6 +19,9 @@ export interface BenchSystemOptions {
   gatewayWorkers: number;
   /** Start Hive Gateway too. */
   withPeer: boolean;
+  /** The subgraphs to run and the supergraph both gateways serve. */
+  subgraphs: SubgraphEntry[];
+  supergraphPath: string;
 }
 
 /** The running system: our gateway, the peer, every subgraph of the composition list, in production mode. */
@@ -35,13 +38,13 @@ export interface BenchSystem {
 }
 
 /**
- * Starts every subgraph of `schema/subgraphs.json` as its own process on the bench's ports,
+ * Starts every subgraph of the list (normally `schema/subgraphs.json`) as its own process on the bench's ports,
  * then our gateway and (optionally) Hive Gateway on the same subgraphs, all with NODE_ENV=production,
  * a fresh INTERNAL_TOKEN_SECRET and the bench issuer's JWKS.
  */
 export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSystem> {
   const secret = randomBytes(32).toString('base64url');
-  const list: SubgraphEntry[] = readSubgraphList();
+  const list = o.subgraphs;
   const portOf = (e: SubgraphEntry) => o.portBase + (e.port % 100);
   const subgraphUrls = Object.fromEntries(list.map((e) => [e.name, `http://127.0.0.1:${portOf(e)}/graphql`]));
   const production = {
@@ -84,6 +87,7 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
         DATABASE_URL: o.databaseUrl,
         DATA_DIR: o.dataDir,
         SUBGRAPH_URLS: subgraphUrlsEnv,
+        SUPERGRAPH_PATH: o.supergraphPath,
         JWKS_URL: o.issuer.jwksUrl,
         JWT_ISSUER: o.issuer.issuer,
         JWT_AUDIENCE: o.issuer.audience,
@@ -105,7 +109,7 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
         env: {
           NODE_ENV: 'production',
           PORT: String(o.portBase + 5),
-          SUPERGRAPH_PATH: join(repoRoot, 'schema', 'supergraph.graphql'),
+          SUPERGRAPH_PATH: o.supergraphPath,
           SUBGRAPH_URLS: subgraphUrlsEnv,
           JWKS_URL: o.issuer.jwksUrl,
           JWT_ISSUER: o.issuer.issuer,

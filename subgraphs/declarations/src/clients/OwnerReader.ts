@@ -43,13 +43,13 @@ export class OwnerReader {
       doctor: d
         ? {
             id: d.id,
-            status: d.status,
+            status: d.doctorStatus,
             speciality: d.speciality ?? null,
             declarationLimit: d.declarationLimit ?? null,
             legalEntity: d.legalEntity ? { id: d.legalEntity.id, status: d.legalEntity.status, type: d.legalEntity.type } : null,
           }
         : null,
-      division: v ? { id: v.id, status: v.status, legalEntityId: v.legalEntity?.id ?? null } : null,
+      division: v ? { id: v.id, status: v.divisionStatus, legalEntityId: v.legalEntity?.id ?? null } : null,
     };
   }
 }
@@ -66,14 +66,14 @@ interface PersonEntity {
 }
 interface DoctorEntity {
   id: string;
-  status: string;
+  doctorStatus: string;
   speciality?: string | null;
   declarationLimit?: number | null;
   legalEntity?: { id: string; status: string; type: string } | null;
 }
 interface DivisionEntity {
   id: string;
-  status: string;
+  divisionStatus: string;
   legalEntity?: { id: string } | null;
 }
 
@@ -82,6 +82,7 @@ export const PERSON_QUERY = `query DeclarationsPerson($r: [_Any!]!) { _entities(
   id firstName lastName birthDate verificationStatus authenticationMethod taxId capabilities { canSubmitDeclaration } } } }`;
 
 /** What the declaration rules need from the directory. */
+// The two `status` fields have different enum types, so GraphQL requires them aliased apart.
 export const DIRECTORY_QUERY = `query DeclarationsDoctorDivision($r: [_Any!]!) { _entities(representations: $r) {
-  ... on Doctor { id status speciality declarationLimit legalEntity { id status type } }
-  ... on Division { id status legalEntity { id } } } }`;
+  ... on Doctor { id doctorStatus: status speciality declarationLimit legalEntity { id status type } }
+  ... on Division { id divisionStatus: status legalEntity { id } } } }`;

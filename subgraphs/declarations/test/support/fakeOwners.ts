@@ -50,16 +50,21 @@ export interface RecordedCounts {
 const IDENTITY_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
   type Query { ping: Boolean }
-  type Person @key(fields: "id") { id: ID! firstName: String lastName: String birthDate: String! verificationStatus: String!
-    authenticationMethod: String taxId: String capabilities: Capabilities! }
+  type Person @key(fields: "id") { id: ID! firstName: String lastName: String birthDate: String! verificationStatus: VerificationStatus!
+    authenticationMethod: AuthenticationMethod! taxId: String capabilities: Capabilities! }
+  enum VerificationStatus { VERIFICATION_NEEDED IN_REVIEW NOT_VERIFIED VERIFIED CHANGES_NEEDED }
+  enum AuthenticationMethod { OTP OFFLINE THIRD_PERSON NA }
   type Capabilities { canSubmitDeclaration: Boolean! }`;
 
 const DIRECTORY_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
   type Query { ping: Boolean }
-  type Doctor @key(fields: "id") { id: ID! status: String! speciality: String declarationLimit: Int! legalEntity: LegalEntity }
-  type LegalEntity { id: ID! status: String! type: String! }
-  type Division @key(fields: "id") { id: ID! status: String! legalEntity: LegalEntity }
+  type Doctor @key(fields: "id") { id: ID! status: DoctorStatus! speciality: String declarationLimit: Int! legalEntity: LegalEntity }
+  enum DoctorStatus { NEW APPROVED DISMISSED }
+  type LegalEntity { id: ID! status: LegalEntityStatus! type: String! }
+  enum LegalEntityStatus { ACTIVE SUSPENDED CLOSED REORGANIZED }
+  type Division @key(fields: "id") { id: ID! status: DivisionStatus! legalEntity: LegalEntity }
+  enum DivisionStatus { ACTIVE INACTIVE }
   input DeclarationCountInput { doctorId: ID! activeDeclarationCount: Int! approvedRequestCount: Int! version: Int! }
   input RecordDeclarationCountsInput { counts: [DeclarationCountInput!]! }
   type RecordDeclarationCountsPayload { recorded: Int! }

@@ -44,6 +44,7 @@ export class OutboxRelay {
   private readonly instance: string;
   private retry: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
+  private draining: Promise<number> | null = null;
   private again = false;
   private started = false;
   private failures = 0;
@@ -117,6 +118,17 @@ export class OutboxRelay {
    * @throws the delivery error (DEPENDENCY_UNAVAILABLE) when the directory did not take a batch
    */
   async drain(): Promise<number> {
+    // The lease is per instance, so two drains of one instance must not overlap either.
+    if (this.draining) return this.draining.then(() => 0);
+    this.draining = this.drainAll();
+    try {
+      return await this.draining;
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  private async drainAll(): Promise<number> {
     let total = 0;
     try {
       for (;;) {

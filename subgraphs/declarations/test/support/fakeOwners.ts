@@ -44,7 +44,7 @@ export interface FakeDivision {
 /** One recordDeclarationCounts call received. */
 export interface RecordedCounts {
   caller: Caller;
-  counts: { doctorId: string; activeDeclarationCount: number; approvedRequestCount: number; version: number }[];
+  counts: { doctorId: string; activeDeclarationCount: number; approvedRequestCount: number }[];
 }
 
 const IDENTITY_SDL = `
@@ -65,7 +65,7 @@ const DIRECTORY_SDL = `
   enum LegalEntityStatus { ACTIVE SUSPENDED CLOSED REORGANIZED }
   type Division @key(fields: "id") { id: ID! status: DivisionStatus! legalEntity: LegalEntity }
   enum DivisionStatus { ACTIVE INACTIVE }
-  input DeclarationCountInput { doctorId: ID! activeDeclarationCount: Int! approvedRequestCount: Int! version: Int! }
+  input DeclarationCountInput { doctorId: ID! activeDeclarationCount: Int! approvedRequestCount: Int }
   input RecordDeclarationCountsInput { counts: [DeclarationCountInput!]! }
   type RecordDeclarationCountsPayload { recorded: Int! }
   type Mutation { recordDeclarationCounts(input: RecordDeclarationCountsInput!): RecordDeclarationCountsPayload! }`;

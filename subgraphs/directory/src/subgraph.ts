@@ -10,6 +10,7 @@ import { DoctorDivision } from './entities/DoctorDivision';
 import { LegalEntity } from './entities/LegalEntity';
 import { CreateDirectory1732600000000 } from './migrations/1732600000000-CreateDirectory';
 import { SearchByWordsAndPlaces1732600000001 } from './migrations/1732600000001-SearchByWordsAndPlaces';
+import { StoredEarthPoint1732600000002 } from './migrations/1732600000002-StoredEarthPoint';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 
@@ -23,7 +24,7 @@ export { resolvers };
 export const subgraph: SubgraphModule = {
   name,
   entities: [LegalEntity, Division, Doctor, DoctorDivision],
-  migrations: [CreateDirectory1732600000000, SearchByWordsAndPlaces1732600000001],
+  migrations: [CreateDirectory1732600000000, SearchByWordsAndPlaces1732600000001, StoredEarthPoint1732600000002],
   createServer: (deps) => {
     // The process passes a DirectoryConfig (see config.ts); the test harness only the common
     // settings, for which the directory's own take their defaults.

@@ -94,7 +94,7 @@ export class DirectoryService {
     return {
       edges,
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(last.key, query.fingerprint) : null },
-      totalCount: () => this.search.count(query),
+      totalCount: async () => page.total ?? this.search.count(query),
     };
   }
 }

@@ -12,6 +12,8 @@ export interface SearchHit {
 export interface SearchPage {
   hits: SearchHit[];
   hasNextPage: boolean;
+  /** Every match, when the page query could count them for free (see {@link DoctorSearch.page}). */
+  total: number | null;
 }
 
 /** Collects positional parameters while SQL text is built. */
@@ -27,6 +29,9 @@ class Params {
 // The largest code point: in the "C" collation every string that starts with `w` sorts below
 // `w + MAX_CHAR`, so [w, w + MAX_CHAR) is the range of words with that prefix.
 const MAX_CHAR = String.fromCodePoint(0x10ffff);
+
+/** `lw.word` starts with `prefix`: the range [prefix, prefix + MAX_CHAR) of a B-tree in the "C" collation. */
+const startsWith = (prefix: string, p: Params): string => `lw.word >= ${p.add(prefix, 'text')} AND lw.word < ${p.add(prefix + MAX_CHAR, 'text')}`;
 
 // Only letters and digits survive searchWords(), but LIKE metacharacters are escaped anyway so
 // that a future change to the normaliser cannot turn input into a pattern.
@@ -70,6 +75,10 @@ export class DoctorSearch {
     const limit = p.add(q.first + 1, 'int');
     const [idKey, ...sortKeys] = [plan.keys.at(-1)!, ...plan.keys.slice(0, -1)];
     const select = [`${idKey} AS id`, ...sortKeys.map((k, i) => `${k} AS k${i}`)];
+    // Distance and relevance pages sort every match anyway, so on a first page the total is one
+    // window aggregate away instead of a second statement that finds the matches again.
+    const counted = !q.after && q.order !== 'alphabetical';
+    if (counted) select.push('count(*) OVER () AS total');
     const sql =
       `${plan.with}SELECT ${select.join(', ')} FROM ${plan.from}` +
       `${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${plan.keys.join(', ')} LIMIT ${limit}`;
@@ -84,7 +93,8 @@ export class DoctorSearch {
             : { order: 'alphabetical', sortKey: String(row.k0), id };
       return { id, key };
     });
-    return { hits, hasNextPage: rows.length > q.first };
+    const total = counted ? (rows.length ? Number(rows[0].total) : 0) : null;
+    return { hits, hasNextPage: rows.length > q.first, total };
   }
 
   /** How many listed doctors match the filter (ignores `first` and `after`). */
@@ -107,10 +117,14 @@ export class DoctorSearch {
       // typo: `%` (similarity above pg_trgm.similarity_threshold, 0.3 by default) lets the
       // trigram index find candidates and the explicit threshold decides, so no session
       // setting matters.
-      let match = `lw.word >= ${p.add(w, 'text')} AND lw.word < ${p.add(w + MAX_CHAR, 'text')}`;
+      let match = startsWith(w, p);
       if (w.length >= FUZZY_MIN_LENGTH) {
+        // Only among words with the same first letter (people rarely mistype it): a B-tree
+        // range ANDed with the trigram candidates, which for common endings (-енко) are many.
         const typo = p.add(w, 'text');
-        match = `(${match}) OR (lw.word OPERATOR(public.%) ${typo} AND public.similarity(lw.word, ${typo}) >= ${TYPO_SIMILARITY})`;
+        match =
+          `(${match}) OR (${startsWith(w[0], p)} AND lw.word OPERATOR(public.%) ${typo} ` +
+          `AND public.similarity(lw.word, ${typo}) >= ${TYPO_SIMILARITY})`;
       }
       where.push(`${t}.doctor_id IN (SELECT lw.doctor_id FROM directory.doctor_listing_word lw WHERE ${match})`);
     }
@@ -155,7 +169,7 @@ export class DoctorSearch {
     const near = q.near!;
     const centre = `public.ll_to_earth(${p.add(near.latitude, 'float8')}, ${p.add(near.longitude, 'float8')})`;
     const radius = p.add(near.radiusMetres, 'float8');
-    const point = 'public.ll_to_earth(pl.latitude, pl.longitude)';
+    const point = 'pl.earth';
     const where = [
       `public.earth_box(${centre}, ${radius}) OPERATOR(public.@>) ${point}`,
       `public.earth_distance(${point}, ${centre}) <= ${radius}`,

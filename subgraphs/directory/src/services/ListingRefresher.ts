@@ -22,8 +22,8 @@ const LISTED_DIVISION = `
 export class ListingRefresher {
   /**
    * Deletes and re-inserts the listing rows of the doctors in `scope`. Rows are inserted in the
-   * order searches read them (listing alphabetically, places by settlement), so after a bulk
-   * load a page or a neighbourhood sits in few heap pages.
+   * order searches read them (listing alphabetically, places by settlement, words by word), so
+   * after a bulk load a page, a neighbourhood or the words of one initial sit in few heap pages.
    */
   async refresh(manager: EntityManager, scope: ListingScope): Promise<void> {
     if (scope !== 'all' && scope.doctorIds.length === 0) return;
@@ -53,8 +53,9 @@ export class ListingRefresher {
     );
     await manager.query(
       `INSERT INTO directory.doctor_listing_place
-         (doctor_id, division_id, settlement_key, area_key, latitude, longitude, legal_entity_id, speciality, accepting_new_patients)
-       SELECT l.doctor_id, v.id, v.settlement_key, v.area_key, v.latitude, v.longitude, l.legal_entity_id, l.speciality, l.accepting_new_patients
+         (doctor_id, division_id, settlement_key, area_key, latitude, longitude, earth, legal_entity_id, speciality, accepting_new_patients)
+       SELECT l.doctor_id, v.id, v.settlement_key, v.area_key, v.latitude, v.longitude, public.ll_to_earth(v.latitude, v.longitude),
+              l.legal_entity_id, l.speciality, l.accepting_new_patients
        FROM directory.doctor_listing l
        JOIN directory.doctor_division dd ON dd.doctor_id = l.doctor_id
        JOIN directory.division v ON v.id = dd.division_id AND v.status = 'ACTIVE' AND v.legal_entity_id = l.legal_entity_id
@@ -67,7 +68,8 @@ export class ListingRefresher {
        SELECT DISTINCT w.word, l.doctor_id
        FROM directory.doctor_listing l
        CROSS JOIN LATERAL unnest(string_to_array(btrim(l.name_key), ' ')) AS w(word)
-       WHERE w.word <> '' AND ${only('l.doctor_id')}`,
+       WHERE w.word <> '' AND ${only('l.doctor_id')}
+       ORDER BY w.word`,
       params,
     );
   }

@@ -1,0 +1,109 @@
+/**
+ * `node -r @swc-node/register gateway/src/access/benchAccess.ts [requests] [concurrency]`
+ * (set TEST_DATABASE_URL for PostgreSQL; PGlite otherwise). Measures what access management
+ * costs and how fast a revocation spreads, for docs/access.md:
+ * 1. latency and throughput of `{ me { id } }` through the gateway with and without the grant
+ *    check + access log (two systems, same data);
+ * 2. time until a second gateway instance refuses a revoked cabinet (20 revocations);
+ * 3. how many INSERT statements the access log needed for those requests.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEV_INTERNAL_TOKEN_SECRET } from '@pc/config';
+import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
+import { createLogger } from '@pc/logging';
+import { repoRoot } from '@pc/schema';
+import { serviceCaller } from '@pc/testing';
+import { createTokenVerifier } from '../auth/verifyUserToken';
+import { createGatewayServer } from '../createGatewayServer';
+import { startSystem, type RunningSystem } from '../testing/startSystem';
+import { createAccessGuard } from './createAccessGuard';
+
+const requests = Number(process.argv[2] ?? 2000);
+const concurrency = Number(process.argv[3] ?? 10);
+// The edge's per-cabinet rate limit would otherwise cut the load off at 600 requests.
+const noRateLimit = { rateLimit: { points: 1_000_000, durationSeconds: 60 } };
+
+async function load(sys: RunningSystem, token: string): Promise<{ rps: number; p50: number; p99: number }> {
+  const times: number[] = [];
+  let next = 0;
+  const body = JSON.stringify({ query: 'query BenchMe { me { id } }' });
+  const one = async () => {
+    while (next++ < requests) {
+      const t = process.hrtime.bigint();
+      const res = await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const json = (await res.json()) as { data?: { me?: { id: string } } };
+      if (!json.data?.me?.id) throw new Error(`unexpected response ${JSON.stringify(json)}`);
+      times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  };
+  // Warm-up: plans cached, connections open.
+  for (let i = 0; i < 50; i++) await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+  const start = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, one));
+  const secs = (Date.now() - start) / 1000;
+  times.sort((a, b) => a - b);
+  return { rps: Math.round(times.length / secs), p50: +times[Math.floor(times.length * 0.5)].toFixed(1), p99: +times[Math.floor(times.length * 0.99)].toFixed(1) };
+}
+
+async function propagation(sys: RunningSystem): Promise<number[]> {
+  const access = createAccessGuard({ databaseUrl: sys.database.url, log: createLogger({ service: 'bench', level: 'silent' }) });
+  const gw = createGatewayServer({
+    supergraphSdl: readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'),
+    subgraphUrls: Object.fromEntries(Object.values(sys.subgraphs).map((s) => [s.name, s.url])),
+    verifyToken: createTokenVerifier({ issuer: sys.issuer.issuer, audience: sys.issuer.audience, publicKey: sys.issuer.publicKey }),
+    internalTokenSecret: DEV_INTERNAL_TOKEN_SECRET,
+    log: createLogger({ service: 'bench', level: 'silent' }),
+    nodeEnv: 'test',
+    guards: [access.guard],
+    plugins: [access.plugin],
+  });
+  const { url } = await gw.listen(0);
+  await new Promise((r) => setTimeout(r, 3000)); // let the listener prove notifications (or give up)
+  const person = DEMO_PERSONAS.other.id;
+  const cabinet = DEMO_CABINETS.medcard.id;
+  let token = '';
+  const ask = async () => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    return ((await res.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+  };
+  const out: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    // Sign in again: consent afresh and a new token (one from before the revocation stays refused).
+    token = await sys.token({ sub: person, clientId: cabinet, scopes: ['person:read'] });
+    while ((await ask()) === 'UNAUTHENTICATED') await new Promise((r) => setTimeout(r, 10));
+    const [{ id }] = await sys.subgraphs.access.dataSource.query('SELECT id FROM access.access_grant WHERE person_id = $1 AND cabinet_id = $2', [person, cabinet]);
+    const t0 = Date.now();
+    await sys.subgraphs.access.call(`mutation { revokeAccessGrant(input: { id: "${id}" }) { userErrors { code } } }`, {}, serviceCaller('bench'));
+    while ((await ask()) !== 'UNAUTHENTICATED') await new Promise((r) => setTimeout(r, 2));
+    out.push(Date.now() - t0);
+  }
+  process.stdout.write(`  second instance mode: ${access.mode}\n`);
+  await gw.stop();
+  await access.stop();
+  return out.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const without = await startSystem({ access: false, edge: noRateLimit });
+  const r0 = await load(without, await without.token('patient'));
+  await without.stop();
+  const sys = await startSystem({ edge: noRateLimit });
+  const token = await sys.token('patient');
+  const before = sys.access!.writer.stats.statements;
+  const r1 = await load(sys, token);
+  await sys.access!.writer.flush();
+  const statements = sys.access!.writer.stats.statements - before;
+  process.stdout.write(`database: ${sys.database.kind}; ${requests} requests, concurrency ${concurrency}\n`);
+  process.stdout.write(`  without access guard: ${r0.rps} req/s, p50 ${r0.p50} ms, p99 ${r0.p99} ms\n`);
+  process.stdout.write(`  with access guard:    ${r1.rps} req/s, p50 ${r1.p50} ms, p99 ${r1.p99} ms\n`);
+  process.stdout.write(`  access log: ${sys.access!.writer.stats.written} entries in ${statements} INSERT statements; grant cache ${sys.access!.cache.stats.hits} hits / ${sys.access!.cache.stats.loads} loads\n`);
+  const p = await propagation(sys);
+  process.stdout.write(`  revocation → second instance refuses: median ${p[10]} ms, max ${p[19]} ms (20 runs)\n`);
+  await sys.stop();
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(1);
+});

@@ -194,6 +194,15 @@ describe('searchDoctors filters', () => {
     );
   });
 
+  it('totalCount is found in fragments too, and is the same asked early or late', async () => {
+    const viaFragment = await sg.call<{ searchDoctors: { totalCount: number } }>(
+      `query { searchDoctors(filter: { settlement: "Київ" }, first: 1) { ...Total } } fragment Total on DoctorConnection { totalCount }`,
+      {},
+      anonymous(),
+    );
+    expect(viaFragment.data!.searchDoctors.totalCount).toBe(2 + EXTRA.length);
+  });
+
   it('totalCount counts every match, not the page', async () => {
     const page = await search({ settlement: 'Київ' }, 5);
     expect(page.edges).toHaveLength(5);
@@ -250,6 +259,9 @@ describe('searchDoctors pagination', () => {
     expect(paged).toEqual(all);
     expect(new Set(paged).size).toBe(paged.length);
     expect(paged.length).toBe((await search(filter, 0)).totalCount);
+    // A first page may count in the page query, a later one counts separately: same total.
+    const first = await search(filter, size);
+    expect((await search(filter, size, first.pageInfo.endCursor!)).totalCount).toBe(first.totalCount);
   });
 
   it('orders doctors with the same name by id, so a page boundary between them is stable', async () => {

@@ -4,6 +4,7 @@ import { byKeys, groupByKeys } from '@pc/server';
 import { isId } from '../domain/searchArgs';
 import { Division } from '../entities/Division';
 import { Doctor } from '../entities/Doctor';
+import { DoctorDivision } from '../entities/DoctorDivision';
 import { LegalEntity } from '../entities/LegalEntity';
 
 /** A doctor–division link. */
@@ -27,8 +28,9 @@ function byId<T extends { id: string }>(fetch: (ids: string[]) => Promise<T[]>) 
 
 /**
  * Per-request loaders: one SQL statement per access pattern per tick, whatever the number of
- * doctors on a page. Lists (a doctor's divisions, a division's doctors) load links first and
- * then the rows through the by-id loaders, so a division shared by many doctors is read once.
+ * doctors on a page. A doctor's divisions come with their links in one statement (on the
+ * critical path of every search page); a division's doctors load ids first and then the rows
+ * through the by-id loader. Loaded rows prime the by-id loaders, so nothing is read twice.
  */
 export function createLoaders(ds: DataSource) {
   const doctorById = new DataLoader<string, Doctor | null>(byId((ids) => ds.getRepository(Doctor).findBy({ id: In(ids) })));
@@ -64,16 +66,24 @@ export function createLoaders(ds: DataSource) {
     }),
   );
 
-  const divisionIdsOfDoctor = (includeInactive: boolean) =>
-    new DataLoader<string, string[]>(async (doctorIds) => {
-      const links = (await ds.query(
-        `SELECT dd.doctor_id, dd.division_id FROM directory.doctor_division dd
-         JOIN directory.division v ON v.id = dd.division_id
-         WHERE dd.doctor_id = ANY($1::uuid[])${includeInactive ? '' : " AND v.status = 'ACTIVE'"}
-         ORDER BY v.name, v.id`,
-        [wellFormed(doctorIds)],
-      )) as Link[];
-      return groupByKeys(doctorIds, links, (l) => l.doctor_id).map((group) => group.map((l) => l.division_id));
+  /** A doctor's divisions (ACTIVE only, or all), by name: links and rows in one statement. */
+  const divisionsOfDoctor = (includeInactive: boolean) =>
+    new DataLoader<string, Division[]>(async (doctorIds) => {
+      const ids = wellFormed(doctorIds);
+      if (ids.length === 0) return doctorIds.map(() => []);
+      const qb = ds
+        .getRepository(Division)
+        .createQueryBuilder('v')
+        .innerJoin(DoctorDivision, 'dd', 'dd.division_id = v.id')
+        .addSelect('dd.doctor_id', 'link_doctor_id')
+        .where('dd.doctor_id IN (:...ids)', { ids });
+      if (!includeInactive) qb.andWhere("v.status = 'ACTIVE'");
+      const { entities, raw } = await qb.orderBy('v.name').addOrderBy('v.id').getRawAndEntities<{ v_id: string; link_doctor_id: string }>();
+      // One entity per division however many doctors share it; the raw rows carry the links.
+      const byId = new Map(entities.map((v) => [v.id, v]));
+      for (const v of entities) divisionById.prime(v.id, v);
+      const links = raw.map((r) => ({ doctorId: r.link_doctor_id, division: byId.get(r.v_id)! }));
+      return groupByKeys(doctorIds.map(lower), links, (l) => l.doctorId).map((group) => group.map((l) => l.division));
     });
 
   /** Listed doctors at a division (ids; alphabetical). */
@@ -103,8 +113,8 @@ export function createLoaders(ds: DataSource) {
     legalEntityById,
     listedDoctorById,
     publicDivisionById,
-    activeDivisionIdsOfDoctor: divisionIdsOfDoctor(false),
-    allDivisionIdsOfDoctor: divisionIdsOfDoctor(true),
+    activeDivisionsOfDoctor: divisionsOfDoctor(false),
+    allDivisionsOfDoctor: divisionsOfDoctor(true),
     listedDoctorIdsOfDivision,
     activeDivisionsOfLegalEntity,
   };

@@ -11,8 +11,6 @@ export const Doctor = {
   fullName: (d: DoctorRow) => [d.lastName, d.firstName, d.secondName].filter(Boolean).join(' '),
   declarationLimit: (d: DoctorRow, _: unknown, ctx: DirectoryContext) => ctx.directory.declarationLimit(d),
   legalEntity: (d: DoctorRow, _: unknown, ctx: DirectoryContext) => ctx.loaders.legalEntityById.load(d.legalEntityId),
-  divisions: async (d: DoctorRow, { includeInactive }: { includeInactive?: boolean | null }, ctx: DirectoryContext): Promise<Division[]> => {
-    const ids = await (includeInactive ? ctx.loaders.allDivisionIdsOfDoctor : ctx.loaders.activeDivisionIdsOfDoctor).load(d.id);
-    return present(await ctx.loaders.divisionById.loadMany(ids));
-  },
+  divisions: (d: DoctorRow, { includeInactive }: { includeInactive?: boolean | null }, ctx: DirectoryContext): Promise<Division[]> =>
+    (includeInactive ? ctx.loaders.allDivisionsOfDoctor : ctx.loaders.activeDivisionsOfDoctor).load(d.id),
 };

@@ -72,9 +72,11 @@ export class DirectoryService {
 
   /**
    * `Query.searchDoctors`: validates the arguments (BAD_USER_INPUT with a clear message), runs
-   * the page query, then loads the page's doctors in one batch.
+   * the page query, then loads the page's doctors in one batch. When the client asks for
+   * `totalCount` and the page query will not count (alphabetical order, or a later page), the
+   * count runs at the same time as the page, on another connection, instead of after it.
    */
-  async searchDoctors(args: SearchDoctorsArgs): Promise<DoctorConnection> {
+  async searchDoctors(args: SearchDoctorsArgs, wantsTotal = false): Promise<DoctorConnection> {
     let query;
     try {
       query = parseSearchArgs(args, this.settings.search);
@@ -82,6 +84,9 @@ export class DirectoryService {
       if (err instanceof SearchArgumentError) throw badUserInput(err.message);
       throw err;
     }
+    const early = wantsTotal && !this.search.countsInPage(query) ? this.search.count(query) : null;
+    // Observed now so that a page failure does not leave the count's rejection unhandled.
+    early?.catch(() => undefined);
     const page = await this.search.page(query);
     const doctors = await this.loaders.doctorById.loadMany(page.hits.map((h) => h.id));
     const edges: DoctorConnection['edges'] = [];
@@ -94,7 +99,7 @@ export class DirectoryService {
     return {
       edges,
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(last.key, query.fingerprint) : null },
-      totalCount: async () => page.total ?? this.search.count(query),
+      totalCount: async () => page.total ?? (await (early ?? this.search.count(query))),
     };
   }
 }

@@ -75,9 +75,7 @@ export class DoctorSearch {
     const limit = p.add(q.first + 1, 'int');
     const [idKey, ...sortKeys] = [plan.keys.at(-1)!, ...plan.keys.slice(0, -1)];
     const select = [`${idKey} AS id`, ...sortKeys.map((k, i) => `${k} AS k${i}`)];
-    // Distance and relevance pages sort every match anyway, so on a first page the total is one
-    // window aggregate away instead of a second statement that finds the matches again.
-    const counted = !q.after && q.order !== 'alphabetical';
+    const counted = this.countsInPage(q);
     if (counted) select.push('count(*) OVER () AS total');
     const sql =
       `${plan.with}SELECT ${select.join(', ')} FROM ${plan.from}` +
@@ -95,6 +93,15 @@ export class DoctorSearch {
     });
     const total = counted ? (rows.length ? Number(rows[0].total) : 0) : null;
     return { hits, hasNextPage: rows.length > q.first, total };
+  }
+
+  /**
+   * Whether {@link page} returns the total itself. Distance and relevance pages sort every match
+   * anyway, so on a first page the total is one window aggregate away instead of a second
+   * statement that finds the matches again.
+   */
+  countsInPage(q: SearchQuery): boolean {
+    return !q.after && q.order !== 'alphabetical';
   }
 
   /** How many listed doctors match the filter (ignores `first` and `after`). */

@@ -159,11 +159,15 @@ describe('searchDoctors filters', () => {
   });
 
   it('acceptingNewPatients follows the declaration counts', async () => {
-    await store.recordDeclarationCounts([{ doctorId: DOC.marianenkoYuliia, activeDeclarationCount: 2000 }], () => 2000);
+    const limits = { FAMILY_DOCTOR: 1800, THERAPIST: 2000, PEDIATRICIAN: 900 };
+    await store.recordDeclarationCounts([{ doctorId: DOC.marianenkoYuliia, activeDeclarationCount: 2000 }], limits);
     expect(ids(await search({ acceptingNewPatients: false }))).toEqual([DOC.marianenkoYuliia]);
     expect(ids(await search({ acceptingNewPatients: true }, 100))).not.toContain(DOC.marianenkoYuliia);
     expect((await search({ acceptingNewPatients: true }, 0)).totalCount).toBe(LISTED.length - 1);
-    await store.recordDeclarationCounts([{ doctorId: DOC.marianenkoYuliia, activeDeclarationCount: 1999 }], () => 2000);
+    await store.recordDeclarationCounts(
+      [{ doctorId: DOC.marianenkoYuliia, activeDeclarationCount: 1999 }, { doctorId: '00000000-0000-4000-8000-000000000000', activeDeclarationCount: 5 }],
+      limits,
+    );
     expect(ids(await search({ acceptingNewPatients: false }))).toEqual([]);
   });
 

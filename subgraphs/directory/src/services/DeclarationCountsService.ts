@@ -19,7 +19,7 @@ export class DeclarationCountsService {
   /** Records the counts (doctors the directory does not know are skipped); returns how many were given. */
   async record(counts: readonly DeclarationCount[]): Promise<number> {
     requireService(this.caller);
-    await new ProviderStore(this.ds).recordDeclarationCounts(counts, (speciality) => this.settings.declarationLimits[speciality]);
+    await new ProviderStore(this.ds).recordDeclarationCounts(counts, this.settings.declarationLimits);
     return counts.length;
   }
 }

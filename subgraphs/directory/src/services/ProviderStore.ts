@@ -3,7 +3,7 @@ import { Division } from '../entities/Division';
 import { Doctor } from '../entities/Doctor';
 import { DoctorDivision } from '../entities/DoctorDivision';
 import { LegalEntity } from '../entities/LegalEntity';
-import type { DivisionStatus, DoctorStatus, LegalEntityStatus } from '../domain/model';
+import type { DivisionStatus, DoctorStatus, LegalEntityStatus, Speciality } from '../domain/model';
 import { areaKey, nameKey, placeKey, sortKey } from '../domain/searchText';
 import { ListingRefresher, type ListingScope } from './ListingRefresher';
 
@@ -122,24 +122,32 @@ export class ProviderStore {
 
   /**
    * Records declaration counts from the declarations domain: a doctor accepts new patients
-   * while the count plus approved requests is below `limitOf(speciality)`. Called by the
-   * recordDeclarationCounts mutation, which the declarations outbox relay calls.
+   * while held declarations plus approved requests stay below the limit of their speciality.
+   * Called by the internal recordDeclarationCounts mutation (the declarations outbox relay).
    */
-  async recordDeclarationCounts(counts: readonly DeclarationCount[], limitOf: (speciality: Doctor['speciality']) => number): Promise<void> {
+  async recordDeclarationCounts(counts: readonly DeclarationCount[], limits: Readonly<Record<Speciality, number>>): Promise<void> {
     if (counts.length === 0) return;
     await this.ds.transaction(async (m) => {
-      const doctors = await m.getRepository(Doctor).find({ select: { id: true, speciality: true }, where: counts.map((c) => ({ id: c.doctorId })) });
-      const specialityOf = new Map(doctors.map((d) => [d.id, d.speciality]));
-      for (const c of counts) {
-        const speciality = specialityOf.get(c.doctorId);
-        if (!speciality) continue;
-        await m.update(
-          Doctor,
-          { id: c.doctorId },
-          { activeDeclarationCount: c.activeDeclarationCount, acceptingNewPatients: c.activeDeclarationCount + (c.approvedRequestCount ?? 0) < limitOf(speciality) },
-        );
-      }
-      await this.listing.refresh(m, { doctorIds: [...specialityOf.keys()] });
+      // One statement for any number of doctors; unknown ids simply update nothing.
+      const updated = (await m.query(
+        `UPDATE directory.doctor d
+         SET active_declaration_count = c.n,
+             accepting_new_patients = c.n + c.approved < (CASE d.speciality WHEN 'FAMILY_DOCTOR' THEN $4::int WHEN 'THERAPIST' THEN $5::int ELSE $6::int END),
+             updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS c(id, n, approved)
+         WHERE d.id = c.id
+         RETURNING d.id`,
+        [
+          counts.map((c) => c.doctorId),
+          counts.map((c) => c.activeDeclarationCount),
+          counts.map((c) => c.approvedRequestCount ?? 0),
+          limits.FAMILY_DOCTOR,
+          limits.THERAPIST,
+          limits.PEDIATRICIAN,
+        ],
+      )) as [{ id: string }[], number] | { id: string }[];
+      const rows = Array.isArray(updated[0]) ? (updated[0] as { id: string }[]) : (updated as { id: string }[]);
+      await this.listing.refresh(m, { doctorIds: rows.map((r) => r.id) });
     });
   }
 

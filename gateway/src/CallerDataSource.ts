@@ -29,6 +29,12 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super({ url, fetcher: fetcher as never });
   }
 
+  /** The warm-up plans operations without sending anything: an empty answer ends the plan's execution. */
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    if ('warmUp' in options.context && options.context.warmUp) return Promise.resolve({});
+    return super.process(options);
+  }
+
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = request.http?.headers;
     if (!headers || !('caller' in context) || !context.caller) return;

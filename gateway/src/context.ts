@@ -10,4 +10,6 @@ export interface GatewayContext extends BaseContext {
   /** `apollographql-client-name` / `-version` headers (client awareness). */
   clientName?: string;
   clientVersion?: string;
+  /** Set only by the start-up warm-up: plan the operation, send nothing to any subgraph. */
+  warmUp?: boolean;
 }

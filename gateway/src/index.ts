@@ -7,6 +7,7 @@ import { loadGatewayConfig, parseSubgraphUrls } from './config';
 import { createGatewayServer } from './createGatewayServer';
 import { createAccessGuard } from './access/createAccessGuard';
 import { createEdge } from './edge/createEdge';
+import { loadPersistedQueryLists } from './edge/loadPersistedQueryLists';
 import { startTracing } from './telemetry';
 
 async function main(): Promise<void> {
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
     plugins: [...edge.plugins, ...(access ? [access.plugin] : [])],
     apqCache: edge.apqCache,
     maxTokens: edge.maxTokens,
+    // Every operation of the persisted lists is planned before the gateway reports ready.
+    warmUpOperations: [...new Set([...loadPersistedQueryLists().lists.values()].flatMap((list) => [...list.values()]))],
   });
   access?.registerMetrics(server.metrics.registry);
   const { url } = await server.listen(config.PORT, config.HOST);

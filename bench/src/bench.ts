@@ -24,7 +24,7 @@ import { parseBenchOptions } from './options';
 import { formatTable, summariseProfile, type RunRecord } from './report/report';
 import { openBenchDatabase, openSubgraphDataSources } from './seed/benchDatabase';
 import { seedDataset, selectPool, type DatasetReport } from './seed/seedDataset';
-import { MemorySampler, statementSnapshot, type Service } from './system/processes';
+import { MemorySampler, cpuBetween, cpuOfPids, cpuSnapshot, statementSnapshot, type Service } from './system/processes';
 import { startBenchSystem, type BenchSystem } from './system/startBenchSystem';
 
 const SUBGRAPH_MODULES = ['identity', 'directory', 'declarations', 'access'];
@@ -82,8 +82,11 @@ async function main(): Promise<void> {
   let profiles: Record<string, ReturnType<typeof summariseProfile>> = {};
   try {
     const fixtures = await loadFixtures(pgPool, poolIds, issuer, o.quick ? 100 : 400);
+    // PostgreSQL backends of the bench database (pooled, so stable during a run) count as a service too.
+    const backends = async () =>
+      (await pgPool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name])).rows.map((r) => r.pid);
     const measure = (scenario: string, target: RunRecord['target'], driver: RunRecord['driver'], connections: number, run: () => Promise<LoadResult>) =>
-      measured(system, probeDir, { scenario, target, driver, connections }, run);
+      measured(system, probeDir, backends, { scenario, target, driver, connections }, run);
 
     for (const id of SCENARIOS) {
       if (o.only && !o.only.includes(id)) continue;
@@ -153,6 +156,7 @@ async function main(): Promise<void> {
 async function measured(
   system: BenchSystem,
   probeDir: string,
+  backends: () => Promise<number[]>,
   meta: Pick<RunRecord, 'scenario' | 'target' | 'driver' | 'connections'>,
   run: () => Promise<LoadResult>,
 ): Promise<RunRecord> {
@@ -161,9 +165,22 @@ async function measured(
   const before = await statementSnapshot(watched, probeDir);
   const sampler = new MemorySampler(watched);
   sampler.start();
+  const pgBefore = cpuOfPids(await backends());
+  const clientBefore = process.cpuUsage();
+  const cpuBefore: Record<string, number> = cpuSnapshot(watched);
   const result = await run();
+  const cpuAfter: Record<string, number> = cpuSnapshot(watched);
+  const client = process.cpuUsage(clientBefore);
+  cpuAfter.postgres = cpuBetween(pgBefore, cpuOfPids(await backends()));
+  cpuBefore.postgres = 0;
   const peakRssMb = sampler.stop();
   const after = await statementSnapshot(watched, probeDir);
+  const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests)) * 100) / 100;
+  const cpuMsPerRequest: Record<string, number> = Object.fromEntries(
+    [...watched.map((s) => s.name), 'postgres'].map((name) => [name, perRequest((cpuAfter[name] ?? 0) - (cpuBefore[name] ?? 0))]),
+  );
+  // The load generator shares the 2 cores; its cost is part of what one request costs here.
+  cpuMsPerRequest.client = perRequest((client.user + client.system) / 1000);
   const sqlByService: Record<string, number> = {};
   let total = 0;
   for (const s of watched) {
@@ -171,7 +188,7 @@ async function measured(
     total += d;
     if (d > 0) sqlByService[s.name] = Math.round((d / Math.max(1, result.requests)) * 100) / 100;
   }
-  return { ...meta, load1: Math.round(loadavg()[0] * 10) / 10, result, sqlPerRequest: result.requests > 0 ? Math.round((total / result.requests) * 100) / 100 : null, sqlByService, peakRssMb };
+  return { ...meta, load1: Math.round(loadavg()[0] * 10) / 10, result, cpuMsPerRequest, sqlPerRequest: result.requests > 0 ? Math.round((total / result.requests) * 100) / 100 : null, sqlByService, peakRssMb };
 }
 
 /** The two sides of the federation tax for CabinetHome, one person of the pool per operation. */
@@ -234,6 +251,8 @@ function supergraphToServe(compose: boolean, runDir: string): { subgraphs: Subgr
 interface Ratios {
   /** Our req/s over Hive's, per scenario (> 1: ours is faster). */
   oursOverHive: Record<string, number>;
+  /** Hive's gateway CPU per request over ours (> 1: ours costs less CPU per request). */
+  hiveCpuOverOurs: Record<string, number>;
   /** Gateway p50 minus direct p50 at one connection (ms): the gateway's own time per operation. */
   gatewayOverheadP50Ms?: number;
   /** Direct req/s over gateway req/s at N connections: how much throughput the gateway costs. */
@@ -243,11 +262,12 @@ interface Ratios {
 function ratios(runs: RunRecord[]): Ratios {
   const find = (scenario: string, target: string, connections?: number) =>
     runs.find((r) => r.scenario === scenario && r.target === target && (connections === undefined || r.connections === connections));
-  const out: Ratios = { oursOverHive: {} };
+  const out: Ratios = { oursOverHive: {}, hiveCpuOverOurs: {} };
   for (const s of PEER_SCENARIOS) {
     const a = find(s, 'gateway');
     const b = find(s, 'hive');
     if (a && b && b.result.rps > 0) out.oursOverHive[s] = Math.round((a.result.rps / b.result.rps) * 100) / 100;
+    if (a?.cpuMsPerRequest.gateway && b?.cpuMsPerRequest.hive) out.hiveCpuOverOurs[s] = Math.round((b.cpuMsPerRequest.hive / a.cpuMsPerRequest.gateway) * 100) / 100;
   }
   const g1 = find('fed-tax', 'gateway', 1);
   const d1 = find('fed-tax', 'direct', 1);
@@ -259,7 +279,9 @@ function ratios(runs: RunRecord[]): Ratios {
 }
 
 function formatRatios(r: Ratios): string[] {
-  const lines = Object.entries(r.oursOverHive).map(([s, v]) => `  ours / hive throughput, ${s}: ${v.toFixed(2)}`);
+  const lines = Object.entries(r.oursOverHive).map(
+    ([s, v]) => `  ours / hive throughput, ${s}: ${v.toFixed(2)}; hive / ours gateway CPU per request: ${r.hiveCpuOverOurs[s]?.toFixed(2) ?? '-'}`,
+  );
   if (r.gatewayOverheadP50Ms !== undefined) lines.push(`  gateway overhead at 1 connection (p50 through gateway - p50 direct): ${r.gatewayOverheadP50Ms.toFixed(2)} ms`);
   if (r.directOverGatewayThroughput !== undefined) lines.push(`  direct / gateway throughput (federation tax under load): ${r.directOverGatewayThroughput.toFixed(2)}x`);
   return lines;
@@ -267,7 +289,8 @@ function formatRatios(r: Ratios): string[] {
 
 function oneLine(r: RunRecord): string {
   const l = r.result.latencyMs;
-  const load = `  load ${loadavg()[0].toFixed(1)}`;
+  const gw = r.target === 'direct' ? '' : `  gw CPU ${(r.cpuMsPerRequest[r.target === 'hive' ? 'hive' : 'gateway'] ?? 0).toFixed(2)} ms/req`;
+  const load = `${gw}  load ${loadavg()[0].toFixed(1)}`;
   const first = r.result.sampleError ? `\n           first error: ${r.result.sampleError.slice(0, 160)}` : '';
   return `  ${r.target.padEnd(8)} ${String(r.connections).padStart(3)} conns  ${String(r.result.rps).padStart(6)} req/s  p50 ${l.p50} ms  p95 ${l.p95} ms  p99 ${l.p99} ms  errors ${r.result.errors}  SQL/req ${r.sqlPerRequest ?? '-'}${load}${first}`;
 }

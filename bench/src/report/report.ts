@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import type { LoadResult } from '../load/measure';
 
 /** One measured run in the results file and the printed table. */
@@ -14,6 +15,12 @@ export interface RunRecord {
   sqlPerRequest: number | null;
   /** The same, by service. */
   sqlByService: Record<string, number>;
+  /**
+   * CPU milliseconds (user + system) each service spent per completed request. Unlike req/s this
+   * hardly depends on what else runs on the machine, so it is the fair ground for comparing
+   * gateways on a shared box.
+   */
+  cpuMsPerRequest: Record<string, number>;
   /** Peak resident memory (MiB) of each service during the run (cluster workers summed). */
   peakRssMb: Record<string, number>;
   /**
@@ -27,9 +34,9 @@ const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.
 
 /** The results table as printed by `npm run bench` (fixed-width text). */
 export function formatTable(runs: RunRecord[]): string {
-  const head = ['scenario', 'target', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/req', 'load', 'peak RSS MiB (gw | subgraphs)'];
-  const widths = [16, 17, 5, 7, 7, 7, 7, 7, 7, 5, 30];
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i >= 2 && i <= 9)).join('  ');
+  const head = ['scenario', 'target', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/req', 'CPU ms/req gw', 'subgraphs', 'postgres', 'capacity', 'load', 'peak RSS MiB (gw | subgraphs)'];
+  const widths = [16, 17, 5, 7, 7, 7, 7, 7, 7, 13, 9, 8, 8, 5, 30];
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i >= 2 && i <= 13)).join('  ');
   const rows = runs.map((r) => {
     const gw = r.peakRssMb[r.target === 'hive' ? 'hive' : 'gateway'];
     const sub = Object.entries(r.peakRssMb)
@@ -45,11 +52,28 @@ export function formatTable(runs: RunRecord[]): string {
       r.result.latencyMs.p99.toFixed(2),
       String(r.result.errors),
       r.sqlPerRequest === null ? '-' : r.sqlPerRequest.toFixed(2),
+      r.target === 'direct' ? '-' : (r.cpuMsPerRequest[r.target === 'hive' ? 'hive' : 'gateway'] ?? 0).toFixed(2),
+      Object.entries(r.cpuMsPerRequest)
+        .filter(([k]) => !['gateway', 'hive', 'postgres', 'client'].includes(k))
+        .reduce((a, [, v]) => a + v, 0)
+        .toFixed(2),
+      (r.cpuMsPerRequest.postgres ?? 0).toFixed(2),
+      String(capacity(r)),
       r.load1.toFixed(1),
       `${r.target === 'direct' ? '-' : (gw ?? '-')} | ${sub.join(' ')}`,
     ]);
   });
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows].join('\n');
+}
+
+/**
+ * Requests per second the machine could serve if this run had it to itself: its cores' time
+ * divided by the CPU all processes (gateway, subgraphs, PostgreSQL backends, load generator)
+ * spent per request. An estimate that shared machines cannot spoil, and an upper bound for req/s.
+ */
+export function capacity(r: RunRecord, cores = cpus().length): number {
+  const total = Object.values(r.cpuMsPerRequest).reduce((a, b) => a + b, 0);
+  return total > 0 ? Math.round((cores * 1000) / total) : 0;
 }
 
 /** A function's share of a CPU profile. */

@@ -230,11 +230,10 @@ async function publishDoctorCounts(declarations: DataSource, directory: DataSour
     `SELECT doctor_id, count(*)::int AS n FROM declarations.declaration WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION') GROUP BY doctor_id`,
   )) as { doctor_id: string; n: number }[];
   const store = new ProviderStore(directory);
-  const limitOf = (s: keyof typeof DEFAULT_DECLARATION_LIMITS) => DEFAULT_DECLARATION_LIMITS[s];
   for (let i = 0; i < rows.length; i += 2_000) {
     await store.recordDeclarationCounts(
       rows.slice(i, i + 2_000).map((r) => ({ doctorId: r.doctor_id, activeDeclarationCount: r.n })),
-      limitOf,
+      DEFAULT_DECLARATION_LIMITS,
     );
   }
 }

@@ -119,6 +119,42 @@ export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
   }
 }
 
+/** CPU time (user + system) consumed so far by each service's process tree, in milliseconds. */
+export function cpuSnapshot(services: Service[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of services) {
+    if (s.child.pid === undefined) continue;
+    out[s.name] = processTree(s.child.pid).reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+  }
+  return out;
+}
+
+/** CPU milliseconds of each of a set of processes (not trees), e.g. the PostgreSQL backends of the bench database. */
+export function cpuOfPids(pids: number[]): Map<number, number> {
+  return new Map(pids.map((pid) => [pid, cpuMsOf(pid)]));
+}
+
+/**
+ * CPU spent between two {@link cpuOfPids} readings: backends that appeared meanwhile count in
+ * full (a pool opened a connection), backends that ended are lost (their last slice is small).
+ */
+export function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ms] of after) sum += Math.max(0, ms - (before.get(pid) ?? 0));
+  return sum;
+}
+
+// /proc/<pid>/stat: utime and stime are fields 14 and 15, in clock ticks (100 per second on Linux).
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** Statements counted by the probe in each process of a tree. */
 export interface StatementCounts {
   statements: number;

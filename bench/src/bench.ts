@@ -62,6 +62,7 @@ async function main(): Promise<void> {
   const issuer = await startBenchIssuer(o.portBase + 9);
   const cpuProfDir = o.cpuProf ? join(o.resultsDir, 'profiles', stamp) : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
+  const systemStartedAt = Date.now();
   const system = await startBenchSystem({
     databaseUrl: db.url,
     issuer,
@@ -78,10 +79,12 @@ async function main(): Promise<void> {
   say(`system up in ${((Date.now() - started) / 1000).toFixed(0)} s: gateway ${system.gateway.url}${system.peer ? `, hive ${system.peer.url}` : ''}; logs in ${join(runDir, 'logs')}`);
 
   const pgPool = new Pool({ connectionString: db.url, max: 2 });
+  let loadStartedAt = Date.now();
   const runs: RunRecord[] = [];
   let profiles: Record<string, ReturnType<typeof summariseProfile>> = {};
   try {
     const fixtures = await loadFixtures(pgPool, poolIds, issuer, o.quick ? 100 : 400);
+    loadStartedAt = Date.now();
     // PostgreSQL backends of the bench database (pooled, so stable during a run) count as a service too.
     const backends = async () =>
       (await pgPool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name])).rows.map((r) => r.pid);
@@ -126,7 +129,7 @@ async function main(): Promise<void> {
     await issuer.stop();
     await db.stop();
   }
-  if (cpuProfDir) profiles = summariseProfiles(cpuProfDir, system);
+  if (cpuProfDir) profiles = summariseProfiles(cpuProfDir, system, loadStartedAt - systemStartedAt);
 
   const results = {
     startedAt: new Date(started).toISOString(),
@@ -312,14 +315,15 @@ function machine() {
 }
 
 /** Profiles land as CPU.<date>.<pid>.….cpuprofile; match them to services by pid. */
-function summariseProfiles(dir: string, system: BenchSystem): Record<string, ReturnType<typeof summariseProfile>> {
+function summariseProfiles(dir: string, system: BenchSystem, skipMs: number): Record<string, ReturnType<typeof summariseProfile>> {
   const out: Record<string, ReturnType<typeof summariseProfile>> = {};
   const names = new Map<number, string>();
   for (const s of system.services) if (s.child.pid) names.set(s.child.pid, s.name);
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
     const pid = Number(/^CPU\.\d+\.\d+\.(\d+)\./.exec(file)?.[1]);
     const name = names.get(pid) ?? `worker-${pid}`;
-    out[name] = summariseProfile(join(dir, file));
+    // Start-up (compiling TypeScript, loading modules) is left out: only the time under load counts.
+    out[name] = summariseProfile(join(dir, file), { skipMs });
   }
   return out;
 }

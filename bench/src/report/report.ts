@@ -88,16 +88,29 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** Options of {@link summariseProfile}. */
+export interface SummariseOptions {
+  /** Rows per table; default 15. */
+  top?: number;
+  /** Ignore the first milliseconds of the profile (start-up: compiling TypeScript, loading modules). */
+  skipMs?: number;
+}
+
 /**
  * The functions with the most self time in a `--cpu-prof` profile, and the share of time spent
  * in each package (node_modules/<pkg>, node internals, our code) — enough to say where a
  * gateway's CPU goes without opening DevTools.
  */
-export function summariseProfile(file: string, top = 15): { functions: ProfileEntry[]; packages: ProfileEntry[] } {
+export function summariseProfile(file: string, { top = 15, skipMs = 0 }: SummariseOptions = {}): { functions: ProfileEntry[]; packages: ProfileEntry[] } {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (at >= skipMs * 1000) self.set(id, (self.get(id) ?? 0) + dt);
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0) || 1;
   const fns = new Map<string, number>();
   const pkgs = new Map<string, number>();

@@ -260,12 +260,13 @@ async function seedGrants(access: DataSource, declarations: DataSource, poolSize
   }
 }
 
-/** The token pool: adults with an ACTIVE declaration, the first `n` by id (deterministic). */
+/** The token pool: verified adults with an ACTIVE declaration (so they may sign up again), the first `n` by id. */
 export async function selectPool(declarations: DataSource, n: number): Promise<string[]> {
   const rows = (await declarations.query(
     `SELECT d.person_id FROM declarations.declaration d
      JOIN identity.person p ON p.id = d.person_id::uuid
      WHERE d.status = 'ACTIVE' AND p.birth_date < current_date - interval '19 years' AND p.confidant_persons = '[]'::jsonb
+       AND p.verification_status = 'VERIFIED'
      ORDER BY d.person_id LIMIT $1`,
     [n],
   )) as { person_id: string }[];

@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER, signCallerToken, subgraphAudience } from '@pc/auth';
 import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
+import type { SubgraphFetcher } from './subgraphFetcher';
 
 /**
  * Sends subgraph fetches with a short-lived caller token signed for that one subgraph, instead
@@ -14,18 +15,19 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     private readonly secret: string,
     fetchDuration?: Histogram<'subgraph'>,
+    /** How calls are sent; default the global fetch (createGatewayServer passes the keep-alive node:http fetcher). */
+    send: SubgraphFetcher = fetch as unknown as SubgraphFetcher,
   ) {
-    // Node's fetch (undici) keeps connections alive, which matters for the gateway's latency.
-    const fetcher: typeof fetch = fetchDuration
+    const fetcher: SubgraphFetcher = fetchDuration
       ? async (input, init) => {
           const end = fetchDuration.startTimer({ subgraph: subgraphName });
           try {
-            return await fetch(input, init);
+            return await send(input, init);
           } finally {
             end();
           }
         }
-      : fetch;
+      : send;
     super({ url, fetcher: fetcher as never });
   }
 

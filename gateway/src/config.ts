@@ -9,6 +9,8 @@ export const gatewaySpec = {
   SUPERGRAPH_PATH: str({ default: '' }),
   /** Overrides of subgraph URLs, `name=url,name=url` (docker, tests); default: the URLs in the supergraph. */
   SUBGRAPH_URLS: str({ default: '' }),
+  /** How subgraph calls are sent: node:http with keep-alive (`http`), or the global `fetch` (for comparison). */
+  SUBGRAPH_FETCH: str({ choices: ['http', 'fetch'], default: 'http' }),
   /** Expected `iss` of end-user tokens. */
   JWT_ISSUER: str({ default: 'pc-dev-issuer' }),
   /** Expected `aud` of end-user tokens. */

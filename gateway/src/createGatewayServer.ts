@@ -17,6 +17,7 @@ import { createMetrics, formatError, metricsPlugin, type ServiceMetrics } from '
 import { GraphQLError, Kind, parse } from 'graphql';
 import { InvalidTokenError, type TokenVerifier } from './auth/verifyUserToken';
 import { CallerDataSource } from './CallerDataSource';
+import { createSubgraphFetcher } from './subgraphFetcher';
 import type { GatewayContext } from './context';
 import { sendGuardError, type GraphQLRequestBody, type RequestGuard } from './pipeline/guards';
 
@@ -49,6 +50,11 @@ export interface GatewayDeps {
    * (~50 ms for CabinetHome) nor plan one operation once per concurrent request. Default none.
    */
   warmUpOperations?: string[];
+  /**
+   * How subgraph calls are sent: `http` (default), node:http with a keep-alive agent, or `fetch`,
+   * Node's global fetch — kept for comparison (docs/performance.md).
+   */
+  subgraphFetch?: 'http' | 'fetch';
 }
 
 /** The gateway, built but not yet listening. */
@@ -81,9 +87,10 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   // @apollo/gateway reads this in its constructor and otherwise posts anonymous usage data
   // hourly; this service handles health data and makes no outbound calls.
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
+  const send = deps.subgraphFetch === 'fetch' ? undefined : createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl,
-    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, deps.internalTokenSecret, fetchDuration),
+    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, deps.internalTokenSecret, fetchDuration, send),
     logger: deps.log,
   });
 
@@ -205,6 +212,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       ready = false;
       await apollo.stop();
       httpServer.closeAllConnections?.();
+      send?.close();
     },
   };
 }

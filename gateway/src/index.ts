@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   const server = createGatewayServer({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
     subgraphUrls: parseSubgraphUrls(config.SUBGRAPH_URLS),
+    subgraphFetch: config.SUBGRAPH_FETCH as 'http' | 'fetch',
     verifyToken: createTokenVerifier({
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,

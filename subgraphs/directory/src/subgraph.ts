@@ -11,6 +11,7 @@ import { LegalEntity } from './entities/LegalEntity';
 import { CreateDirectory1732600000000 } from './migrations/1732600000000-CreateDirectory';
 import { SearchByWordsAndPlaces1732600000001 } from './migrations/1732600000001-SearchByWordsAndPlaces';
 import { StoredEarthPoint1732600000002 } from './migrations/1732600000002-StoredEarthPoint';
+import { NameWordDictionary1732600000003 } from './migrations/1732600000003-NameWordDictionary';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 
@@ -24,7 +25,7 @@ export { resolvers };
 export const subgraph: SubgraphModule = {
   name,
   entities: [LegalEntity, Division, Doctor, DoctorDivision],
-  migrations: [CreateDirectory1732600000000, SearchByWordsAndPlaces1732600000001, StoredEarthPoint1732600000002],
+  migrations: [CreateDirectory1732600000000, SearchByWordsAndPlaces1732600000001, StoredEarthPoint1732600000002, NameWordDictionary1732600000003],
   createServer: (deps) => {
     // The process passes a DirectoryConfig (see config.ts); the test harness only the common
     // settings, for which the directory's own take their defaults.

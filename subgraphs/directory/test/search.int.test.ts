@@ -96,6 +96,7 @@ describe('searchDoctors filters', () => {
     expect(ids(await search({ name: 'Шевчнко' }))).toContain(DOC.shevchenkoOlena);
     expect(ids(await search({ name: 'Коваленка' }))).toEqual([DOC.kovalenkoMariia]);
     expect(ids(await search({ name: 'Іваненко Ігорь' }))).toEqual([DOC.ivanenkoIhor]);
+    expect(ids(await search({ name: 'Гваненко' }))).toEqual([DOC.ivanenkoIhor]); // even the first letter
   });
 
   it('name: ranks last-name prefixes first, then other prefixes, then typo matches', async () => {

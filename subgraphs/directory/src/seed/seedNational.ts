@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   try {
     if (!values.keep) {
       await ds.query(
-        'TRUNCATE directory.doctor_listing_place, directory.doctor_listing_word, directory.doctor_listing, directory.doctor_division, directory.doctor, directory.division, directory.legal_entity',
+        'TRUNCATE directory.doctor_listing_place, directory.doctor_listing_word, directory.name_word, directory.doctor_listing, directory.doctor_division, directory.doctor, directory.division, directory.legal_entity',
       );
     }
     const layout = createProviderLayout(sizes.seed, sizes.legalEntities, sizes.divisions);
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     const listed = Date.now();
     // VACUUM sets the visibility map, so index-only scans (word prefixes, listing ids) need not
     // visit the heap; ANALYZE gives the planner the real distribution of the new rows.
-    for (const table of ['legal_entity', 'division', 'doctor', 'doctor_division', 'doctor_listing', 'doctor_listing_word', 'doctor_listing_place']) {
+    for (const table of ['legal_entity', 'division', 'doctor', 'doctor_division', 'doctor_listing', 'doctor_listing_word', 'name_word', 'doctor_listing_place']) {
       await ds.query(`VACUUM (ANALYZE) directory.${table}`);
     }
     const [counts] = (await ds.query(

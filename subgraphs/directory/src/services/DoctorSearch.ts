@@ -30,8 +30,9 @@ class Params {
 // `w + MAX_CHAR`, so [w, w + MAX_CHAR) is the range of words with that prefix.
 const MAX_CHAR = String.fromCodePoint(0x10ffff);
 
-/** `lw.word` starts with `prefix`: the range [prefix, prefix + MAX_CHAR) of a B-tree in the "C" collation. */
-const startsWith = (prefix: string, p: Params): string => `lw.word >= ${p.add(prefix, 'text')} AND lw.word < ${p.add(prefix + MAX_CHAR, 'text')}`;
+/** `<alias>.word` starts with `prefix`: the range [prefix, prefix + MAX_CHAR) of a B-tree in the "C" collation. */
+const startsWith = (alias: string, prefix: string, p: Params): string =>
+  `${alias}.word >= ${p.add(prefix, 'text')} AND ${alias}.word < ${p.add(prefix + MAX_CHAR, 'text')}`;
 
 // Only letters and digits survive searchWords(), but LIKE metacharacters are escaped anyway so
 // that a future change to the normaliser cannot turn input into a pattern.
@@ -55,7 +56,7 @@ interface Plan {
  * - `doctor_listing`, one row per doctor: speciality, legal entity, accepting, and `place_keys`
  *   (division, settlement, area, area/settlement) under a GIN index;
  * - `doctor_listing_word`, the words of each name: a prefix is a B-tree range on (word,
- *   doctor_id), a typo a trigram match;
+ *   doctor_id); a typo is a trigram match among the distinct spellings (`name_word`);
  * - `doctor_listing_place`, one row per doctor and ACTIVE division with its coordinates and a
  *   copy of the doctor-level columns, so a distance search is one GiST scan (`earth_box` for the
  *   index, `earth_distance` for the exact circle) grouped by doctor.
@@ -119,23 +120,36 @@ export class DoctorSearch {
     if (q.speciality) where.push(`${t}.speciality = ${p.add(q.speciality)}`);
     if (q.legalEntityId) where.push(`${t}.legal_entity_id = ${p.add(q.legalEntityId, 'uuid')}`);
     if (q.acceptingNewPatients !== null) where.push(`${t}.accepting_new_patients = ${p.add(q.acceptingNewPatients, 'boolean')}`);
-    for (const w of q.nameWords ?? []) {
-      // Each word must match some word of the name: as a prefix, or, from four letters on, as a
-      // typo: `%` (similarity above pg_trgm.similarity_threshold, 0.3 by default) lets the
-      // trigram index find candidates and the explicit threshold decides, so no session
-      // setting matters.
-      let match = startsWith(w, p);
-      if (w.length >= FUZZY_MIN_LENGTH) {
-        // Only among words with the same first letter (people rarely mistype it): a B-tree
-        // range ANDed with the trigram candidates, which for common endings (-енко) are many.
-        const typo = p.add(w, 'text');
-        match =
-          `(${match}) OR (${startsWith(w[0], p)} AND lw.word OPERATOR(public.%) ${typo} ` +
-          `AND public.similarity(lw.word, ${typo}) >= ${TYPO_SIMILARITY})`;
-      }
-      where.push(`${t}.doctor_id IN (SELECT lw.doctor_id FROM directory.doctor_listing_word lw WHERE ${match})`);
+    if (q.nameWords) {
+      // The doctors whose name has every word, as one array: PostgreSQL then fetches just those
+      // rows by primary key instead of hashing the whole listing against the matches.
+      const perWord = q.nameWords.map((w) => `(${this.wordMatches(w, p)})`);
+      where.push(`${t}.doctor_id = ANY (ARRAY(${perWord.join(' INTERSECT ')}))`);
     }
     return where;
+  }
+
+  /**
+   * Doctors with a name word matching `w`: every word that starts with `w` (a B-tree range,
+   * answered from the index alone). Only when no listed name has a word starting with `w` —
+   * then it is no prefix the user is typing but a misspelling — words of 4+ letters whose
+   * spelling has trigram similarity ≥ {@link TYPO_SIMILARITY}, looked up among the distinct
+   * spellings (`name_word`, trigram index) and then by equality. The second branch sits under a
+   * constant condition, which PostgreSQL evaluates once and which skips the trigram search
+   * entirely when the prefix exists (the common case). `%` (similarity above
+   * pg_trgm.similarity_threshold, 0.3 by default) lets the index find candidates and the
+   * explicit threshold decides, so no session setting matters.
+   */
+  private wordMatches(w: string, p: Params): string {
+    const prefix = `SELECT lw.doctor_id FROM directory.doctor_listing_word lw WHERE ${startsWith('lw', w, p)}`;
+    if (w.length < FUZZY_MIN_LENGTH) return prefix;
+    const typo = p.add(w, 'text');
+    return (
+      `${prefix} UNION ALL SELECT lw.doctor_id FROM directory.doctor_listing_word lw ` +
+      `WHERE NOT EXISTS (SELECT 1 FROM directory.doctor_listing_word x WHERE ${startsWith('x', w, p)}) ` +
+      `AND lw.word IN (SELECT nw.word FROM directory.name_word nw ` +
+      `WHERE nw.word OPERATOR(public.%) ${typo} AND public.similarity(nw.word, ${typo}) >= ${TYPO_SIMILARITY})`
+    );
   }
 
   /** Alphabetical or relevance order over `doctor_listing`. */

@@ -11,7 +11,7 @@ const LISTED_DIVISION = `
 
 /**
  * Rebuilds the derived search rows (`doctor_listing`, `doctor_listing_place`,
- * `doctor_listing_word`) of some doctors
+ * `doctor_listing_word`, and adds new spellings to `name_word`) of some doctors
  * from the source tables. Call it inside the transaction that changed the source rows, with
  * that transaction's manager: the listing then changes atomically with them, and PGlite (one
  * transaction at a time) never waits on a second connection.
@@ -70,6 +70,13 @@ export class ListingRefresher {
        CROSS JOIN LATERAL unnest(string_to_array(btrim(l.name_key), ' ')) AS w(word)
        WHERE w.word <> '' AND ${only('l.doctor_id')}
        ORDER BY w.word`,
+      params,
+    );
+    // The spelling dictionary only grows: a word nobody bears any more matches no doctor.
+    await manager.query(
+      `INSERT INTO directory.name_word (word)
+       SELECT DISTINCT word FROM directory.doctor_listing_word WHERE ${only('doctor_id')}
+       ON CONFLICT (word) DO NOTHING`,
       params,
     );
   }

@@ -17,7 +17,7 @@ import { composeSupergraph, readSubgraphList, repoRoot, type SubgraphEntry } fro
 import type { SubgraphModule } from '@pc/server';
 import { startBenchIssuer } from './auth/benchIssuer';
 import { executePlan, planOperation } from './load/directPlan';
-import { runAutocannon, runClosedLoop, type LoadResult } from './load/measure';
+import { mergeResults, runAutocannon, runClosedLoop, type LoadResult } from './load/measure';
 import { postJson } from './load/postJson';
 import { SCENARIOS, SCENARIO_TITLES, loadFixtures, scenarioSteps, type Fixtures, type ScenarioId } from './load/scenarios';
 import { parseBenchOptions } from './options';
@@ -71,7 +71,6 @@ async function main(): Promise<void> {
     probeDir,
     logDir: join(runDir, 'logs'),
     cpuProfDir,
-    gatewayWorkers: o.gatewayWorkers,
     withPeer: !o.skipPeer,
     subgraphs,
     supergraphPath,
@@ -96,10 +95,20 @@ async function main(): Promise<void> {
       say(`\n${SCENARIO_TITLES[id]}`);
       const targets: { target: 'gateway' | 'hive'; service: Service }[] = [{ target: 'gateway', service: system.gateway }];
       if (system.peer && PEER_SCENARIOS.includes(id)) targets.push({ target: 'hive', service: system.peer });
-      for (const { target, service } of targets) {
-        const steps = scenarioSteps(id, fixtures, target === 'gateway' ? 'persisted' : 'text');
-        await runAutocannon(service.url, steps, o.connections, o.warmupSeconds);
-        const rec = await measure(id, target, 'autocannon', o.connections, () => runAutocannon(service.url, steps, o.connections, o.durationSeconds));
+      // Warm every target up first, then measure in rounds of alternating order (A B, B A, …):
+      // neither gateway is always the one that meets a colder database cache or a busier machine.
+      const prepared = targets.map((t) => ({ ...t, steps: scenarioSteps(id, fixtures, t.target === 'gateway' ? 'persisted' : 'text') }));
+      for (const t of prepared) await runAutocannon(t.service.url, t.steps, o.connections, o.warmupSeconds);
+      const rounds = targets.length > 1 ? o.rounds : 1;
+      const parts = new Map<string, RunRecord[]>();
+      for (let round = 0; round < rounds; round++) {
+        for (const t of round % 2 === 0 ? prepared : [...prepared].reverse()) {
+          const rec = await measure(id, t.target, 'autocannon', o.connections, () => runAutocannon(t.service.url, t.steps, o.connections, o.durationSeconds / rounds));
+          parts.set(t.target, [...(parts.get(t.target) ?? []), rec]);
+        }
+      }
+      for (const t of prepared) {
+        const rec = mergeRecords(parts.get(t.target)!);
         runs.push(rec);
         say(oneLine(rec));
       }
@@ -138,7 +147,7 @@ async function main(): Promise<void> {
     supergraph: o.compose ? 'composed by the bench from every subgraph folder (--compose)' : 'schema/supergraph.graphql',
     options: { ...o, dataset: undefined },
     dataset: { size: o.dataset, ...dataset },
-    runs,
+    runs: runs.map((r) => ({ ...r, result: { ...r.result, latencies: undefined } })),
     ratios: ratios(runs),
     profiles,
   };
@@ -192,6 +201,24 @@ async function measured(
     if (d > 0) sqlByService[s.name] = Math.round((d / Math.max(1, result.requests)) * 100) / 100;
   }
   return { ...meta, load1: Math.round(loadavg()[0] * 10) / 10, result, cpuMsPerRequest, sqlPerRequest: result.requests > 0 ? Math.round((total / result.requests) * 100) / 100 : null, sqlByService, peakRssMb };
+}
+
+/** Several rounds of one scenario and target as one record (request-weighted averages, peak of peaks). */
+function mergeRecords(parts: RunRecord[]): RunRecord {
+  if (parts.length === 1) return parts[0];
+  const requests = parts.reduce((a, p) => a + p.result.requests, 0) || 1;
+  const weighted = (pick: (p: RunRecord) => number) => Math.round((parts.reduce((a, p) => a + pick(p) * p.result.requests, 0) / requests) * 100) / 100;
+  const keys = (pick: (p: RunRecord) => Record<string, number>) => [...new Set(parts.flatMap((p) => Object.keys(pick(p))))];
+  return {
+    ...parts[0],
+    result: mergeResults(parts.map((p) => p.result)),
+    sqlPerRequest: weighted((p) => p.sqlPerRequest ?? 0),
+    sqlByService: Object.fromEntries(keys((p) => p.sqlByService).map((k) => [k, weighted((p) => p.sqlByService[k] ?? 0)])),
+    cpuMsPerRequest: Object.fromEntries(keys((p) => p.cpuMsPerRequest).map((k) => [k, weighted((p) => p.cpuMsPerRequest[k] ?? 0)])),
+    peakRssMb: Object.fromEntries(keys((p) => p.peakRssMb).map((k) => [k, Math.max(...parts.map((p) => p.peakRssMb[k] ?? 0))])),
+    load1: Math.round((parts.reduce((a, p) => a + p.load1, 0) / parts.length) * 10) / 10,
+    rounds: parts.length,
+  };
 }
 
 /** The two sides of the federation tax for CabinetHome, one person of the pool per operation. */

@@ -41,6 +41,8 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Concurrent connections of the load generator. */
   connections: number;
+  /** Rounds, alternating the order, that a scenario run against both gateways is split into. */
+  rounds: number;
   /** Only these scenarios (ids), or all. */
   only: string[] | null;
   /** Seed and stop (no load). */
@@ -54,8 +56,6 @@ export interface BenchOptions {
   skipPeer: boolean;
   /** Write CPU profiles of the gateways (`--cpu-prof`) into the results folder. */
   cpuProf: boolean;
-  /** Node cluster workers of our gateway (GATEWAY_WORKERS), when it supports them. */
-  gatewayWorkers: number;
   /** First of the ports the bench binds (gateway, subgraphs, peer, JWKS). */
   portBase: number;
   resultsDir: string;
@@ -66,7 +66,7 @@ const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432';
 
 /**
  * Reads the options: `--quick`, `--duration s`, `--warmup s`, `--connections n`,
- * `--only a,b`, `--no-peer`, `--cpu-prof`, `--workers n`; and DATABASE_URL,
+ * `--only a,b`, `--no-peer`, `--cpu-prof`, `--rounds n`, `--compose`, `--seed-only`; and DATABASE_URL,
  * BENCH_PORT_BASE from the environment.
  */
 export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -77,18 +77,17 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     const [k, inline] = a.slice(2).split('=', 2);
     const next = argv[i + 1];
     if (inline !== undefined) flags.set(k, inline);
-    else if (next !== undefined && !next.startsWith('--') && ['duration', 'warmup', 'connections', 'only', 'workers', 'persons'].includes(k)) {
+    else if (next !== undefined && !next.startsWith('--') && ['duration', 'warmup', 'connections', 'only', 'persons', 'rounds'].includes(k)) {
       flags.set(k, next);
       i++;
     } else flags.set(k, true);
   }
-  const known = ['compose', 'seed-only', 'quick', 'duration', 'warmup', 'connections', 'only', 'no-peer', 'cpu-prof', 'workers', 'persons'];
+  const known = ['rounds', 'compose', 'seed-only', 'quick', 'duration', 'warmup', 'connections', 'only', 'no-peer', 'cpu-prof', 'persons'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}; known: ${known.map((x) => `--${x}`).join(' ')}`);
   const cfg = parseConfig({
     NODE_ENV: str({ default: 'development' }),
     DATABASE_URL: str({ default: '' }),
     BENCH_PORT_BASE: num({ default: 5100 }),
-    GATEWAY_WORKERS: num({ default: 1 }),
   }, env);
   const quick = flags.has('quick');
   const numFlag = (k: string, d: number) => {
@@ -109,12 +108,12 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     durationSeconds: numFlag('duration', quick ? 3 : 20),
     warmupSeconds: numFlag('warmup', quick ? 2 : 5),
     connections: numFlag('connections', 20),
+    rounds: Math.max(1, Math.round(numFlag('rounds', quick ? 1 : 4))),
     only: typeof only === 'string' ? only.split(',').map((s) => s.trim()).filter(Boolean) : null,
     seedOnly: flags.has('seed-only'),
     compose: flags.has('compose'),
     skipPeer: flags.has('no-peer'),
     cpuProf: flags.has('cpu-prof'),
-    gatewayWorkers: numFlag('workers', cfg.GATEWAY_WORKERS),
     portBase: cfg.BENCH_PORT_BASE,
     resultsDir: resolve(repoRoot, 'bench', 'results'),
     dataDir: resolve(repoRoot, 'bench', '.data'),

@@ -11,6 +11,8 @@ export interface LoadResult {
   durationS: number;
   /** The first error seen, for the report. */
   sampleError?: string;
+  /** Every latency (ms), kept only to merge rounds; not written to the results file. */
+  latencies?: number[];
 }
 
 /** One HTTP request of an autocannon scenario, built per request. */
@@ -43,7 +45,15 @@ function summarise(latencies: number[], errors: number, durationS: number, sampl
     errors,
     durationS,
     sampleError,
+    latencies,
   };
+}
+
+/** One result from several rounds of the same scenario: counts add up, percentiles come from all latencies. */
+export function mergeResults(parts: LoadResult[]): LoadResult {
+  const all = parts.flatMap((p) => p.latencies ?? []);
+  const merged = summarise(all, parts.reduce((a, p) => a + p.errors, 0), parts.reduce((a, p) => a + p.durationS, 0), parts.find((p) => p.sampleError)?.sampleError);
+  return merged;
 }
 
 const hasErrors = (body: Record<string, unknown>): boolean => {

@@ -21,13 +21,15 @@ export interface RunRecord {
    * gateways on a shared box.
    */
   cpuMsPerRequest: Record<string, number>;
-  /** Peak resident memory (MiB) of each service during the run (cluster workers summed). */
+  /** Peak resident memory (MiB) of each service during the run (child processes summed). */
   peakRssMb: Record<string, number>;
   /**
    * The machine's 1-minute load average at the end of the run. Everything shares 2 cores; a value
    * far above what the bench itself causes (~2–3) means other work ran and the numbers are low.
    */
   load1: number;
+  /** Rounds merged into this record (scenarios compared with the peer alternate A B, B A). */
+  rounds?: number;
 }
 
 const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));

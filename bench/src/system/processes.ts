@@ -94,7 +94,7 @@ export async function stopServices(services: Service[]): Promise<void> {
   );
 }
 
-/** The process and all its descendants (cluster workers), from /proc. */
+/** The process and all its descendants, from /proc. */
 export function processTree(pid: number): number[] {
   const out = [pid];
   for (let i = 0; i < out.length; i++) {

@@ -15,8 +15,6 @@ export interface BenchSystemOptions {
   logDir: string;
   /** `--cpu-prof` output for the gateways. */
   cpuProfDir?: string;
-  /** Cluster workers of our gateway (GATEWAY_WORKERS). */
-  gatewayWorkers: number;
   /** Start Hive Gateway too. */
   withPeer: boolean;
   /** The subgraphs to run and the supergraph both gateways serve. */
@@ -93,7 +91,6 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
         JWT_AUDIENCE: o.issuer.audience,
         // The per-cabinet rate limit (600/min) would turn a load test into a test of the limiter.
         RATE_LIMIT_POINTS: '1000000000',
-        GATEWAY_WORKERS: String(o.gatewayWorkers),
       },
     });
     services.push(gateway);

@@ -191,17 +191,16 @@ export class DoctorSearch {
     const centre = `public.ll_to_earth(${p.add(near.latitude, 'float8')}, ${p.add(near.longitude, 'float8')})`;
     const radius = p.add(near.radiusMetres, 'float8');
     const point = 'pl.earth';
-    const where = [
-      `public.earth_box(${centre}, ${radius}) OPERATOR(public.@>) ${point}`,
-      `public.earth_distance(${point}, ${centre}) <= ${radius}`,
-      ...this.doctorConditions(q, p, 'pl'),
-    ];
+    const where = [`public.earth_box(${centre}, ${radius}) OPERATOR(public.@>) ${point}`, ...this.doctorConditions(q, p, 'pl')];
     if (q.settlementKey) where.push(`pl.settlement_key = ${p.add(q.settlementKey)}`);
     if (q.areaKey) where.push(`pl.area_key = ${p.add(q.areaKey)}`);
     if (q.divisionId) where.push(`pl.division_id = ${p.add(q.divisionId, 'uuid')}`);
+    // The box finds candidates through the index; each distance is computed once (MATERIALIZED
+    // keeps PostgreSQL from copying the expression into the circle test and the minimum).
     const nearest =
-      `WITH n AS (SELECT pl.doctor_id, min(public.earth_distance(${point}, ${centre})) AS dist ` +
-      `FROM directory.doctor_listing_place pl WHERE ${where.join(' AND ')} GROUP BY pl.doctor_id) `;
+      `WITH pd AS MATERIALIZED (SELECT pl.doctor_id, public.earth_distance(${point}, ${centre}) AS dist ` +
+      `FROM directory.doctor_listing_place pl WHERE ${where.join(' AND ')}), ` +
+      `n AS (SELECT pd.doctor_id, min(pd.dist) AS dist FROM pd WHERE pd.dist <= ${radius} GROUP BY pd.doctor_id) `;
     return { with: nearest, from: 'n', where: [], keys: ['n.dist', 'n.doctor_id'], counted: '*' };
   }
 

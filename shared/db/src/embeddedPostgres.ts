@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pinExtendedQueryBatches } from './pinExtendedQueryBatches';
+import { initDataDirFromTemplate } from './pgliteTemplate';
 
 /** A running embedded PostgreSQL (PGlite) reachable over the Postgres wire protocol. */
 export interface EmbeddedPostgres {
@@ -21,6 +22,8 @@ export interface EmbeddedPostgresOptions {
    * make a second pool connection wait forever.
    */
   maxConnections?: number;
+  /** Start an empty `dataDir` from the machine's initialised template instead of running initdb. */
+  fromTemplate?: boolean;
 }
 
 /**
@@ -32,6 +35,7 @@ export interface EmbeddedPostgresOptions {
  * issued through another connection, or it waits forever.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  if (opts.fromTemplate) await initDataDirFromTemplate(opts.dataDir);
   mkdirSync(opts.dataDir, { recursive: true });
   // Loaded lazily: production deployments with DATABASE_URL never pay for the WASM build.
   const { PGlite } = await import('@electric-sql/pglite');

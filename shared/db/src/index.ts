@@ -1,3 +1,4 @@
 export * from './createDataSource';
 export * from './embeddedPostgres';
 export * from './postgresAdmin';
+export * from './pgliteTemplate';

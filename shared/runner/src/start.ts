@@ -5,6 +5,7 @@
  * Ctrl-C / SIGTERM stops the processes gracefully and closes the database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { commonSpec, parseConfig, port } from '@pc/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@pc/db';
@@ -30,6 +31,18 @@ function startProcess(name: string, entry: string, env: Record<string, string>):
   });
   children.push(child);
   return child;
+}
+
+/** A TCP port nobody listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolvePort(port));
+    });
+  });
 }
 
 async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
@@ -71,20 +84,29 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   const dataDir = resolve(config.DATA_DIR);
   let databaseUrl = config.DATABASE_URL;
+  let databaseReady: Promise<unknown> = Promise.resolve();
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite') });
-    databaseUrl = embedded.url;
-    process.stdout.write(`embedded PostgreSQL (PGlite) on ${embedded.url}, data in ${join(dataDir, 'pglite')}\n`);
+    // The embedded database opens while the services load their code (both take seconds on
+    // 2 cores); the subgraphs retry their connection until it answers.
+    const port = await freePort();
+    databaseUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+    databaseReady = startEmbeddedPostgres({ dataDir: join(dataDir, 'pglite'), port, fromTemplate: true }).then((db) => {
+      embedded = db;
+      process.stdout.write(`embedded PostgreSQL (PGlite) on ${db.url}, data in ${join(dataDir, 'pglite')}\n`);
+    });
   }
   const shared = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'true' };
   const subgraphs = readSubgraphList();
   for (const s of subgraphs) {
     startProcess(s.name, join('subgraphs', s.name, 'src', 'index.ts'), { ...shared, PORT: String(s.port) });
   }
-  await Promise.all(subgraphs.map((s) => waitReady(`http://127.0.0.1:${s.port}/readyz`)));
+  await databaseReady;
+  // The gateway loads a static supergraph and plans the listed operations without calling the
+  // subgraphs, so it starts alongside their migrations and seeds.
   const gatewayPort = config.PORT;
   // The gateway reads grants and appends the access log in the access schema (docs/access.md).
   startProcess('gateway', join('gateway', 'src', 'index.ts'), { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: String(gatewayPort) });
+  await Promise.all(subgraphs.map((s) => waitReady(`http://127.0.0.1:${s.port}/readyz`)));
   await waitReady(`http://127.0.0.1:${gatewayPort}/readyz`);
 
   const lines = [

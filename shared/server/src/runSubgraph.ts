@@ -70,7 +70,7 @@ export async function runSubgraph<TConfig extends SubgraphProcessConfig>(mod: Su
     poolSize: config.DB_POOL_SIZE,
     log,
   });
-  await openDatabase(dataSource);
+  await withDatabaseRetry(() => openDatabase(dataSource), log);
   if (config.SEED_DEMO && mod.seedDemo) await mod.seedDemo(dataSource, log);
   const deps = { dataSource, log, internalTokenSecret: config.INTERNAL_TOKEN_SECRET, nodeEnv: config.NODE_ENV, config };
   const server = mod.createServer(deps);
@@ -90,4 +90,23 @@ export async function runSubgraph<TConfig extends SubgraphProcessConfig>(mod: Su
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * Retries while the database is not reachable yet (up to `timeoutMs`): `npm start` starts the
+ * subgraphs while the embedded database is still opening, and containers start in any order.
+ */
+export async function withDatabaseRetry<T>(fn: () => Promise<T>, log: Logger, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const transient = code === 'ECONNREFUSED' || code === '57P03' || code === 'ECONNRESET';
+      if (!transient || Date.now() > deadline) throw err;
+      if (attempt === 1) log.info({ code }, 'waiting for the database');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 }

@@ -22,10 +22,12 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { anonymousCaller, CALLER_TOKEN_HEADER, signCallerToken, subgraphAudience } from '@pc/auth';
+import { createDataSource } from '@pc/db';
 import { createRandom, type Random } from '@pc/fixtures';
 import { loadConfig } from '../src/config';
 import { parseSearchArgs, type DoctorSearchFilterInput } from '../src/domain/searchArgs';
 import { DoctorSearch } from '../src/services/DoctorSearch';
+import { subgraph } from '../src/subgraph';
 
 const QUERY = `query Bench($f: DoctorSearchFilter) {
   searchDoctors(filter: $f, first: 20) {
@@ -171,13 +173,14 @@ async function run(url: string, token: string, scenario: Scenario, warmup: numbe
 }
 
 /** EXPLAIN ANALYZE of the statements the subgraph runs for `filter`, captured from DoctorSearch. */
-async function explain(db: Client, filter: DoctorSearchFilterInput): Promise<string> {
+async function explain(db: Client, ds: DataSource, filter: DoctorSearchFilterInput): Promise<string> {
   const captured: { sql: string; params: unknown[] }[] = [];
   const recorder = {
     query: async (sql: string, params: unknown[]) => {
       captured.push({ sql, params });
       return sql.includes('count(*)::int') ? [{ n: 0 }] : [];
     },
+    getMetadata: ds.getMetadata.bind(ds),
   } as unknown as DataSource;
   const search = new DoctorSearch(recorder);
   const q = parseSearchArgs({ filter, first: 20 });
@@ -221,7 +224,14 @@ async function main(): Promise<void> {
     for (const s of scenarios) results.push(await run(url, token, s, Number(values.warmup)));
     console.table(results);
     if (values.explain) {
-      for (const s of scenarios) if (!s.query) process.stdout.write(`\n${await explain(db, s.inputs[0])}`);
+      // Entity metadata only (the SQL builder reads the doctor's columns); no migrations run.
+      const ds = createDataSource({ url: config.DATABASE_URL, schema: subgraph.name, entities: subgraph.entities, migrations: [], poolSize: 1 });
+      await ds.initialize();
+      try {
+        for (const s of scenarios) if (!s.query) process.stdout.write(`\n${await explain(db, ds, s.inputs[0])}`);
+      } finally {
+        await ds.destroy();
+      }
     }
   } finally {
     child?.kill('SIGTERM');

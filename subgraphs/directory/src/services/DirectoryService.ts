@@ -71,8 +71,8 @@ export class DirectoryService {
   }
 
   /**
-   * `Query.searchDoctors`: validates the arguments (BAD_USER_INPUT with a clear message), runs
-   * the page query, then loads the page's doctors in one batch. When the client asks for
+   * `Query.searchDoctors`: validates the arguments (BAD_USER_INPUT with a clear message) and runs
+   * the page query, which returns the page's doctor rows too. When the client asks for
    * `totalCount` and the page query will not count (alphabetical order, or a later page), the
    * count runs at the same time as the page, on another connection, instead of after it.
    */
@@ -88,12 +88,10 @@ export class DirectoryService {
     // Observed now so that a page failure does not leave the count's rejection unhandled.
     early?.catch(() => undefined);
     const page = await this.search.page(query);
-    const doctors = await this.loaders.doctorById.loadMany(page.hits.map((h) => h.id));
-    const edges: DoctorConnection['edges'] = [];
-    page.hits.forEach((hit, i) => {
-      const node = doctors[i];
-      // A doctor removed between the two statements simply drops out of this page.
-      if (node && !(node instanceof Error)) edges.push({ cursor: encodeCursor(hit.key, query.fingerprint), node });
+    const edges = page.hits.map((hit) => {
+      // Later references to these doctors in the same request (nested fields) hit the loader's cache.
+      this.loaders.doctorById.prime(hit.id, hit.doctor);
+      return { cursor: encodeCursor(hit.key, query.fingerprint), node: hit.doctor };
     });
     const last = page.hits.at(-1);
     return {

@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
 import type { CursorKey } from '../domain/cursor';
+import { Doctor } from '../entities/Doctor';
 import { FUZZY_MIN_LENGTH, TYPO_SIMILARITY, type SearchQuery } from '../domain/searchArgs';
 
-/** One doctor on a result page, with the key its cursor encodes. */
+/** One doctor on a result page, with the key its cursor encodes and the doctor's row. */
 export interface SearchHit {
   id: string;
   key: CursorKey;
+  doctor: Doctor;
 }
 
 /** A page of doctor ids in result order. */
@@ -78,9 +80,15 @@ export class DoctorSearch {
     const select = [`${idKey} AS id`, ...sortKeys.map((k, i) => `${k} AS k${i}`)];
     const counted = this.countsInPage(q);
     if (counted) select.push('count(*) OVER () AS total');
-    const sql =
+    const page =
       `${plan.with}SELECT ${select.join(', ')} FROM ${plan.from}` +
       `${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${plan.keys.join(', ')} LIMIT ${limit}`;
+    // The page's doctor rows come with it (joined after the LIMIT, so only the page is read):
+    // one round trip fewer on every search than loading them by id afterwards.
+    const columns = this.ds.getMetadata(Doctor).columns;
+    const doctorColumns = columns.map((c) => `d."${c.databaseName}" AS "d_${c.databaseName}"`).join(', ');
+    const order = ['k0', 'k1'].slice(0, sortKeys.length).map((k) => `pg.${k}`);
+    const sql = `SELECT pg.*, ${doctorColumns} FROM (${page}) pg JOIN directory.doctor d ON d.id = pg.id ORDER BY ${[...order, 'pg.id'].join(', ')}`;
     const rows = (await this.ds.query(sql, p.values)) as Record<string, unknown>[];
     const hits = rows.slice(0, q.first).map((row): SearchHit => {
       const id = String(row.id);
@@ -90,7 +98,9 @@ export class DoctorSearch {
           : q.order === 'relevance'
             ? { order: 'relevance', rank: Number(row.k0), sortKey: String(row.k1), id }
             : { order: 'alphabetical', sortKey: String(row.k0), id };
-      return { id, key };
+      // pg has already parsed every column type the entity uses (jsonb, timestamptz, numbers).
+      const doctor = Object.assign(new Doctor(), Object.fromEntries(columns.map((c) => [c.propertyName, row[`d_${c.databaseName}`]])));
+      return { id, key, doctor };
     });
     const total = counted ? (rows.length ? Number(rows[0].total) : 0) : null;
     return { hits, hasNextPage: rows.length > q.first, total };

@@ -3,3 +3,4 @@ export * from './metrics';
 export * from './runSubgraph';
 export * from './loaders';
 export * from './scalars';
+export * from './SubgraphClient';

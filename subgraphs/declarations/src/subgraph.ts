@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { createSubgraphServer, type SubgraphDeps, type SubgraphModule, type SubgraphProcessConfig } from '@pc/server';
+import { SubgraphClient, createSubgraphServer, type SubgraphDeps, type SubgraphModule, type SubgraphProcessConfig } from '@pc/server';
 import { OwnerReader } from './clients/OwnerReader';
-import { SubgraphClient } from './clients/SubgraphClient';
 import { settingsFrom } from './config';
 import { createContext } from './context';
 import { Declaration } from './entities/Declaration';

@@ -1,7 +1,7 @@
 import { DEV_INTERNAL_TOKEN_SECRET } from '@pc/config';
 import { addDays } from '@pc/fixtures';
 import { createLogger } from '@pc/logging';
-import { SubgraphClient } from '../src/clients/SubgraphClient';
+import { SubgraphClient } from '@pc/server';
 import { calendarDate } from '../src/domain/rules';
 import { OutboxRelay } from '../src/jobs/OutboxRelay';
 import { runTimeDrivenTransitions } from '../src/jobs/startDeclarationJobs';
@@ -15,7 +15,7 @@ describe('declarations: time-driven transitions and the outbox relay', () => {
   let t: DeclarationsUnderTest;
   const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => t.sg.dataSource.query(sql, params);
   const relay = (opts: ConstructorParameters<typeof OutboxRelay>[3] = {}) =>
-    new OutboxRelay(t.sg.dataSource, new SubgraphClient({ name: 'directory', url: t.owners.directoryUrl, timeoutMs: 2000, secret: DEV_INTERNAL_TOKEN_SECRET, log }), log, opts);
+    new OutboxRelay(t.sg.dataSource, new SubgraphClient({ name: 'directory', url: t.owners.directoryUrl, timeoutMs: 2000, secret: DEV_INTERNAL_TOKEN_SECRET, log }, 'declarations'), log, opts);
   /** The newest count published for a doctor (what the directory would end up with). */
   const lastPublished = async (doctorId: string) =>
     (await q<{ payload: { activeDeclarationCount: number; approvedRequestCount: number } }>(

@@ -1,5 +1,5 @@
 import type { DivisionFacts, DoctorFacts, PersonFacts } from '../domain/rules';
-import type { SubgraphClient } from './SubgraphClient';
+import type { SubgraphClient } from '@pc/server';
 
 /**
  * Reads the data other subgraphs own — the person's birth date, verification, capacity and

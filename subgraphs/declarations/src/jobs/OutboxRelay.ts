@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@pc/logging';
-import type { SubgraphClient } from '../clients/SubgraphClient';
+import type { SubgraphClient } from '@pc/server';
 import { COUNTS_TOPIC, type CountsMessage } from '../services/doctorLists';
 
 /** Options of {@link OutboxRelay}. */

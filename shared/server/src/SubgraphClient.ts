@@ -17,7 +17,8 @@ export interface SubgraphClientOptions {
 
 /**
  * Calls another subgraph directly as this service (role SERVICE), with a caller token signed
- * for that subgraph alone. Any failure — refused connection, timeout, HTTP error, GraphQL
+ * for that subgraph alone: how a domain reads data it does not own (e.g. declarations reading
+ * a person's birth date through identity's `_entities`). Any failure — refused connection, timeout, HTTP error, GraphQL
  * errors — becomes one DEPENDENCY_UNAVAILABLE error: the caller of this subgraph cannot fix it,
  * and the mutation that needed the answer must not write anything.
  */
@@ -25,7 +26,7 @@ export class SubgraphClient {
   constructor(
     private readonly opts: SubgraphClientOptions,
     /** This service's name, the token's subject. */
-    private readonly self = 'declarations',
+    private readonly self: string,
   ) {}
 
   /** Runs `query` and returns its `data`; throws DEPENDENCY_UNAVAILABLE on any failure. */

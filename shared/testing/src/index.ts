@@ -2,3 +2,4 @@ export * from './callers';
 export * from './startSubgraph';
 export * from './testDatabase';
 export * from './subgraphContract';
+export * from './useSubgraph';

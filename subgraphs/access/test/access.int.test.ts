@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
-import { doctorCaller, patientCaller, serviceCaller, startSubgraph, startTestDatabase, type RunningSubgraph, type TestDatabase } from '@pc/testing';
+import { doctorCaller, patientCaller, serviceCaller, useSubgraph } from '@pc/testing';
 import { AccessGrant } from '../src/entities/AccessGrant';
 import { AccessLogEntry } from '../src/entities/AccessLogEntry';
 import { subgraph } from '../src/subgraph';
@@ -19,17 +19,7 @@ type LogResult = { _entities: { accessLog: { totalCount: number; pageInfo: { has
 type GrantPayload = { grantAccess: { accessGrant: { id: string; scopes: string[]; status: string; grantedAt: string; expiresAt: string | null } | null; userErrors: { field: string[]; code: string }[] } };
 
 describe('access subgraph (one subgraph on a real database)', () => {
-  let db: TestDatabase;
-  let sg: RunningSubgraph;
-
-  beforeAll(async () => {
-    db = await startTestDatabase();
-    sg = await startSubgraph(subgraph, { databaseUrl: db.url });
-  });
-  afterAll(async () => {
-    await sg?.stop();
-    await db?.stop();
-  });
+  const sg = useSubgraph(subgraph);
 
   const grantsOf = async (id: string, caller = patientCaller(id), status?: string[], n?: string) => {
     const r = await sg.call<GrantsResult>(GRANTS, { r: person(id), s: status, n }, caller);

@@ -4,21 +4,11 @@
  * through `_entities` with a SERVICE caller.
  */
 import { DEMO_PERSONAS, PATIENT_SCOPES } from '@pc/demo';
-import { anonymous, doctorCaller, patientCaller, serviceCaller, startSubgraph, startTestDatabase, type RunningSubgraph, type TestDatabase } from '@pc/testing';
+import { anonymous, doctorCaller, patientCaller, serviceCaller, useSubgraph } from '@pc/testing';
 import { subgraph } from '../src/subgraph';
 import { ME, M, freshPerson, historyRows, rawRow, type PersonView } from './helpers';
 
-let db: TestDatabase;
-let sg: RunningSubgraph;
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  sg = await startSubgraph(subgraph, { databaseUrl: db.url });
-});
-afterAll(async () => {
-  await sg?.stop();
-  await db?.stop();
-});
+const sg = useSubgraph(subgraph);
 
 const goodInputs = {
   [M.contacts]: { email: 'someone@example.com' },

@@ -3,21 +3,11 @@
  * connection, and impossible to rewrite — the database refuses UPDATE, DELETE and TRUNCATE of
  * it, and refuses any change of a person that does not advance the version.
  */
-import { patientCaller, serviceCaller, startSubgraph, startTestDatabase, type RunningSubgraph, type TestDatabase } from '@pc/testing';
+import { patientCaller, serviceCaller, useSubgraph } from '@pc/testing';
 import { subgraph } from '../src/subgraph';
 import { M, freshPerson, historyRows, mutate } from './helpers';
 
-let db: TestDatabase;
-let sg: RunningSubgraph;
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  sg = await startSubgraph(subgraph, { databaseUrl: db.url });
-});
-afterAll(async () => {
-  await sg?.stop();
-  await db?.stop();
-});
+const sg = useSubgraph(subgraph);
 
 const HISTORY = `query($first: Int, $after: String) { me { changeHistory(first: $first, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }

@@ -3,21 +3,11 @@
  * bumps the version and leaves one history row; every kind of bad input yields its code and
  * changes nothing (the stored row is compared byte for byte, and no history row appears).
  */
-import { patientCaller, startSubgraph, startTestDatabase, type RunningSubgraph, type TestDatabase } from '@pc/testing';
+import { patientCaller, useSubgraph } from '@pc/testing';
 import { subgraph } from '../src/subgraph';
 import { M, freshPerson, historyRows, mutate, rawRow, type Payload } from './helpers';
 
-let db: TestDatabase;
-let sg: RunningSubgraph;
-
-beforeAll(async () => {
-  db = await startTestDatabase();
-  sg = await startSubgraph(subgraph, { databaseUrl: db.url });
-});
-afterAll(async () => {
-  await sg?.stop();
-  await db?.stop();
-});
+const sg = useSubgraph(subgraph);
 
 const codes = (p: Payload): string[] => p.userErrors.map((e) => e.code);
 

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { UserError } from '@pc/errors';
 import type { RunningSubgraph } from '@pc/testing';
-import { DEMO_PERSONS, type DemoPerson } from '../src/seed/seedDemo';
+import { DEMO_PERSONS, demoPersonRow, type DemoPerson } from '../src/seed/seedDemo';
 import { insertPersonRows } from '../src/seed/seedPersons';
 
 /** Every field of a person a test may compare. */
@@ -63,31 +63,7 @@ export const demoPatient = DEMO_PERSONS[0] as DemoPerson;
  */
 export async function freshPerson(ds: DataSource, overrides: Partial<DemoPerson> = {}): Promise<string> {
   const p = { ...demoPatient, ...overrides, id: overrides.id ?? randomUUID() };
-  await insertPersonRows(ds, [
-    {
-      id: p.id,
-      first_name: p.firstName,
-      last_name: p.lastName,
-      second_name: p.secondName,
-      birth_date: p.birthDate,
-      birth_country: p.birthCountry,
-      birth_settlement: p.birthSettlement,
-      gender: p.gender,
-      tax_id: p.taxId,
-      no_tax_id: p.noTaxId,
-      unzr: p.unzr,
-      email: p.email,
-      phones: p.phones,
-      documents: p.documents,
-      addresses: p.addresses,
-      emergency_contact: p.emergencyContact,
-      confidant_persons: p.confidantPersons,
-      legal_capacity_document: p.legalCapacityDocument,
-      authentication_method: p.authenticationMethod,
-      preferred_way_communication: p.preferredWayOfCommunication,
-      verification_status: p.verificationStatus,
-    },
-  ]);
+  await insertPersonRows(ds, [demoPersonRow(p)]);
   return p.id;
 }
 

@@ -186,7 +186,8 @@ export const DEMO_PERSONS: readonly DemoPerson[] = [
   },
 ];
 
-const toRow = (p: DemoPerson): PersonRow => ({
+/** A person in the shape of an `identity.person` row (seeds and test fixtures share it). */
+export const demoPersonRow = (p: DemoPerson): PersonRow => ({
   id: p.id,
   first_name: p.firstName,
   last_name: p.lastName,
@@ -216,7 +217,7 @@ const toRow = (p: DemoPerson): PersonRow => ({
  * directory.
  */
 export async function seedDemo(ds: DataSource, log: Logger): Promise<void> {
-  const personas = await insertPersonRows(ds, DEMO_PERSONS.map(toRow));
+  const personas = await insertPersonRows(ds, DEMO_PERSONS.map(demoPersonRow));
   const { inserted } = await seedPersons(ds, { count: DEMO_GENERATED_COUNT, seed: DEMO_GENERATED_SEED });
   log.info({ personas, generated: inserted }, 'identity demo data ready');
 }

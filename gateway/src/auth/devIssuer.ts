@@ -10,6 +10,8 @@ export interface DevIssuer {
   issuer: string;
   audience: string;
   publicKey: KeyLike;
+  /** The public key as a JSON Web Key Set, as an identity provider serves it (production-mode tests). */
+  jwks: { keys: JWK[] };
   /** Mints an end-user token with the claims of api.md. */
   mint(claims: MintOptions): Promise<string>;
 }
@@ -41,6 +43,7 @@ async function fromKeys(stored: StoredKeys, issuer: string, audience: string): P
     issuer,
     audience,
     publicKey,
+    jwks: { keys: [{ ...stored.publicJwk, kid: stored.kid, alg: ALG, use: 'sig' }] },
     mint: (o) =>
       new SignJWT({ client_id: o.clientId, scope: o.scopes.join(' '), roles: o.roles })
         .setProtectedHeader({ alg: ALG, kid: stored.kid })

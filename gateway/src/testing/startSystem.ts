@@ -1,19 +1,31 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEV_INTERNAL_TOKEN_SECRET } from '@pc/config';
 import { DEMO_CABINETS, DEMO_PERSONAS, DOCTOR_SCOPES, PATIENT_SCOPES, type DemoPersona } from '@pc/demo';
 import { createLogger } from '@pc/logging';
 import type { SubgraphModule } from '@pc/server';
-import { readSubgraphList, repoRoot } from '@pc/schema';
+import { readManifests, readSubgraphList, repoRoot } from '@pc/schema';
 import { serviceCaller, startSubgraph, startTestDatabase, type GraphQLResponse, type RunningSubgraph, type TestDatabase } from '@pc/testing';
 import { createAccessGuard, type AccessGuard, type AccessGuardOptions } from '../access/createAccessGuard';
 import { createDevIssuer, type DevIssuer, type MintOptions } from '../auth/devIssuer';
 import { createTokenVerifier } from '../auth/verifyUserToken';
 import { createGatewayServer, type GatewayDeps, type GatewayServer } from '../createGatewayServer';
 import { createEdge, type EdgeOptions } from '../edge/createEdge';
+import { loadPersistedQueryLists } from '../edge/loadPersistedQueryLists';
 
 /** Options for {@link startSystem}. */
 export interface StartSystemOptions {
+  /**
+   * Production mode, as `NODE_ENV=production` runs it: gateway and subgraphs in production mode,
+   * end-user tokens verified through a JWKS URL (served by a local HTTP server, as an identity
+   * provider would), a random internal secret, every caller held to its persisted list, the
+   * listed operations planned before ready, and Redis for APQ and rate limits when
+   * `TEST_REDIS_URL` is set. Default false.
+   */
+  production?: boolean;
   /** Seed the demo data; default true. */
   seed?: boolean;
   /** Only these subgraphs (default: the whole composition list). */
@@ -52,6 +64,15 @@ export interface RunningSystem {
   token(who: DemoPersona | Partial<MintOptions>, options?: TokenOptions): Promise<string>;
   /** Grant checks and access log of the gateway, when on. */
   access?: AccessGuard;
+  /** Whether the system runs in production mode. */
+  production: boolean;
+  /** The JWKS URL the gateway verifies tokens with (production mode). */
+  jwksUrl?: string;
+  /**
+   * POSTs a listed operation by its persisted id alone (`extensions.persistedQuery`), as a
+   * production client does: `list` is the folder of schema/persisted-queries, `name` the operation.
+   */
+  persisted<T = Record<string, unknown>>(list: string, name: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T> & { status: number }>;
   /** POSTs an operation to the gateway, with a bearer token when given. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
@@ -63,6 +84,9 @@ export interface RunningSystem {
  * over the committed supergraph with URL overrides pointing at those ports.
  */
 export async function startSystem(opts: StartSystemOptions = {}): Promise<RunningSystem> {
+  const production = opts.production ?? false;
+  const nodeEnv = production ? 'production' : 'test';
+  const internalTokenSecret = production ? randomBytes(32).toString('hex') : DEV_INTERNAL_TOKEN_SECRET;
   const database = await startTestDatabase();
   const entries = readSubgraphList().filter((e) => !opts.only || opts.only.includes(e.name));
   const subgraphs: Record<string, RunningSubgraph> = {};
@@ -74,7 +98,13 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     for (const e of entries) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = (require(`@pc/${e.name}`) as { subgraph: SubgraphModule }).subgraph;
-      subgraphs[e.name] = await startSubgraph(mod, { databaseUrl: database.url, seed: opts.seed, config: { ...urls, ...opts.subgraphConfig } });
+      subgraphs[e.name] = await startSubgraph(mod, {
+        databaseUrl: database.url,
+        seed: opts.seed,
+        nodeEnv,
+        internalTokenSecret,
+        config: { ...urls, ...opts.subgraphConfig },
+      });
       urls[`${e.name.toUpperCase()}_URL`] = subgraphs[e.name].url;
     }
   } catch (err) {
@@ -82,8 +112,13 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     await database.stop();
     throw err;
   }
-  const issuer = await createDevIssuer('pc-dev-issuer', 'patient-cabinet');
-  const edge = createEdge({ production: opts.gateway?.nodeEnv === 'production', ...opts.edge });
+  const issuer = await createDevIssuer(production ? 'https://id.test.invalid' : 'pc-dev-issuer', 'patient-cabinet');
+  const jwks = production ? await serveJwks(issuer.jwks) : undefined;
+  const edge = createEdge({
+    production: production || opts.gateway?.nodeEnv === 'production',
+    ...(production && process.env.TEST_REDIS_URL ? { redisUrl: process.env.TEST_REDIS_URL } : {}),
+    ...opts.edge,
+  });
   const access =
     subgraphs.access && opts.access !== false
       ? createAccessGuard({ databaseUrl: database.url, log: createLogger({ service: 'gateway', level: 'silent' }), ...opts.access })
@@ -91,10 +126,13 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   const gateway = createGatewayServer({
     supergraphSdl: readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'),
     subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
-    verifyToken: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, publicKey: issuer.publicKey }),
-    internalTokenSecret: DEV_INTERNAL_TOKEN_SECRET,
+    verifyToken: createTokenVerifier(
+      jwks ? { issuer: issuer.issuer, audience: issuer.audience, jwksUrl: jwks.url } : { issuer: issuer.issuer, audience: issuer.audience, publicKey: issuer.publicKey },
+    ),
+    internalTokenSecret,
     log: createLogger({ service: 'gateway', level: 'silent' }),
-    nodeEnv: 'test',
+    nodeEnv,
+    ...(production ? { warmUpOperations: [...new Set([...loadPersistedQueryLists().lists.values()].flatMap((list) => [...list.values()]))] } : {}),
     guards: [...(access ? [access.guard] : []), ...edge.guards],
     plugins: [...edge.plugins, ...(access ? [access.plugin] : [])],
     apqCache: edge.apqCache,
@@ -113,6 +151,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       serviceCaller('dev-issuer'),
     );
   };
+  const manifests = readManifests();
   return {
     gatewayUrl,
     gateway,
@@ -120,6 +159,18 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     database,
     issuer,
     access,
+    production,
+    jwksUrl: jwks?.url,
+    async persisted(list, name, variables = {}, token, headers = {}) {
+      const op = manifests[list]?.operations.find((o) => o.name === name);
+      if (!op) throw new Error(`operation ${name} is not in the persisted list "${list}"`);
+      const res = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: JSON.stringify({ operationName: op.name, variables, extensions: { persistedQuery: { version: 1, sha256Hash: op.id } } }),
+      });
+      return { status: res.status, ...((await res.json()) as GraphQLResponse<never>) } as never;
+    },
     async token(who, options = {}) {
       let claims: MintOptions;
       if (typeof who === 'string') {
@@ -145,6 +196,21 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       await edge.close();
       await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
       await database.stop();
+      await jwks?.close();
     },
+  };
+}
+
+/** Serves a JSON Web Key Set on a free local port, as an identity provider's JWKS endpoint does. */
+async function serveJwks(keys: unknown): Promise<{ url: string; close(): Promise<void> }> {
+  const body = JSON.stringify(keys);
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

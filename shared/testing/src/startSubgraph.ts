@@ -30,6 +30,8 @@ export interface StartSubgraphOptions {
   /** Run the module's demo seed; default true. */
   seed?: boolean;
   internalTokenSecret?: string;
+  /** `production` runs the subgraph as production does (error masking); default `test`. */
+  nodeEnv?: string;
   /** Extra config the module reads (its own settings); merged over the common defaults. */
   config?: Partial<SubgraphProcessConfig> & Record<string, unknown>;
 }
@@ -43,7 +45,7 @@ export async function startSubgraph(mod: SubgraphModule, opts: StartSubgraphOpti
   await openDatabase(dataSource);
   if (opts.seed !== false && mod.seedDemo) await mod.seedDemo(dataSource, log);
   const config = {
-    NODE_ENV: 'test',
+    NODE_ENV: opts.nodeEnv ?? 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: opts.databaseUrl,
     DATA_DIR: '',
@@ -54,7 +56,7 @@ export async function startSubgraph(mod: SubgraphModule, opts: StartSubgraphOpti
     SEED_DEMO: false,
     ...opts.config,
   } as SubgraphProcessConfig;
-  const deps = { dataSource, log, internalTokenSecret: secret, nodeEnv: 'test', config };
+  const deps = { dataSource, log, internalTokenSecret: secret, nodeEnv: opts.nodeEnv ?? 'test', config };
   const server = mod.createServer(deps);
   const { url } = await server.listen(0);
   const stopJobs = mod.startJobs?.(deps);

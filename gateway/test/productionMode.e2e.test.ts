@@ -1,0 +1,33 @@
+import { startSystem, type RunningSystem } from '../src/lib';
+
+/** The production-mode harness itself: JWKS-verified tokens, lists enforced, production errors. */
+describe('startSystem({ production: true })', () => {
+  let sys: RunningSystem;
+  beforeAll(async () => {
+    sys = await startSystem({ production: true });
+  });
+  afterAll(() => sys?.stop());
+
+  it('verifies tokens through the JWKS URL and runs a listed operation by id', async () => {
+    expect(sys.jwksUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    const token = await sys.token('patient');
+    const r = await sys.persisted('state', 'CabinetHome', {}, token);
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toMatchObject({ me: { firstName: 'Олена' } });
+  });
+
+  it('refuses a token signed by another key', async () => {
+    const { createDevIssuer } = await import('../src/lib');
+    const foreign = await createDevIssuer(sys.issuer.issuer, sys.issuer.audience);
+    const token = await foreign.mint({ sub: 'x', roles: ['PATIENT'], scopes: [], clientId: 'y' });
+    const r = await sys.persisted('state', 'CabinetHome', {}, token);
+    expect(r.status).toBe(401);
+    expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('holds the state cabinet to its list', async () => {
+    const token = await sys.token('patient');
+    const r = await sys.query('{ me { id } }', {}, token);
+    expect(r.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+  });
+});

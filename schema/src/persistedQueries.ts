@@ -5,15 +5,40 @@ import { parse, validate, type GraphQLSchema } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
 import { repoRoot } from './subgraphList';
 
-/** Source operations: one folder per cabinet under schema/operations/. */
+/** Source operations: one folder per list (a cabinet, doctors, anonymous callers) under schema/operations/. */
 export const operationsDir = join(repoRoot, 'schema', 'operations');
 /** Generated lists: schema/persisted-queries/<folder>.json (Apollo's manifest format). */
 export const manifestsDir = join(repoRoot, 'schema', 'persisted-queries');
 
-/** Folder name → cabinet (OAuth client) id, from schema/operations/cabinets.json. */
+/**
+ * Folder name → who its list is for, as written in schema/operations/cabinets.json: a cabinet
+ * (OAuth client) id, `role:DOCTOR` or `anonymous` (see {@link readListAudiences}).
+ */
 export function readCabinetFolders(): Record<string, string> {
   const raw = JSON.parse(readFileSync(join(operationsDir, 'cabinets.json'), 'utf8')) as Record<string, string>;
   return Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('//')));
+}
+
+/** Who a persisted query list is for. */
+export type ListAudience =
+  /** The tokens of one cabinet (OAuth client); folder `state` is the state cabinet. */
+  | { kind: 'cabinet'; cabinetId: string }
+  /** Doctors' tools: every token with the DOCTOR role, whatever cabinet issued it (or none). */
+  | { kind: 'role'; role: 'DOCTOR' }
+  /** Callers without a token (the public directory). */
+  | { kind: 'anonymous' };
+
+/** Parses one value of cabinets.json. */
+export function parseListAudience(value: string): ListAudience {
+  if (value === 'anonymous') return { kind: 'anonymous' };
+  if (value === 'role:DOCTOR') return { kind: 'role', role: 'DOCTOR' };
+  if (value.startsWith('role:')) throw new Error(`schema/operations/cabinets.json: unknown role list "${value}" (only role:DOCTOR)`);
+  return { kind: 'cabinet', cabinetId: value };
+}
+
+/** Folder name → who its list is for. */
+export function readListAudiences(): Record<string, ListAudience> {
+  return Object.fromEntries(Object.entries(readCabinetFolders()).map(([folder, v]) => [folder, parseListAudience(v)]));
 }
 
 /**

@@ -17,7 +17,7 @@ export interface EdgeOptions {
   production: boolean;
   /** Redis for APQ and rate-limit counters shared by all instances; in-memory without it. */
   redisUrl?: string;
-  /** State cabinet may send free-form operations; default: outside production only. */
+  /** First-party callers (state cabinet, doctors, anonymous) may send free-form operations and register APQ; default: outside production only. */
   stateFreeForm?: boolean;
   /** Requests per cabinet per window; default 600 per 60 s. */
   rateLimit?: { points: number; durationSeconds: number };
@@ -38,19 +38,20 @@ export interface Edge {
 }
 
 /**
- * Persisted-query safelisting for partner cabinets, APQ for first-party clients (Redis-backed
- * when configured), operation limits and the per-cabinet rate limit.
+ * Persisted-query safelisting (every caller held to its list in production; first-party APQ and
+ * free-form only outside production, Redis-backed APQ cache when configured), operation limits and
+ * the per-cabinet rate limit.
  */
 export function createEdge(opts: EdgeOptions): Edge {
   const redis = opts.redisUrl ? new Redis(opts.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
-  const { lists, stateCabinetId } = loadPersistedQueryLists();
+  const { byCabinet, stateCabinetId, doctors, anonymous } = loadPersistedQueryLists();
   const apqCache = opts.redisUrl
     ? (new KeyvAdapter(new Keyv({ store: new KeyvRedis(opts.redisUrl), namespace: 'pc-apq' })) as unknown as KeyValueCache<string>)
     : undefined;
   return {
     guards: [
       queryTextGuard(opts.maxQueryCharacters ?? 20_000),
-      persistedQueryGuard({ lists, stateCabinetId, stateFreeForm: opts.stateFreeForm ?? !opts.production }),
+      persistedQueryGuard({ byCabinet, stateCabinetId, doctors, anonymous, stateFreeForm: opts.stateFreeForm ?? !opts.production }),
       rateLimitGuard({ ...(opts.rateLimit ?? { points: 600, durationSeconds: 60 }), redis }),
     ],
     plugins: [operationLimitsPlugin(opts.limits)],

@@ -1,42 +1,90 @@
+import type { Caller } from '@pc/auth';
 import { GraphQLError } from 'graphql';
 import type { RequestGuard } from '../pipeline/guards';
 
-/** A cabinet's persisted query list: operation id (sha256 of the body) → body. */
+/** A persisted query list: operation id (sha256 of the body) → body. */
 export type PersistedQueryList = Map<string, string>;
 
-/** Options of {@link persistedQueryGuard}. */
-export interface PersistedQueryGuardOptions {
-  /** Lists by cabinet (client) id. */
+/** Every list the gateway knows, and whom each is for (see {@link chooseList}). */
+export interface PersistedQueryLists {
+  /** Every list by its folder (schema/persisted-queries/<folder>.json): what the warm-up plans. */
   lists: Map<string, PersistedQueryList>;
+  /** Cabinets' lists (the state cabinet's and each partner's) by cabinet (OAuth client) id. */
+  byCabinet: Map<string, PersistedQueryList>;
   /** The state cabinet's client id. */
   stateCabinetId: string;
-  /** Whether the state cabinet may send free-form operations (development: yes; production: no). */
+  /** Doctors' tools: every token with the DOCTOR role, whatever its client. */
+  doctors: PersistedQueryList;
+  /** Callers without a token: the public directory. */
+  anonymous: PersistedQueryList;
+}
+
+/** Options of {@link persistedQueryGuard}. */
+export interface PersistedQueryGuardOptions extends Omit<PersistedQueryLists, 'lists'> {
+  /**
+   * Whether first-party callers (the state cabinet's tokens, doctors, anonymous callers) may
+   * also send free-form operations and register automatic persisted queries: development yes,
+   * production no (`STATE_FREE_FORM`). Partner cabinets are held to their list either way.
+   */
   stateFreeForm: boolean;
 }
 
 /** Code of a refused operation. */
 export const NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
 
+/** The list a caller is held to; `firstParty` lists may be bypassed when free-form is on. */
+export interface ChosenList {
+  /** Which list, for messages and logs: `doctors`, `anonymous`, `state`, a partner's client id, or `none`. */
+  name: string;
+  list?: PersistedQueryList;
+  firstParty: boolean;
+}
+
 /**
- * Safelisting. A cabinet other than the state one (a PRIVATE partner cabinet) runs only the
- * operations of its own list: it sends `extensions.persistedQuery.sha256Hash`, and the gateway
- * executes the listed body — never text the client sent. A free-form query or an unknown id is
- * refused with PERSISTED_QUERY_NOT_IN_LIST before anything is parsed. The state cabinet is held
- * to its list only when `stateFreeForm` is off (production). Anonymous callers (public
- * directory search) and first-party APQ traffic of the state cabinet pass through.
+ * Which list a caller is held to, in this order:
+ * 1. no token → the anonymous (public directory) list;
+ * 2. a token with the DOCTOR role → the doctors' list, whatever `client_id` it carries (or none);
+ * 3. the state cabinet's `client_id` → the state cabinet's list;
+ * 4. a partner cabinet's `client_id` → that cabinet's list;
+ * 5. anything else (a patient token without `client_id`, an unknown cabinet) → no list: refused.
+ */
+export function chooseList(caller: Caller, opts: Omit<PersistedQueryLists, 'lists'>): ChosenList {
+  if (!caller.subject) return { name: 'anonymous', list: opts.anonymous, firstParty: true };
+  if (caller.roles.includes('DOCTOR')) return { name: 'doctors', list: opts.doctors, firstParty: true };
+  if (!caller.clientId) return { name: 'none', firstParty: false };
+  if (caller.clientId === opts.stateCabinetId) return { name: 'state', list: opts.byCabinet.get(caller.clientId), firstParty: true };
+  return { name: caller.clientId, list: opts.byCabinet.get(caller.clientId), firstParty: false };
+}
+
+/**
+ * Safelisting. Every caller is held to one persisted query list ({@link chooseList}): it sends
+ * `extensions.persistedQuery.sha256Hash` of a listed operation, and the gateway executes the
+ * listed body — never text the client sent along. A free-form query, an unknown id, or an
+ * attempt to register an automatic persisted query that is not listed is refused with
+ * PERSISTED_QUERY_NOT_IN_LIST (HTTP 400) before anything is parsed.
+ *
+ * With `stateFreeForm` (development default) first-party callers may also send free-form text
+ * and register automatic persisted queries freely; a listed id still resolves to its body, so a
+ * client built from the manifest behaves the same in both modes. Partner cabinets and tokens
+ * without a list are refused in every mode.
  */
 export function persistedQueryGuard(opts: PersistedQueryGuardOptions): RequestGuard {
   return ({ caller, body }) => {
-    if (!caller.clientId) return caller;
-    if (caller.clientId === opts.stateCabinetId && opts.stateFreeForm) return caller;
-    const list = opts.lists.get(caller.clientId);
+    const chosen = chooseList(caller, opts);
     const id = body.extensions?.persistedQuery?.sha256Hash;
-    const listed = id ? list?.get(id) : undefined;
-    if (!listed) {
-      const why = !id ? 'this cabinet may only send operations from its persisted query list' : 'this operation is not in the cabinet\'s persisted query list';
-      throw new GraphQLError(`Refused: ${why}`, { extensions: { code: NOT_IN_LIST, http: { status: 400 } } });
+    const listed = id ? chosen.list?.get(id) : undefined;
+    if (listed) {
+      body.query = listed;
+      return caller;
     }
-    body.query = listed;
-    return caller;
+    if (chosen.firstParty && opts.stateFreeForm) return caller;
+    const why = chosen.name === 'none'
+      ? 'no persisted query list applies to this token (a patient token must name its cabinet in client_id)'
+      : !chosen.list
+        ? 'this cabinet has no persisted query list'
+        : !id
+          ? 'only operations of the caller\'s persisted query list may be sent (by id)'
+          : 'this operation is not in the caller\'s persisted query list';
+    throw new GraphQLError(`Refused: ${why}`, { extensions: { code: NOT_IN_LIST, http: { status: 400 } } });
   };
 }

@@ -19,9 +19,13 @@ export type TokenVerifier = (token: string) => Promise<Omit<Caller, 'requestId'>
 
 const KNOWN_ROLES: Role[] = ['PATIENT', 'DOCTOR'];
 
+/** Seconds of clock difference tolerated between the identity provider and the gateway. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
 /**
- * Checks signature, issuer, audience and expiry with jose (5 s clock tolerance); keys come from
- * a JWKS URL (cached and refreshed by jose) or the development public key.
+ * Checks signature, issuer, audience, expiry and not-before with jose, and that the token was
+ * not issued in the future (`iat`, which jose does not check on its own), all with a 5 s clock
+ * tolerance; keys come from a JWKS URL (cached and refreshed by jose) or the development public key.
  */
 export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
   let key: KeyLike | JWTVerifyGetKey;
@@ -33,9 +37,14 @@ export function createTokenVerifier(opts: TokenVerifierOptions): TokenVerifier {
       const { payload } = await jwtVerify(token, key as KeyLike, {
         issuer: opts.issuer,
         audience: opts.audience,
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['sub', 'exp'],
       });
+      // A token "issued" later than now was minted with a wrong clock or to outlive its real
+      // lifetime (exp counted from a forged iat); jose checks iat only when asked for a max age.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+        throw new InvalidTokenError('token issued in the future (iat)');
+      }
       const roles = (Array.isArray(payload.roles) ? payload.roles : [payload.roles])
         .filter((r): r is Role => KNOWN_ROLES.includes(r as Role));
       if (roles.length === 0) throw new InvalidTokenError('token carries no known role');

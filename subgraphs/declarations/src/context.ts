@@ -18,6 +18,6 @@ export function createContext(base: SubgraphBaseContext, env: DeclarationsEnv): 
     ...base,
     loaders,
     declarations: new DeclarationService(env, loaders, base.caller),
-    requests: new DeclarationRequestService(env, base.caller),
+    requests: new DeclarationRequestService(env, base.caller, loaders),
   };
 }

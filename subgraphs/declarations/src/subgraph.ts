@@ -10,6 +10,7 @@ import { DeclarationRequest } from './entities/DeclarationRequest';
 import { OutboxRelay } from './jobs/OutboxRelay';
 import { startDeclarationJobs } from './jobs/startDeclarationJobs';
 import { CreateDeclarations1733100000000 } from './migrations/1733100000000-CreateDeclarations';
+import { OneOpenRequestPerPerson1733200000000 } from './migrations/1733200000000-OneOpenRequestPerPerson';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 import { ruleSettings, type DeclarationsEnv } from './services/DeclarationsEnv';
@@ -56,7 +57,7 @@ export function runtimeFor(deps: SubgraphDeps & { config: SubgraphProcessConfig 
 export const subgraph: SubgraphModule = {
   name,
   entities: [Declaration, DeclarationRequest],
-  migrations: [CreateDeclarations1733100000000],
+  migrations: [CreateDeclarations1733100000000, OneOpenRequestPerPerson1733200000000],
   createServer: (deps) => {
     const rt = runtimeFor(deps);
     return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, rt) }, deps);

@@ -38,16 +38,24 @@ describe('declarations: requests, rules and transitions', () => {
       expect(row).toEqual({ person_first_name: p.firstName, b: p.birthDate });
     });
 
-    it('cancels the person’s other open requests to the same doctor, not those to other doctors', async () => {
+    it('cancels the person’s other open requests, whatever the doctor: one open request per person', async () => {
       const p = t.owners.addPerson();
       const a = t.owners.addDoctor();
       const b = t.owners.addDoctor();
       const first = (await t.submit(p.id, a.doctor.id, a.division.id)).data!.submitDeclarationRequest.declarationRequest!;
       const other = (await t.submit(p.id, b.doctor.id, b.division.id)).data!.submitDeclarationRequest.declarationRequest!;
       const second = (await t.submit(p.id, a.doctor.id, a.division.id)).data!.submitDeclarationRequest.declarationRequest!;
-      const rows: { id: string; status: string }[] = await t.sg.dataSource.query('SELECT id, status FROM declarations.declaration_request WHERE person_id = $1', [p.id]);
-      const status = Object.fromEntries(rows.map((r) => [r.id, r.status]));
-      expect(status).toEqual({ [first.id]: 'CANCELLED', [other.id]: 'APPROVED', [second.id]: 'APPROVED' });
+      expect([first.status, other.status, second.status]).toEqual(['APPROVED', 'APPROVED', 'APPROVED']);
+      const rows: { id: string; status: string; cancellation_reason: string | null; replaced_by: string | null }[] = await t.sg.dataSource.query(
+        'SELECT id, status, cancellation_reason, replaced_by FROM declarations.declaration_request WHERE person_id = $1',
+        [p.id],
+      );
+      const state = Object.fromEntries(rows.map((r) => [r.id, [r.status, r.cancellation_reason, r.replaced_by]]));
+      expect(state).toEqual({
+        [first.id]: ['CANCELLED', 'auto_new_request', other.id],
+        [other.id]: ['CANCELLED', 'auto_new_request', second.id],
+        [second.id]: ['APPROVED', null, null],
+      });
     });
 
     it.each([

@@ -49,17 +49,60 @@ describe('declarations: races', () => {
     expect(new Set(numbers.map((n) => n.number)).size).toBe(50);
   });
 
-  it('one person signed by two doctors at once: exactly one ACTIVE declaration, the other TERMINATED', async () => {
-    for (let round = 0; round < 5; round++) {
+  // With one open request per person, two doctors can no longer sign for one person at once;
+  // what can race is a signing with the person's next submission, or the same request signed twice.
+  it('a person’s new submission racing the doctor’s signing of their open request: one of them wins, and both answers are what committed', async () => {
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 6; round++) {
       const p = t.owners.addPerson();
       const a = t.owners.addDoctor();
       const b = t.owners.addDoctor();
       const ra = (await t.submit(p.id, a.doctor.id, a.division.id)).data!.submitDeclarationRequest.declarationRequest!;
+      const [g, s] = await Promise.all([t.sign(a.doctor.id, ra.id), t.submit(p.id, b.doctor.id, b.division.id)]);
+      expect([g.errors, s.errors]).toEqual([undefined, undefined]);
+      const rb = s.data!.submitDeclarationRequest.declarationRequest!;
+      expect(rb.status).toBe('APPROVED');
+      const rows: { id: string; status: string; replaced_by: string | null }[] = await t.sg.dataSource.query(
+        'SELECT id, status, replaced_by FROM declarations.declaration_request WHERE person_id = $1',
+        [p.id],
+      );
+      const status = Object.fromEntries(rows.map((r) => [r.id, r.status]));
+      const declarations: { status: string }[] = await t.sg.dataSource.query('SELECT status FROM declarations.declaration WHERE person_id = $1', [p.id]);
+      const signed = g.data!.signDeclarationRequest;
+      if (codes(signed).length === 0) {
+        outcomes.add('signed first');
+        expect(signed.declarationRequest).toMatchObject({ status: 'SIGNED', declaration: { status: 'ACTIVE' } });
+        expect(status).toEqual({ [ra.id]: 'SIGNED', [rb.id]: 'APPROVED' });
+        expect(declarations).toEqual([{ status: 'ACTIVE' }]);
+      } else {
+        outcomes.add('submitted first');
+        expect(codes(signed)).toEqual(['REQUEST_NOT_APPROVED']);
+        expect(signed.declarationRequest).toMatchObject({ id: ra.id, status: 'CANCELLED', declaration: null });
+        expect(status).toEqual({ [ra.id]: 'CANCELLED', [rb.id]: 'APPROVED' });
+        expect(rows.find((r) => r.id === ra.id)!.replaced_by).toBe(rb.id);
+        expect(declarations).toEqual([]);
+      }
+    }
+    expect(outcomes.size).toBeGreaterThan(0);
+  });
+
+  it('the same request signed twice at once while the person has a declaration: one new ACTIVE declaration, the previous TERMINATED', async () => {
+    for (let round = 0; round < 5; round++) {
+      const p = t.owners.addPerson();
+      const a = t.owners.addDoctor();
+      const b = t.owners.addDoctor();
+      await t.declare(p.id, a.doctor.id, a.division.id);
       const rb = (await t.submit(p.id, b.doctor.id, b.division.id)).data!.submitDeclarationRequest.declarationRequest!;
-      const [ga, gb] = await Promise.all([t.sign(a.doctor.id, ra.id), t.sign(b.doctor.id, rb.id)]);
-      expect([ga.errors, gb.errors]).toEqual([undefined, undefined]);
-      const rows: { status: string }[] = await t.sg.dataSource.query('SELECT status FROM declarations.declaration WHERE person_id = $1 ORDER BY status', [p.id]);
-      expect(rows.map((r) => r.status)).toEqual(['ACTIVE', 'TERMINATED']);
+      const answers = await Promise.all([t.sign(b.doctor.id, rb.id), t.sign(b.doctor.id, rb.id)]);
+      expect(answers.map((g) => g.errors)).toEqual([undefined, undefined]);
+      expect(answers.map((g) => codes(g.data?.signDeclarationRequest)).sort()).toEqual([[], ['REQUEST_NOT_APPROVED']]);
+      // Both answers show the committed SIGNED: the loser reads the row after its rollback.
+      expect(answers.map((g) => g.data!.signDeclarationRequest.declarationRequest!.status)).toEqual(['SIGNED', 'SIGNED']);
+      const rows: { doctor_id: string; status: string }[] = await t.sg.dataSource.query('SELECT doctor_id, status FROM declarations.declaration WHERE person_id = $1 ORDER BY status', [p.id]);
+      expect(rows).toEqual([
+        { doctor_id: b.doctor.id, status: 'ACTIVE' },
+        { doctor_id: a.doctor.id, status: 'TERMINATED' },
+      ]);
     }
   });
 

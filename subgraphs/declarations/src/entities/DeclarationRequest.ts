@@ -4,6 +4,11 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 export type DeclarationRequestStatus = 'NEW' | 'APPROVED' | 'SIGNED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
 /** Statuses from which a request can still move: it holds or may hold a place in the doctor's list. */
 export const OPEN_REQUEST_STATUSES: DeclarationRequestStatus[] = ['NEW', 'APPROVED'];
+/**
+ * Why a request is CANCELLED: the patient withdrew it, or a newer request of the same person
+ * (to any doctor) replaced it. Internal: the public schema has no field for it yet.
+ */
+export type CancellationReason = 'manual_person' | 'auto_new_request';
 
 /**
  * A patient's request to sign a declaration with a doctor. Person, doctor and division are ids
@@ -51,6 +56,14 @@ export class DeclarationRequest {
 
   @Column('text', { name: 'rejection_reason', nullable: true })
   rejectionReason: string | null;
+
+  /** CANCELLED only: who cancelled it (null for requests cancelled before reasons were kept). */
+  @Column('text', { name: 'cancellation_reason', nullable: true })
+  cancellationReason: CancellationReason | null;
+
+  /** CANCELLED with `auto_new_request`: the newer request of the same person that replaced it. */
+  @Column('uuid', { name: 'replaced_by', nullable: true })
+  replacedBy: string | null;
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;

@@ -5,16 +5,29 @@ import { UserErrorsException, forbidden, type UserError } from '@pc/errors';
 import { DeclarationCode, declarationError } from '../domain/codes';
 import { checkEligibility, declarationPeriod, doctorLimit, hasRoom, initialDeclarationStatus, type DoctorFacts, type ErrorFields, type PersonFacts } from '../domain/rules';
 import { formatDeclarationNumber } from '../domain/declarationNumber';
+import { Declaration } from '../entities/Declaration';
 import { DeclarationRequest } from '../entities/DeclarationRequest';
+import type { Loaders } from '../loaders/createLoaders';
 import { countPlaces, lockDoctorLists, lockPerson, placesTaken, publishCounts } from './doctorLists';
 import { today, type DeclarationsEnv } from './DeclarationsEnv';
 import { inTransaction } from './inTransaction';
 import { isUuid } from './ids';
 
-/** The payload of every mutation on a request. */
+/**
+ * The payload of every mutation on a request. On success `declarationRequest` is the row as the
+ * mutation's own transaction committed it (read inside that transaction after its last write,
+ * while the row cannot change: see {@link DeclarationRequestService.write}). With user errors
+ * nothing was written and it is the row as committed when the answer was built.
+ */
 export interface DeclarationRequestPayload {
   declarationRequest: DeclarationRequest | null;
   userErrors: UserError[];
+}
+
+/** A transaction's result: the request it wrote, and the declaration it created, if any. */
+interface Written {
+  id: string;
+  declarationId?: string;
 }
 
 const ID_FIELD = ['input', 'id'];
@@ -31,6 +44,7 @@ export class DeclarationRequestService {
   constructor(
     private readonly env: DeclarationsEnv,
     private readonly caller: Caller,
+    private readonly loaders: Loaders | null = null,
   ) {}
 
   /** The patient signs up with a doctor; APPROVED at once (submitting online is the patient's approval). */
@@ -57,15 +71,26 @@ export class DeclarationRequestService {
 
     return this.write(async (m) => {
       await lockPerson(m, personId);
-      const versions = await lockDoctorLists(m, [doctor.id]);
-      // A newer request to the same doctor replaces the older ones (and frees their places).
-      await m.query(
-        `UPDATE declarations.declaration_request SET status = 'CANCELLED', updated_at = now()
-         WHERE person_id = $1 AND doctor_id = $2 AND status IN ('NEW', 'APPROVED')`,
-        [personId, doctor.id],
+      // One open request per person: the new one replaces the person's open requests, whatever
+      // the doctor, and frees their places. Under the person lock no open request of this person
+      // can appear (only a submission creates one, and it holds this lock), so the doctors read
+      // here are every doctor whose count this transaction changes; all are locked, in id order.
+      const open: { doctor_id: string }[] = await m.query(
+        `SELECT DISTINCT doctor_id FROM declarations.declaration_request WHERE person_id = $1 AND status IN ('NEW', 'APPROVED')`,
+        [personId],
       );
-      await this.requireRoom(m, doctor, personId, SUBMIT_FIELDS.doctor);
+      const versions = await lockDoctorLists(m, [doctor.id, ...open.map((o) => o.doctor_id)]);
       const id = randomUUID();
+      // replaced_by names the new row, inserted below (the foreign key is checked at commit).
+      const [cancelled]: [{ doctor_id: string }[]] = await m.query(
+        `UPDATE declarations.declaration_request
+         SET status = 'CANCELLED', cancellation_reason = 'auto_new_request', replaced_by = $2, updated_at = now()
+         WHERE person_id = $1 AND status IN ('NEW', 'APPROVED') RETURNING doctor_id`,
+        [personId, id],
+      );
+      if (cancelled.some((c) => !versions.has(c.doctor_id))) throw new Error('an open request appeared without the person lock');
+      // The person's own requests never count against them, so the cancellation does not change this.
+      await this.requireRoom(m, doctor, personId, SUBMIT_FIELDS.doctor);
       await m.query(
         `INSERT INTO declarations.declaration_request
            (id, person_id, doctor_id, division_id, legal_entity_id, status, channel,
@@ -74,7 +99,7 @@ export class DeclarationRequestService {
         [id, personId, doctor.id, input.divisionId, doctor.legalEntity?.id ?? null, person.firstName, person.lastName, person.birthDate, doctor.speciality, this.env.settings.DECLARATION_REQUEST_EXPIRATION_HOURS],
       );
       await publishCounts(m, versions);
-      return id;
+      return { id };
     });
   }
 
@@ -84,7 +109,7 @@ export class DeclarationRequestService {
     const request = await this.find(input.id);
     if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
     if (request.personId !== personId) throw forbidden('Not your declaration request');
-    return this.closeOpenRequest(request, `status = 'CANCELLED'`, []);
+    return this.closeOpenRequest(request, `status = 'CANCELLED', cancellation_reason = 'manual_person'`, []);
   }
 
   /** The doctor named in the request refuses it. */
@@ -112,11 +137,12 @@ export class DeclarationRequestService {
       this.env.owners.person(request.personId, this.caller.requestId),
       this.env.owners.doctorAndDivision(request.doctorId, request.divisionId, this.caller.requestId),
     ]);
-    if (!person) return failed([declarationError(DeclarationCode.PERSON_NOT_FOUND, ID_FIELD)], request);
+    if (!person) return this.failedNow([declarationError(DeclarationCode.PERSON_NOT_FOUND, ID_FIELD)], request.id);
     const day = today(this.env);
     const errors = checkEligibility({ person, doctor, division, today: day }, this.env.rules, SIGN_FIELDS);
     if (!person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED') errors.push(declarationError(DeclarationCode.PERSON_NO_CAPACITY, ID_FIELD));
-    if (errors.length || !doctor) return failed(errors, request);
+    // The owners were asked over HTTP meanwhile: the request is shown as it is now.
+    if (errors.length || !doctor) return this.failedNow(errors, request.id);
 
     return this.write(async (m) => {
       await lockPerson(m, request.personId);
@@ -139,11 +165,11 @@ export class DeclarationRequestService {
          WHERE person_id = $1 AND status IN ('ACTIVE', 'PENDING_VERIFICATION')`,
         [request.personId],
       );
-      await insertDeclaration(m, { request, doctor, person, day, settings: this.env.rules });
+      const declarationId = await insertDeclaration(m, { request, doctor, person, day, settings: this.env.rules });
       await m.query(`UPDATE declarations.declaration_request SET status = 'SIGNED', updated_at = now() WHERE id = $1`, [request.id]);
       await publishCounts(m, versions);
-      return request.id;
-    }, request);
+      return { id: request.id, declarationId };
+    }, request.id);
   }
 
   /** Problems that stop `request` from being signed at `now`. */
@@ -164,6 +190,8 @@ export class DeclarationRequestService {
   /** Moves an open request to a final status (`set` is the SET clause; `$1` is the id). */
   private async closeOpenRequest(request: DeclarationRequest, set: string, params: unknown[]): Promise<DeclarationRequestPayload> {
     return this.write(async (m) => {
+      // The lock order of every request change: the person, the doctors, the row.
+      await lockPerson(m, request.personId);
       const versions = await lockDoctorLists(m, [request.doctorId]);
       const [rows] = await m.query(
         `UPDATE declarations.declaration_request SET ${set}, updated_at = now()
@@ -172,8 +200,8 @@ export class DeclarationRequestService {
       );
       if (!rows.length) throw new UserErrorsException([declarationError(DeclarationCode.REQUEST_NOT_OPEN, ID_FIELD)]);
       await publishCounts(m, versions);
-      return request.id;
-    }, request);
+      return { id: request.id };
+    }, request.id);
   }
 
   /** A request the calling doctor may act on; FORBIDDEN for anyone but the doctor named in it. */
@@ -189,29 +217,56 @@ export class DeclarationRequestService {
   }
 
   /**
-   * Runs a write; user errors thrown inside roll it back and become the payload (with the
-   * unchanged request). On success the outbox relay is woken and the fresh request returned.
+   * Runs a write and answers with the request exactly as this transaction commits it.
+   *
+   * The row is read inside the transaction after its last write. Nothing else can change it
+   * between that read and the commit: a submission's new row is invisible to every other
+   * transaction until it commits, and a signed, cancelled or rejected row stays locked by this
+   * transaction's UPDATE (or SELECT … FOR UPDATE) until then. (Reading it after the commit
+   * instead could show a later transaction's change, e.g. the CANCELLED written by the person's
+   * next submission, and reading an entity from before the transaction could show a state that
+   * never committed in it.) A later transaction may of course change the row afterwards; that is
+   * visible in `Person.declarationRequests`, and for a cancellation by a newer request in the
+   * row's `cancellation_reason` and `replaced_by`.
+   *
+   * User errors thrown inside roll the transaction back and become the payload, with the
+   * request `failedId` as committed now (re-read after the rollback, never the stale entity the
+   * checks started from). On success the outbox relay is woken.
    */
-  private async write(work: (m: EntityManager) => Promise<string>, unchanged: DeclarationRequest | null = null): Promise<DeclarationRequestPayload> {
-    let id: string;
+  private async write(work: (m: EntityManager) => Promise<Written>, failedId: string | null = null): Promise<DeclarationRequestPayload> {
+    let committed: { request: DeclarationRequest; declaration: Declaration | null };
     try {
-      id = await inTransaction(this.env.dataSource, work);
+      committed = await inTransaction(this.env.dataSource, async (m) => {
+        const written = await work(m);
+        return {
+          request: await m.getRepository(DeclarationRequest).findOneByOrFail({ id: written.id }),
+          declaration: written.declarationId ? await m.getRepository(Declaration).findOneByOrFail({ id: written.declarationId }) : null,
+        };
+      });
     } catch (err) {
-      if (err instanceof UserErrorsException) return failed(err.userErrors, unchanged);
+      if (err instanceof UserErrorsException) return this.failedNow(err.userErrors, failedId);
       throw err;
     }
     this.env.countsChanged();
-    return { declarationRequest: await this.env.dataSource.getRepository(DeclarationRequest).findOneByOrFail({ id }), userErrors: [] };
+    // The signed declaration as this transaction created it, for DeclarationRequest.declaration.
+    if (committed.declaration) this.loaders?.declarationByRequestId.clear(committed.request.id).prime(committed.request.id, committed.declaration);
+    return { declarationRequest: committed.request, userErrors: [] };
+  }
+
+  /** A failed payload with the request `id` as committed now (nothing was written). */
+  private async failedNow(userErrors: UserError[], id: string | null): Promise<DeclarationRequestPayload> {
+    return failed(userErrors, id ? await this.find(id) : null);
   }
 }
 
 const failed = (userErrors: UserError[], declarationRequest: DeclarationRequest | null = null): DeclarationRequestPayload => ({ declarationRequest, userErrors });
 
-/** Creates the declaration of a signed request, numbered from the sequence. */
+/** Creates the declaration of a signed request, numbered from the sequence; returns its id. */
 async function insertDeclaration(
   m: EntityManager,
   a: { request: DeclarationRequest; doctor: DoctorFacts; person: PersonFacts; day: string; settings: Parameters<typeof declarationPeriod>[3] },
-): Promise<void> {
+): Promise<string> {
+  const id = randomUUID();
   const [{ seq }]: { seq: string }[] = await m.query(`SELECT nextval('declarations.declaration_number_seq') AS seq`);
   const speciality = a.doctor.speciality ?? 'FAMILY_DOCTOR';
   const { startDate, endDate } = declarationPeriod(speciality, a.person.birthDate, a.day, a.settings);
@@ -219,6 +274,7 @@ async function insertDeclaration(
     `INSERT INTO declarations.declaration
        (id, number, declaration_request_id, person_id, doctor_id, division_id, legal_entity_id, speciality, status, start_date, end_date, signed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
-    [randomUUID(), formatDeclarationNumber(seq), a.request.id, a.request.personId, a.request.doctorId, a.request.divisionId, a.doctor.legalEntity?.id ?? null, speciality, initialDeclarationStatus(a.person), startDate, endDate],
+    [id, formatDeclarationNumber(seq), a.request.id, a.request.personId, a.request.doctorId, a.request.divisionId, a.doctor.legalEntity?.id ?? null, speciality, initialDeclarationStatus(a.person), startDate, endDate],
   );
+  return id;
 }

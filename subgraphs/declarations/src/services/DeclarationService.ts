@@ -97,8 +97,11 @@ export class DeclarationService {
     const person = await this.env.owners.person(personId, this.caller.requestId);
     if (!person?.canSubmitDeclaration) throw forbidden('You may not change your declarations alone; a legal representative acts for you');
 
+    // Answered with the row as this transaction commits it (read inside it, under the row lock
+    // its UPDATE holds until the commit), or, with user errors, as committed now.
+    let committed: Declaration;
     try {
-      await inTransaction(this.env.dataSource, async (m: EntityManager) => {
+      committed = await inTransaction(this.env.dataSource, async (m: EntityManager) => {
         await lockPerson(m, personId);
         const versions = await lockDoctorLists(m, [declaration.doctorId]);
         const [rows] = await m.query(
@@ -109,13 +112,14 @@ export class DeclarationService {
         );
         if (!rows.length) throw new UserErrorsException([declarationError(DeclarationCode.DECLARATION_NOT_ACTIVE, ID_FIELD)]);
         await publishCounts(m, versions);
+        return m.getRepository(Declaration).findOneByOrFail({ id: declaration.id });
       });
     } catch (err) {
-      if (err instanceof UserErrorsException) return { declaration, userErrors: err.userErrors };
+      if (err instanceof UserErrorsException) return { declaration: await this.env.dataSource.getRepository(Declaration).findOneBy({ id: declaration.id }), userErrors: err.userErrors };
       throw err;
     }
     this.env.countsChanged();
-    return { declaration: await this.env.dataSource.getRepository(Declaration).findOneByOrFail({ id: declaration.id }), userErrors: [] };
+    return { declaration: committed, userErrors: [] };
   }
 
   /** Throws FORBIDDEN unless the caller is this person (with declaration:read) or a service. */

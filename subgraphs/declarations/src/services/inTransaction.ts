@@ -1,10 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
 // PostgreSQL errors after which running the whole transaction again is correct: a deadlock
-// victim, a serialization failure, and the one-current-declaration index (a concurrent signer
-// for the same person committed first; the retry sees and terminates that declaration).
+// victim, a serialization failure, and the one-current-declaration and one-open-request indexes
+// (a concurrent writer for the same person committed first; the retry sees and replaces its
+// row). The per-person lock keeps our own code from hitting either index.
 const RETRYABLE = new Set(['40P01', '40001']);
-const RETRYABLE_CONSTRAINTS = new Set(['declaration_one_current_per_person']);
+const RETRYABLE_CONSTRAINTS = new Set(['declaration_one_current_per_person', 'declaration_request_one_open_per_person']);
 
 function isRetryable(err: unknown): boolean {
   const driver = (err as { driverError?: { code?: string; constraint?: string } }).driverError;

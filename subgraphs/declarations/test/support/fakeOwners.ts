@@ -83,6 +83,11 @@ export interface FakeOwners {
   entityCallers: Caller[];
   /** While true the server answers 503 to everything. */
   down: { identity: boolean; directory: boolean };
+  /**
+   * Awaited by the fake identity before it answers for a person: lets a test make something
+   * happen between a mutation's owner reads and its transaction.
+   */
+  hooks: { personRead?: (personId: string) => Promise<void> | void };
   /** An adult, verified, OTP person with a tax number (override any field). */
   addPerson(p?: Partial<FakePerson>): FakePerson;
   /** An APPROVED family doctor at an ACTIVE PRIMARY_CARE legal entity with one ACTIVE division (override any field). */
@@ -104,6 +109,7 @@ export async function startFakeOwners(): Promise<FakeOwners> {
   const recorded: RecordedCounts[] = [];
   const entityCallers: Caller[] = [];
   const down = { identity: false, directory: false };
+  const hooks: FakeOwners['hooks'] = {};
 
   const identity = createSubgraphServer<Ctx>(
     {
@@ -111,8 +117,9 @@ export async function startFakeOwners(): Promise<FakeOwners> {
       typeDefs: parse(IDENTITY_SDL),
       resolvers: {
         Person: {
-          __resolveReference: (ref: { id: string }, ctx: Ctx) => {
+          __resolveReference: async (ref: { id: string }, ctx: Ctx) => {
             entityCallers.push(ctx.caller);
+            await hooks.personRead?.(ref.id);
             return persons.get(ref.id) ?? null;
           },
         },
@@ -160,6 +167,7 @@ export async function startFakeOwners(): Promise<FakeOwners> {
     recorded,
     entityCallers,
     down,
+    hooks,
     addPerson(p = {}) {
       const person: FakePerson = {
         id: randomUUID(),

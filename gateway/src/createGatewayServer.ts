@@ -13,7 +13,7 @@ import { REQUEST_ID_HEADER, anonymousCaller, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { createMetrics, formatError, metricsPlugin, type ServiceMetrics } from '@pc/server';
+import { closeKeepAliveWhileDraining, createMetrics, formatError, metricsPlugin, type ServiceMetrics } from '@pc/server';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { InvalidTokenError, type TokenVerifier } from './auth/verifyUserToken';
 import { CallerDataSource } from './CallerDataSource';
@@ -63,6 +63,8 @@ export interface GatewayServer {
   metrics: ServiceMetrics;
   listen(port: number, host?: string): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
+  /** Shutdown, first step: /readyz answers 503 and responses close keep-alive connections; requests are still served. */
+  setNotReady(): void;
 }
 
 /**
@@ -75,6 +77,8 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
+  let draining = false;
+  closeKeepAliveWhileDraining(httpServer, () => draining);
   const metrics = createMetrics('gateway');
   const fetchDuration = new Histogram({
     name: 'gateway_subgraph_fetch_duration_seconds',
@@ -134,7 +138,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   });
   app.get('/readyz', (_req, res) => {
     if (ready) res.json({ status: 'ready' });
-    else res.status(503).json({ status: 'starting' });
+    else res.status(503).json({ status: draining ? 'stopping' : 'starting' });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -207,6 +211,10 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       ready = true;
       const bound = (httpServer.address() as AddressInfo).port;
       return { url: `http://${host}:${bound}/graphql`, port: bound };
+    },
+    setNotReady() {
+      ready = false;
+      draining = true;
     },
     async stop() {
       ready = false;

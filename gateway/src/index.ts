@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '@pc/logging';
+import { drainOnSignal } from '@pc/server';
 import { loadDevIssuer } from './auth/devIssuer';
 import { createTokenVerifier } from './auth/verifyUserToken';
 import { loadGatewayConfig, parseSubgraphUrls } from './config';
@@ -69,19 +70,19 @@ async function main(): Promise<void> {
   access?.registerMetrics(server.metrics.registry);
   const { url } = await server.listen(config.PORT, config.HOST);
   log.info({ url, devIssuer: Boolean(devIssuer) }, 'gateway ready');
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    await server.stop();
-    // After in-flight requests finished: flush the access log (what cannot be written stays spooled).
-    await access?.stop();
-    await edge.close();
-    await tracing?.shutdown();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown());
-  process.on('SIGINT', () => void shutdown());
+  // SIGTERM: not ready at once, still serving for SHUTDOWN_DELAY_MS, then drain and exit (docs/architecture.md).
+  drainOnSignal({
+    setNotReady: () => server.setNotReady(),
+    delayMs: config.SHUTDOWN_DELAY_MS,
+    log,
+    async stop() {
+      await server.stop();
+      // After in-flight requests finished: flush the access log (what cannot be written stays spooled).
+      await access?.stop();
+      await edge.close();
+      await tracing?.shutdown();
+    },
+  });
 }
 
 void main();

@@ -4,6 +4,7 @@ import { decodeJwt } from 'jose';
 import { Pool } from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Caller } from '@pc/auth';
+import { queryWithReadRetry } from '@pc/db';
 import { ErrorCode } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import type { GatewayContext } from '../context';
@@ -91,9 +92,12 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
   const refusals = new Counter({ name: 'access_guard_refusals_total', help: 'Patient tokens refused by the grant check', labelNames: ['reason'], registers: [] });
 
   const loadGrant = async (personId: string, cabinetId: string): Promise<GrantRecord | null> => {
-    const { rows } = await pool.query<{ scopes: string[]; granted_at: Date; expires_at: Date | null; revoked_at: Date | null; cabinet_blocked: boolean }>(
+    // A pooled connection lost under the read (terminated backend, failover) is retried once on a fresh one.
+    const { rows } = await queryWithReadRetry<{ scopes: string[]; granted_at: Date; expires_at: Date | null; revoked_at: Date | null; cabinet_blocked: boolean }>(
+      pool,
       'SELECT scopes, granted_at, expires_at, revoked_at, cabinet_blocked FROM access.gateway_grant_v1 WHERE person_id = $1 AND cabinet_id = $2',
       [personId, cabinetId],
+      opts.log,
     );
     const r = rows[0];
     return r ? { scopes: r.scopes, grantedAt: r.granted_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, cabinetBlocked: r.cabinet_blocked } : null;

@@ -23,6 +23,11 @@ export const commonSpec = {
   INTERNAL_TOKEN_SECRET: str({ default: DEV_INTERNAL_TOKEN_SECRET }),
   /** Connections per service pool. */
   DB_POOL_SIZE: num({ default: 10 }),
+  /**
+   * On SIGTERM: how long (ms) a service reports not ready (/readyz 503) while still serving, so the
+   * load balancer moves traffic away before the port closes; then in-flight work finishes.
+   */
+  SHUTDOWN_DELAY_MS: num({ default: 5000 }),
 };
 
 /**

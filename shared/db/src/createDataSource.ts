@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
 import type { Logger } from '@pc/logging';
+import { retryReadsOnLostConnection } from './readRetry';
 
 /** Counts SQL statements; tests use it to prove batching (N+1 guards). */
 export class QueryCounter {
@@ -66,10 +67,12 @@ class CountingLogger implements TypeOrmLogger {
 
 /**
  * A TypeORM DataSource for one subgraph: its own schema, migrations only (`synchronize` is
- * never on), statements counted when a {@link QueryCounter} is given.
+ * never on), statements counted when a {@link QueryCounter} is given. A plain read outside a
+ * transaction whose pooled connection was lost (terminated backend, server restart) is retried
+ * once on a fresh connection; writes never are (readRetry.ts).
  */
 export function createDataSource(opts: DataSourceOptions): DataSource {
-  return new DataSource({
+  const ds = new DataSource({
     type: 'postgres',
     url: opts.url,
     schema: opts.schema,
@@ -83,6 +86,8 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     maxQueryExecutionTime: 1000,
     extra: { max: opts.poolSize ?? 10, application_name: opts.schema },
   });
+  retryReadsOnLostConnection(ds, opts.log);
+  return ds;
 }
 
 /**

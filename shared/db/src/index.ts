@@ -2,3 +2,4 @@ export * from './createDataSource';
 export * from './embeddedPostgres';
 export * from './postgresAdmin';
 export * from './pgliteTemplate';
+export * from './readRetry';

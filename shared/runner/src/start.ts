@@ -2,35 +2,37 @@
  * `npm start`: the whole system on one machine. Starts the embedded PostgreSQL (PGlite, data in
  * DATA_DIR) unless DATABASE_URL is set, then every subgraph of the composition list as its own
  * process (each migrates and seeds its demo data), then the gateway; prints where everything is.
- * Ctrl-C / SIGTERM stops the processes gracefully and closes the database.
+ * A process that crashes is restarted with backoff (supervise.ts); after repeated crashes
+ * everything stops. Ctrl-C / SIGTERM stops the processes gracefully and closes the database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { commonSpec, parseConfig, port } from '@pc/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@pc/db';
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
 import { readSubgraphList, repoRoot } from '@pc/schema';
+import { supervise, type Supervised } from './supervise';
 
 const config = parseConfig({ ...commonSpec, PORT: port({ default: 4000 }) });
-const children: ChildProcess[] = [];
+const children: Supervised[] = [];
 let embedded: EmbeddedPostgres | undefined;
 let stopping = false;
 
-function startProcess(name: string, entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+/** Starts a service process and restarts it when it crashes (the seeds are idempotent, so a restart re-seeds nothing). */
+function startProcess(name: string, entry: string, env: Record<string, string>): Supervised {
+  const supervised = supervise({
+    name,
+    start: () =>
+      spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+        cwd: repoRoot,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }),
+    onGiveUp: () => void stop(1),
   });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      process.stderr.write(`${name} exited (${signal ?? code}); stopping everything\n`);
-      void stop(1);
-    }
-  });
-  children.push(child);
-  return child;
+  children.push(supervised);
+  return supervised;
 }
 
 /** A TCP port nobody listens on right now. */
@@ -63,17 +65,9 @@ async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((done) => {
-          if (c.exitCode !== null || c.signalCode !== null) return done();
-          c.once('exit', () => done());
-          c.kill('SIGTERM');
-          setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
-        }),
-    ),
-  );
+  // Each process drains for SHUTDOWN_DELAY_MS first; after Ctrl-C (SIGINT to every process) this
+  // SIGTERM is their second signal, which skips the delay.
+  await Promise.all(children.map((c) => c.stop()));
   await embedded?.stop();
   process.exit(code);
 }

@@ -13,6 +13,7 @@ import type { DataSource } from 'typeorm';
 import { CALLER_TOKEN_HEADER, CallerTokenError, REQUEST_ID_HEADER, subgraphAudience, verifyCallerToken, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
+import { closeKeepAliveWhileDraining } from './lifecycle';
 import { createMetrics, metricsPlugin, registerPoolMetrics, type ServiceMetrics } from './metrics';
 
 /** What every subgraph's context starts with. */
@@ -51,6 +52,8 @@ export interface SubgraphServer {
   listen(port: number, host?: string): Promise<{ url: string; port: number }>;
   /** Stops accepting connections and waits for in-flight requests to finish. */
   stop(): Promise<void>;
+  /** Shutdown, first step: /readyz answers 503 and responses close keep-alive connections; requests are still served. */
+  setNotReady(): void;
 }
 
 /**
@@ -68,6 +71,8 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
   const httpServer = http.createServer(app);
   // Keep-alive connections from the gateway must outlive its agent's idle timeout.
   httpServer.keepAliveTimeout = 65_000;
+  let draining = false;
+  closeKeepAliveWhileDraining(httpServer, () => draining);
   const metrics = createMetrics(def.name);
   registerPoolMetrics(metrics, () => (deps.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master);
   const production = deps.nodeEnv === 'production';
@@ -97,6 +102,7 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
   });
   app.get('/readyz', async (_req, res) => {
     try {
+      if (draining) throw new Error('shutting down');
       if (!started) throw new Error('starting');
       await deps.dataSource.query('SELECT 1');
       res.json({ status: 'ready' });
@@ -142,6 +148,9 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
       started = true;
       const bound = (httpServer.address() as AddressInfo).port;
       return { url: `http://${host}:${bound}/graphql`, port: bound };
+    },
+    setNotReady() {
+      draining = true;
     },
     async stop() {
       started = false;

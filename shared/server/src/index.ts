@@ -4,3 +4,4 @@ export * from './runSubgraph';
 export * from './loaders';
 export * from './scalars';
 export * from './SubgraphClient';
+export * from './lifecycle';

@@ -3,6 +3,7 @@ import { bool, commonSpec, str, type ConfigError } from '@pc/config';
 import { createDataSource, openDatabase } from '@pc/db';
 import { createLogger, type Logger } from '@pc/logging';
 import type { SubgraphDeps, SubgraphServer } from './createSubgraphServer';
+import { drainOnSignal } from './lifecycle';
 
 /** Environment every subgraph process reads (plus its own PORT and settings). */
 export const subgraphSpec = {
@@ -20,6 +21,8 @@ export interface SubgraphProcessConfig {
   DATA_DIR: string;
   INTERNAL_TOKEN_SECRET: string;
   DB_POOL_SIZE: number;
+  /** On SIGTERM: ms of serving while /readyz says not ready, before the port closes. */
+  SHUTDOWN_DELAY_MS: number;
   HOST: string;
   PORT: number;
   SEED_DEMO: boolean;
@@ -47,7 +50,8 @@ export interface SubgraphModule<TConfig extends SubgraphProcessConfig = Subgraph
 
 /**
  * Runs a subgraph as a process: connects, migrates, optionally seeds, listens, and on SIGTERM
- * stops accepting requests, lets in-flight ones finish, then closes the pool.
+ * reports not ready while still serving for SHUTDOWN_DELAY_MS, then stops accepting requests,
+ * lets in-flight ones finish, stops its jobs and closes the pool ({@link drainOnSignal}).
  */
 export async function runSubgraph<TConfig extends SubgraphProcessConfig>(mod: SubgraphModule<TConfig>, loadConfig: () => TConfig): Promise<void> {
   let config: TConfig;
@@ -78,18 +82,16 @@ export async function runSubgraph<TConfig extends SubgraphProcessConfig>(mod: Su
   const stopJobs = mod.startJobs?.(deps);
   log.info({ url }, `${mod.name} subgraph ready`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests');
-    await stopJobs?.();
-    await server.stop();
-    await dataSource.destroy();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  drainOnSignal({
+    setNotReady: () => server.setNotReady(),
+    delayMs: config.SHUTDOWN_DELAY_MS,
+    log,
+    async stop() {
+      await stopJobs?.();
+      await server.stop();
+      await dataSource.destroy();
+    },
+  });
 }
 
 /**

@@ -2,12 +2,22 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER, signCallerToken, subgraphAudience } from '@pc/auth';
 import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
+import { SubgraphHttpError, SubgraphUnreachableError, classifyFetchFailure, failedFetchPaths, failedFetchResponse } from './failedFetch';
 import type { SubgraphFetcher } from './subgraphFetcher';
+
+type ProcessResult = ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>;
 
 /**
  * Sends subgraph fetches with a short-lived caller token signed for that one subgraph, instead
  * of trusted plain headers: a subgraph can verify that the request came through the gateway
  * and who the verified caller is.
+ *
+ * A fetch that fails below GraphQL (connection refused or reset, timeout, an HTTP error status,
+ * a body that is not GraphQL JSON) is answered here with a GraphQL response whose errors carry
+ * the path of every field the fetch would have filled (`DEPENDENCY_UNAVAILABLE`, see
+ * failedFetch.ts), instead of a thrown error that @apollo/gateway reports without a path and with
+ * the subgraph's URL and body in `extensions.response`. Nothing is retried: the next request
+ * opens a new connection, so a subgraph that comes back serves it without a gateway restart.
  */
 export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -28,13 +38,44 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
           }
         }
       : send;
-    super({ url, fetcher: fetcher as never });
+    const marked: SubgraphFetcher = async (input, init) => {
+      try {
+        return await fetcher(input, init);
+      } catch (err) {
+        throw new SubgraphUnreachableError(err);
+      }
+    };
+    super({ url, fetcher: marked as never });
+  }
+
+  /** An HTTP error status, kept apart from the URL and body Apollo would put in `extensions.response`. */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<SubgraphHttpError> {
+    let body: unknown;
+    try {
+      body = await this.parseBody(response);
+    } catch {
+      body = undefined;
+    }
+    return new SubgraphHttpError(response.status, body);
   }
 
   /** The warm-up plans operations without sending anything: an empty answer ends the plan's execution. */
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     if ('warmUp' in options.context && options.context.warmUp) return Promise.resolve({});
-    return super.process(options);
+    return super.process(options).catch((err: unknown) => this.failedFetch(options, err));
+  }
+
+  private failedFetch(options: GraphQLDataSourceProcessOptions<GatewayContext>, err: unknown): Awaited<ProcessResult> {
+    const failure = classifyFetchFailure(err);
+    const { request } = options;
+    const paths = failedFetchPaths(request.query ?? '', 'document' in options ? options.document : undefined, request.variables);
+    const log = 'log' in options.context ? (options.context as GatewayContext).log : undefined;
+    const cause = err instanceof SubgraphUnreachableError ? err.cause : err;
+    log?.warn(
+      { subgraph: this.subgraphName, code: failure.code, status: err instanceof SubgraphHttpError ? err.status : undefined, err: cause, fields: paths.length },
+      'subgraph fetch failed',
+    );
+    return failedFetchResponse(failure, paths);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

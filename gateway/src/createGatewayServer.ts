@@ -13,13 +13,15 @@ import { REQUEST_ID_HEADER, anonymousCaller, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { closeKeepAliveWhileDraining, createMetrics, formatError, metricsPlugin, type ServiceMetrics } from '@pc/server';
+import { closeKeepAliveWhileDraining, createMetrics, metricsPlugin, useSharedScalars, type ServiceMetrics } from '@pc/server';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { InvalidTokenError, type TokenVerifier } from './auth/verifyUserToken';
 import { CallerDataSource } from './CallerDataSource';
 import { createSubgraphFetcher } from './subgraphFetcher';
 import type { GatewayContext } from './context';
 import { sendGuardError, type GraphQLRequestBody, type RequestGuard } from './pipeline/guards';
+import { formatGatewayError } from './pipeline/formatGatewayError';
+import { operationInputPlugin } from './pipeline/operationInput';
 
 /** Everything the gateway is built from; `index.ts` derives it from config, tests directly. */
 export interface GatewayDeps {
@@ -97,6 +99,9 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
     buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, deps.internalTokenSecret, fetchDuration, send),
     logger: deps.log,
   });
+  // The API schema parses Date/DateTime as the subgraphs do (one definition, @pc/server): an
+  // impossible date fails validation or variable coercion here and never reaches a subgraph.
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => void useSharedScalars(apiSchema));
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -121,6 +126,8 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
             footer: false,
           } as never),
       metricsPlugin(metrics),
+      // Before the limits: bad variables or operation name are 400 BAD_USER_INPUT, not a 500 from a later hook.
+      operationInputPlugin(),
       ...(deps.plugins ?? []),
     ],
     formatError: (formatted, error) => {
@@ -128,7 +135,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       if (formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /contains more th\w+ \d+ tokens/.test(formatted.message)) {
         return { message: formatted.message, extensions: { code: 'TOKEN_LIMIT_EXCEEDED' } };
       }
-      return formatError(formatted, error, deps.log, production);
+      return formatGatewayError(formatted, error, deps.log, production);
     },
   });
 

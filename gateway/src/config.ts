@@ -21,9 +21,23 @@ export const gatewaySpec = {
   REDIS_URL: str({ default: '' }),
   /** Whether the state cabinet may send free-form operations; default: outside production only. */
   STATE_FREE_FORM: str({ choices: ['', 'true', 'false'], default: '' }),
-  /** Requests per cabinet per RATE_LIMIT_WINDOW_SECONDS. */
+  /** Requests per person and cabinet (anonymous: per client address) per RATE_LIMIT_WINDOW_SECONDS. */
   RATE_LIMIT_POINTS: num({ default: 600 }),
+  /** Requests per cabinet, all its persons together, per RATE_LIMIT_WINDOW_SECONDS; 0 = no cabinet-wide ceiling. */
+  RATE_LIMIT_CABINET_POINTS: num({ default: 60_000 }),
   RATE_LIMIT_WINDOW_SECONDS: num({ default: 60 }),
+  /**
+   * Whose X-Forwarded-For sets the client address (Express `trust proxy`): `false` (default: the
+   * header is ignored), a number of proxy hops in front of the gateway, or addresses/CIDRs/
+   * `loopback`,`linklocal`,`uniquelocal`, comma-separated; `true` trusts any sender (only when
+   * nothing but the proxy can reach the gateway).
+   */
+  TRUST_PROXY: str({ default: 'false' }),
+  /**
+   * Port of `/metrics` (internal; never expose it). Empty: 9464 in production, the public port
+   * otherwise. In production /metrics is never served on the public port.
+   */
+  METRICS_PORT: str({ default: '' }),
   /** OTLP/HTTP traces endpoint; tracing is off (and nothing leaves the machine) when empty. */
   OTEL_EXPORTER_OTLP_ENDPOINT: str({ default: '' }),
   /** Operation limits. */
@@ -61,10 +75,31 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
   if (c.NODE_ENV === 'production' && !c.ACCESS_GUARD) {
     throw new Error('Invalid configuration:\n  ACCESS_GUARD: grant checks must be on in production');
   }
+  if (c.METRICS_PORT !== '' && !/^\d+$/.test(c.METRICS_PORT)) {
+    throw new Error('Invalid configuration:\n  METRICS_PORT: a port number');
+  }
+  if (c.NODE_ENV === 'production' && c.METRICS_PORT !== '' && Number(c.METRICS_PORT) === c.PORT) {
+    throw new Error('Invalid configuration:\n  METRICS_PORT: must differ from PORT (metrics are internal)');
+  }
   if (c.ACCESS_CACHE_FALLBACK_TTL_MS > 1000) {
     throw new Error('Invalid configuration:\n  ACCESS_CACHE_FALLBACK_TTL_MS: at most 1000 (a revocation must take effect within 1 s)');
   }
   return c;
+}
+
+/** Port of `/metrics`: METRICS_PORT, else 9464 in production, else undefined (the public port). */
+export function metricsPortOf(c: { METRICS_PORT: string; NODE_ENV: string }): number | undefined {
+  if (c.METRICS_PORT !== '') return Number(c.METRICS_PORT);
+  return c.NODE_ENV === 'production' ? 9464 : undefined;
+}
+
+/** TRUST_PROXY as Express' `trust proxy` value: `true`/`false`, a hop count, or the address list as given. */
+export function parseTrustProxy(value: string): boolean | number | string {
+  const v = value.trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 /** Parses `name=url,name=url`. */

@@ -57,13 +57,26 @@ export interface GatewayDeps {
    * Node's global fetch — kept for comparison (docs/performance.md).
    */
   subgraphFetch?: 'http' | 'fetch';
+  /**
+   * Express `trust proxy` (TRUST_PROXY): whose X-Forwarded-For decides `req.ip`, the address
+   * anonymous callers are rate-limited by. Default `false`: the socket's peer, the header ignored.
+   */
+  trustProxy?: boolean | number | string;
+  /**
+   * Serve `/metrics` on this separate (internal) port instead of the public one (0 = any free
+   * port); undefined: on the public port (development only; index.ts decides, see METRICS_PORT).
+   */
+  metricsPort?: number;
+  /** Dependencies the gateway is serving without right now (e.g. `['redis']`); /readyz reports them. */
+  degraded?: () => string[];
 }
 
 /** The gateway, built but not yet listening. */
 export interface GatewayServer {
   app: express.Express;
   metrics: ServiceMetrics;
-  listen(port: number, host?: string): Promise<{ url: string; port: number }>;
+  /** `metricsUrl`: where `/metrics` is served when it has its own port. */
+  listen(port: number, host?: string): Promise<{ url: string; port: number; metricsUrl?: string }>;
   stop(): Promise<void>;
   /** Shutdown, first step: /readyz answers 503 and responses close keep-alive connections; requests are still served. */
   setNotReady(): void;
@@ -77,6 +90,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   const production = deps.nodeEnv === 'production';
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000;
   let draining = false;
@@ -144,12 +158,28 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', (_req, res) => {
-    if (ready) res.json({ status: 'ready' });
-    else res.status(503).json({ status: draining ? 'stopping' : 'starting' });
+    if (!ready) {
+      res.status(503).json({ status: draining ? 'stopping' : 'starting' });
+      return;
+    }
+    // A degraded dependency (Redis) still serves traffic, so the instance stays in the load
+    // balancer: 200, with what is degraded for alerts and dashboards (docs/edge.md).
+    const degraded = deps.degraded?.() ?? [];
+    res.json(degraded.length ? { status: 'degraded', degraded } : { status: 'ready' });
   });
-  app.get('/metrics', async (_req, res) => {
+  const serveMetrics = async (_req: express.Request, res: express.Response) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  };
+  // In production /metrics is never on the public port: it gets its own (METRICS_PORT).
+  const metricsApp = deps.metricsPort === undefined ? undefined : express();
+  const metricsServer = metricsApp ? http.createServer(metricsApp) : undefined;
+  if (metricsApp) {
+    metricsApp.disable('x-powered-by');
+    metricsApp.get('/metrics', serveMetrics);
+    metricsApp.use(notFoundHandler, finalErrorHandler(deps.log));
+  } else {
+    app.get('/metrics', serveMetrics);
+  }
 
   /**
    * Authentication and guards run as Express middleware in front of Apollo: a refused request
@@ -211,13 +241,23 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
         expressMiddleware(apollo, { context: async ({ res }) => res.locals.context as GatewayContext }),
       );
       app.use(bodyErrorHandler);
+      // Nothing answers with Express' HTML pages: unknown paths and unexpected errors are JSON too.
+      app.use(notFoundHandler, finalErrorHandler(deps.log));
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve());
       });
+      let metricsUrl: string | undefined;
+      if (metricsServer) {
+        await new Promise<void>((resolve, reject) => {
+          metricsServer.once('error', reject);
+          metricsServer.listen(deps.metricsPort, host, () => resolve());
+        });
+        metricsUrl = `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics`;
+      }
       ready = true;
       const bound = (httpServer.address() as AddressInfo).port;
-      return { url: `http://${host}:${bound}/graphql`, port: bound };
+      return { url: `http://${host}:${bound}/graphql`, port: bound, metricsUrl };
     },
     setNotReady() {
       ready = false;
@@ -228,6 +268,10 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       await apollo.stop();
       httpServer.closeAllConnections?.();
       send?.close();
+      if (metricsServer?.listening) {
+        metricsServer.closeAllConnections();
+        await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      }
     },
   };
 }
@@ -281,6 +325,34 @@ function bodyErrorHandler(err: { type?: string; status?: number }, _req: express
   } else if (err?.type === 'entity.parse.failed') {
     res.status(400).json({ errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
   } else next(err);
+}
+
+/** Unknown paths: a GraphQL-shaped 404 instead of Express' HTML "Cannot GET". */
+function notFoundHandler(req: express.Request, res: express.Response): void {
+  res.status(404).json({ errors: [{ message: `No route for ${req.method} ${req.path}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
+}
+
+/**
+ * The last error handler: whatever reached it (a guard or middleware threw, a malformed URL…)
+ * becomes a GraphQL-shaped JSON response with a stable code, never Express' HTML page.
+ * Client errors keep their status and exposable message; anything else is a logged 500.
+ */
+function finalErrorHandler(log: Logger) {
+  return (err: unknown, req: express.Request, res: express.Response, next: express.NextFunction): void => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const e = (err ?? {}) as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+    const status = Number(e.status ?? e.statusCode);
+    if (status >= 400 && status < 500) {
+      const message = e.expose === true && typeof e.message === 'string' ? e.message : 'Bad request';
+      res.status(status).json({ errors: [{ message, extensions: { code: status === 404 ? ErrorCode.NOT_FOUND : 'BAD_REQUEST' } }] });
+      return;
+    }
+    log.error({ err, method: req.method, path: req.path }, 'unexpected error outside GraphQL execution');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  };
 }
 
 function header(req: express.Request, name: string): string | undefined {

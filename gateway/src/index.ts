@@ -4,7 +4,7 @@ import { createLogger } from '@pc/logging';
 import { drainOnSignal } from '@pc/server';
 import { loadDevIssuer } from './auth/devIssuer';
 import { createTokenVerifier } from './auth/verifyUserToken';
-import { loadGatewayConfig, parseSubgraphUrls } from './config';
+import { loadGatewayConfig, metricsPortOf, parseSubgraphUrls, parseTrustProxy } from './config';
 import { createGatewayServer } from './createGatewayServer';
 import { createAccessGuard } from './access/createAccessGuard';
 import { createEdge } from './edge/createEdge';
@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     production,
     redisUrl: config.REDIS_URL || undefined,
     stateFreeForm: config.STATE_FREE_FORM === '' ? undefined : config.STATE_FREE_FORM === 'true',
-    rateLimit: { points: config.RATE_LIMIT_POINTS, durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
+    rateLimit: { points: config.RATE_LIMIT_POINTS, cabinetPoints: config.RATE_LIMIT_CABINET_POINTS, durationSeconds: config.RATE_LIMIT_WINDOW_SECONDS },
+    log: log.child({ component: 'edge' }),
     limits: { maxDepth: config.MAX_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_COST },
   });
   // Access management: grant check first in the guard chain, access log as a plugin (docs/access.md).
@@ -64,12 +65,16 @@ async function main(): Promise<void> {
     plugins: [...edge.plugins, ...(access ? [access.plugin] : [])],
     apqCache: edge.apqCache,
     maxTokens: edge.maxTokens,
+    degraded: edge.degraded,
+    trustProxy: parseTrustProxy(config.TRUST_PROXY),
+    metricsPort: metricsPortOf(config),
     // Every operation of the persisted lists is planned before the gateway reports ready.
     warmUpOperations: [...new Set([...loadPersistedQueryLists().lists.values()].flatMap((list) => [...list.values()]))],
   });
   access?.registerMetrics(server.metrics.registry);
-  const { url } = await server.listen(config.PORT, config.HOST);
-  log.info({ url, devIssuer: Boolean(devIssuer) }, 'gateway ready');
+  edge.registerMetrics(server.metrics.registry);
+  const { url, metricsUrl } = await server.listen(config.PORT, config.HOST);
+  log.info({ url, metricsUrl, devIssuer: Boolean(devIssuer) }, 'gateway ready');
   // SIGTERM: not ready at once, still serving for SHUTDOWN_DELAY_MS, then drain and exit (docs/architecture.md).
   drainOnSignal({
     setNotReady: () => server.setNotReady(),

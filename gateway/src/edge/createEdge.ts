@@ -1,16 +1,16 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { KeyvAdapter } from '@apollo/utils.keyvadapter';
-import KeyvRedis from '@keyv/redis';
-import { Redis } from 'ioredis';
-import Keyv from 'keyv';
+import type { Logger } from '@pc/logging';
+import type { Registry } from 'prom-client';
 import type { GatewayContext } from '../context';
 import type { RequestGuard } from '../pipeline/guards';
 import { loadPersistedQueryLists } from './loadPersistedQueryLists';
 import { operationLimitsPlugin, type OperationLimits } from './operationLimits';
 import { persistedQueryGuard } from './persistedQueryGuard';
 import { queryTextGuard } from './queryTextGuard';
+import { ApqCache } from './apqCache';
 import { rateLimitGuard } from './rateLimitGuard';
+import { connectRedis } from './redisConnection';
 
 /** Settings of the gateway's edge; every default is what production runs with. */
 export interface EdgeOptions {
@@ -19,8 +19,15 @@ export interface EdgeOptions {
   redisUrl?: string;
   /** First-party callers (state cabinet, doctors, anonymous) may send free-form operations and register APQ; default: outside production only. */
   stateFreeForm?: boolean;
-  /** Requests per cabinet per window; default 600 per 60 s. */
-  rateLimit?: { points: number; durationSeconds: number };
+  /**
+   * Requests per window per person and cabinet (anonymous: per client address), and per cabinet
+   * as a whole (0 = no ceiling); default 600 and 60,000 per 60 s (docs/edge.md).
+   */
+  rateLimit?: { points: number; cabinetPoints?: number; durationSeconds: number; keyPrefix?: string };
+  /** Longest wait for one Redis command before the edge serves from memory; default 250 ms. */
+  redisCommandTimeoutMs?: number;
+  /** Where Redis outages and recoveries are logged. */
+  log?: Logger;
   limits?: OperationLimits;
   /** Longest operation text; default 20,000 characters. */
   maxQueryCharacters?: number;
@@ -34,6 +41,10 @@ export interface Edge {
   plugins: ApolloServerPlugin<GatewayContext>[];
   apqCache?: KeyValueCache<string>;
   maxTokens: number;
+  /** Dependencies the edge is running without right now (`['redis']` while Redis is unreachable), for /readyz. */
+  degraded(): string[];
+  /** Adds the edge's metrics (`gateway_redis_fallbacks_total`, `gateway_dependency_degraded`) to the gateway's registry. */
+  registerMetrics(registry: Registry): void;
   close(): Promise<void>;
 }
 
@@ -43,22 +54,25 @@ export interface Edge {
  * the per-cabinet rate limit.
  */
 export function createEdge(opts: EdgeOptions): Edge {
-  const redis = opts.redisUrl ? new Redis(opts.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : undefined;
+  // One fail-fast connection for counters and APQ; both fall back to memory while it is down.
+  const redis = opts.redisUrl ? connectRedis(opts.redisUrl, { log: opts.log, commandTimeoutMs: opts.redisCommandTimeoutMs }) : undefined;
   const { byCabinet, stateCabinetId, doctors, anonymous } = loadPersistedQueryLists();
-  const apqCache = opts.redisUrl
-    ? (new KeyvAdapter(new Keyv({ store: new KeyvRedis(opts.redisUrl), namespace: 'pc-apq' })) as unknown as KeyValueCache<string>)
-    : undefined;
+  const apqCache = redis ? new ApqCache(redis) : undefined;
   return {
     guards: [
       queryTextGuard(opts.maxQueryCharacters ?? 20_000),
       persistedQueryGuard({ byCabinet, stateCabinetId, doctors, anonymous, stateFreeForm: opts.stateFreeForm ?? !opts.production }),
-      rateLimitGuard({ ...(opts.rateLimit ?? { points: 600, durationSeconds: 60 }), redis }),
+      rateLimitGuard({ points: 600, durationSeconds: 60, ...opts.rateLimit, cabinetPoints: opts.rateLimit?.cabinetPoints ?? 60_000, redis }),
     ],
     plugins: [operationLimitsPlugin(opts.limits)],
     apqCache,
     maxTokens: opts.maxTokens ?? 2000,
+    degraded: () => (redis && !redis.usable() ? ['redis'] : []),
+    registerMetrics(registry) {
+      redis?.registerMetrics(registry);
+    },
     async close() {
-      redis?.disconnect();
+      await redis?.close();
     },
   };
 }

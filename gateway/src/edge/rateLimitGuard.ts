@@ -1,16 +1,18 @@
 import { GraphQLError } from 'graphql';
-import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type IRateLimiterOptions } from 'rate-limiter-flexible';
 import type { RequestGuard } from '../pipeline/guards';
+import type { RedisConnection } from './redisConnection';
 
 /** Options of {@link rateLimitGuard}. */
 export interface RateLimitOptions {
-  /** Requests allowed per window for one cabinet (anonymous: per client IP). */
+  /** Requests per window for one person in one cabinet (a token without a cabinet: per person), and for one anonymous client address. */
   points: number;
+  /** Requests per window for a whole cabinet, all its persons together; 0 = no cabinet-wide ceiling. */
+  cabinetPoints: number;
   /** Window in seconds. */
   durationSeconds: number;
-  /** Shared counters across gateway instances; in-memory (per instance) without it. */
-  redis?: Redis;
+  /** Counters shared by every gateway instance; in-memory (per instance) without it, and while it is unreachable. */
+  redis?: RedisConnection;
   /** Key prefix of the counters; default `pc-rl`. */
   keyPrefix?: string;
 }
@@ -18,25 +20,102 @@ export interface RateLimitOptions {
 /** Code of a refused request. */
 export const RATE_LIMITED = 'RATE_LIMITED';
 
+/** Which allowance a refusal ran out of (`extensions.limit`). */
+export type RateLimitScope = 'person' | 'cabinet' | 'address';
+
 /**
- * A per-cabinet rate limit (rate-limiter-flexible; Redis-backed when REDIS_URL is set so every
- * gateway instance counts together). Refusals are 429 with Retry-After.
+ * Rate limits with rate-limiter-flexible, counted so that one caller cannot lock out others:
+ *
+ * - an authenticated caller (patient or doctor: the token's `sub`) has `points` per window in
+ *   the token's cabinet, and the cabinet as a whole has `cabinetPoints`. The person's counter is
+ *   consumed first and a request it refuses never reaches the cabinet's counter, so a person
+ *   hammering the gateway spends only their own allowance; a request the cabinet's ceiling
+ *   refuses gives the person's point back;
+ * - an anonymous caller has `points` per client address (`req.ip`: the socket's address, or
+ *   X-Forwarded-For only as far as Express' `trust proxy` — TRUST_PROXY — trusts it).
+ *
+ * With Redis the counters are shared by all gateway instances. When Redis is unreachable each
+ * instance decides in memory (rate-limiter-flexible's insurance limiter, with the same
+ * allowances per instance) without waiting on it; see {@link RedisConnection}.
+ * Refusals are 429 `RATE_LIMITED` with Retry-After.
  */
 export function rateLimitGuard(opts: RateLimitOptions): RequestGuard {
-  const limiter: RateLimiterAbstract = opts.redis
-    ? new RateLimiterRedis({ storeClient: opts.redis, keyPrefix: opts.keyPrefix ?? 'pc-rl', points: opts.points, duration: opts.durationSeconds })
-    : new RateLimiterMemory({ keyPrefix: opts.keyPrefix ?? 'pc-rl', points: opts.points, duration: opts.durationSeconds });
+  const prefix = opts.keyPrefix ?? 'pc-rl';
+  const person = limiter(opts, { keyPrefix: `${prefix}:p`, points: opts.points, duration: opts.durationSeconds });
+  const cabinet = opts.cabinetPoints > 0 ? limiter(opts, { keyPrefix: `${prefix}:c`, points: opts.cabinetPoints, duration: opts.durationSeconds }) : undefined;
   return async ({ caller, req }) => {
-    const key = caller.clientId ? `cabinet:${caller.clientId}` : `ip:${req.ip}`;
-    try {
-      await limiter.consume(key);
+    if (caller.subject === null) {
+      await consume(person, `ip:${req.ip ?? 'unknown'}`, 'address');
       return caller;
-    } catch (res) {
-      if (!(res instanceof RateLimiterRes)) throw res;
-      const retry = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-      throw new GraphQLError(`Rate limit exceeded; retry in ${retry} s`, {
-        extensions: { code: RATE_LIMITED, http: { status: 429, headers: { 'retry-after': String(retry) } } },
-      });
     }
+    const personKey = `${caller.clientId ?? '-'}:${caller.subject}`;
+    await consume(person, personKey, 'person');
+    if (cabinet && caller.clientId) {
+      try {
+        await consume(cabinet, caller.clientId, 'cabinet');
+      } catch (err) {
+        await person.reward(personKey).catch(() => undefined);
+        throw err;
+      }
+    }
+    return caller;
   };
+}
+
+/** The two calls the guard makes on a limiter. */
+interface Limiter {
+  consume(key: string): Promise<RateLimiterRes>;
+  reward(key: string): Promise<unknown>;
+}
+
+/**
+ * A Redis-backed limiter with an in-memory insurance limiter, or an in-memory one. Without a
+ * usable connection Redis is not even tried (`rejectIfRedisNotReady`, and the breaker of
+ * {@link RedisConnection} after a failed command), so a request never waits on a dead Redis.
+ */
+function limiter(opts: RateLimitOptions, settings: IRateLimiterOptions): Limiter {
+  const redis = opts.redis;
+  if (!redis) return new RateLimiterMemory(settings);
+  const memory = new InsuranceLimiter(settings, redis);
+  const shared = new RateLimiterRedis({ ...settings, storeClient: redis.client, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+  return {
+    consume: (key) => (redis.usable() ? shared.consume(key) : memory.consumeInMemory(key)),
+    reward: (key) => (redis.usable() ? shared.reward(key) : memory.reward(key)),
+  };
+}
+
+/**
+ * The in-memory counters used while Redis is unusable. rate-limiter-flexible calls `consume`
+ * on it when a Redis command failed: that opens the connection's breaker; both paths are counted.
+ */
+class InsuranceLimiter extends RateLimiterMemory {
+  constructor(
+    settings: IRateLimiterOptions,
+    private readonly redis: RedisConnection,
+  ) {
+    super(settings);
+  }
+
+  override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
+    this.redis.failed('rate_limit');
+    return this.consumeInMemory(key, points, options);
+  }
+
+  consumeInMemory(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
+    this.redis.fellBack('rate_limit');
+    return super.consume(key, points, options);
+  }
+}
+
+async function consume(limiter: Limiter, key: string, scope: RateLimitScope): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (res) {
+    if (!(res instanceof RateLimiterRes)) throw res;
+    const retry = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    const whose = scope === 'cabinet' ? 'for this cabinet' : scope === 'person' ? 'for this person in this cabinet' : 'for this client address';
+    throw new GraphQLError(`Rate limit exceeded ${whose}; retry in ${retry} s`, {
+      extensions: { code: RATE_LIMITED, limit: scope, http: { status: 429, headers: { 'retry-after': String(retry) } } },
+    });
+  }
 }

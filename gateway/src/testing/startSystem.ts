@@ -68,6 +68,8 @@ export interface RunningSystem {
   production: boolean;
   /** The JWKS URL the gateway verifies tokens with (production mode). */
   jwksUrl?: string;
+  /** Where `/metrics` is served when it has its own port (production mode: a free port, as METRICS_PORT). */
+  metricsUrl?: string;
   /**
    * POSTs a listed operation by its persisted id alone (`extensions.persistedQuery`), as a
    * production client does: `list` is the folder of schema/persisted-queries, `name` the operation.
@@ -118,6 +120,8 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     production: production || opts.gateway?.nodeEnv === 'production',
     ...(production && process.env.TEST_REDIS_URL ? { redisUrl: process.env.TEST_REDIS_URL } : {}),
     ...opts.edge,
+    // Test files share one Redis: each system counts its own requests.
+    rateLimit: { points: 600, durationSeconds: 60, keyPrefix: `pc-rl-test-${randomBytes(6).toString('hex')}`, ...opts.edge?.rateLimit },
   });
   const access =
     subgraphs.access && opts.access !== false
@@ -137,10 +141,14 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     plugins: [...edge.plugins, ...(access ? [access.plugin] : [])],
     apqCache: edge.apqCache,
     maxTokens: edge.maxTokens,
+    degraded: edge.degraded,
+    // Production serves /metrics on its own port only (METRICS_PORT); here a free one.
+    ...(production ? { metricsPort: 0 } : {}),
     ...opts.gateway,
   });
   access?.registerMetrics(gateway.metrics.registry);
-  const { url: gatewayUrl } = await gateway.listen(0);
+  edge.registerMetrics(gateway.metrics.registry);
+  const { url: gatewayUrl, metricsUrl } = await gateway.listen(0);
   const consent = async (claims: MintOptions) => {
     if (!access || !claims.roles.includes('PATIENT')) return;
     // Unknown cabinets, blocked ones or unknown scopes come back as user errors: no grant, and the
@@ -161,6 +169,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     access,
     production,
     jwksUrl: jwks?.url,
+    metricsUrl,
     async persisted(list, name, variables = {}, token, headers = {}) {
       const op = manifests[list]?.operations.find((o) => o.name === name);
       if (!op) throw new Error(`operation ${name} is not in the persisted list "${list}"`);

@@ -23,7 +23,7 @@ export interface Fixtures {
   centres: { latitude: number; longitude: number }[];
   /** Family doctors of primary-care providers accepting patients, at one of their divisions, with a doctor token each. */
   writeDoctors: { doctorId: string; divisionId: string; token: string }[];
-  ops: { cabinetHome: ListedOperation; findDoctor: ListedOperation; partnerDeclaration: ListedOperation; partnerSubmit: ListedOperation };
+  ops: { cabinetHome: ListedOperation; findDoctor: ListedOperation; partnerDeclaration: ListedOperation; partnerSubmit: ListedOperation; doctorSign: ListedOperation };
 }
 
 /** A listed operation of a cabinet's committed persisted query list. */
@@ -75,6 +75,8 @@ export async function loadFixtures(pool: Pool, poolIds: string[], issuer: BenchI
       findDoctor: listedOperation('state', 'FindDoctor'),
       partnerDeclaration: listedOperation('zdorovia', 'PartnerDeclaration'),
       partnerSubmit: listedOperation('zdorovia', 'PartnerSubmitDeclaration'),
+      // Doctors are held to the doctors' list in production, like every caller.
+      doctorSign: listedOperation('doctors', 'SignDeclarationRequest'),
     },
   };
 }
@@ -109,10 +111,6 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   partner: '3. partner cabinet persisted query (Здоровʼя+ PartnerDeclaration)',
   write: '4. submit (Здоровʼя+ PartnerSubmitDeclaration) + doctor signs (2 requests)',
 };
-
-const SIGN = `mutation BenchSign($input: SignDeclarationRequestInput!) {
-  signDeclarationRequest(input: $input) { declarationRequest { id status declaration { id number } } userErrors { code message } }
-}`;
 
 /** The requests of a scenario, for autocannon. */
 export function scenarioSteps(id: ScenarioId, f: Fixtures, flavour: Flavour): RequestTemplate[] {
@@ -165,7 +163,7 @@ export function scenarioSteps(id: ScenarioId, f: Fixtures, flavour: Flavour): Re
           build: (ctx) => ({
             headers: bearer((ctx.doctor as Fixtures['writeDoctors'][number]).token),
             // A failed submit still sends a (refused) sign, so the pair keeps its rhythm; both count as errors.
-            body: { operationName: 'BenchSign', query: SIGN, variables: { input: { id: (ctx.requestId as string | undefined) ?? '00000000-0000-4000-8000-000000000000' } } },
+            body: operationBody(f.ops.doctorSign, flavour, { input: { id: (ctx.requestId as string | undefined) ?? '00000000-0000-4000-8000-000000000000' } }),
           }),
           check: (b) => (b.data as { signDeclarationRequest?: { declarationRequest?: { status?: string } | null } } | null)?.signDeclarationRequest?.declarationRequest?.status === 'SIGNED',
         },

@@ -58,6 +58,9 @@ export class OneOpenRequestPerPerson1733200000000 implements MigrationInterface 
         [touched.map((t) => t.doctor_id)],
       );
     }
+    // The deferred replaced_by checks of the UPDATE above run now: CREATE INDEX refuses a table
+    // with pending trigger events.
+    await q.query('SET CONSTRAINTS ALL IMMEDIATE');
     await q.query(`
       CREATE UNIQUE INDEX declaration_request_one_open_per_person
       ON declarations.declaration_request (person_id) WHERE status IN ('NEW', 'APPROVED')`);

@@ -19,7 +19,7 @@ export const gatewaySpec = {
   JWKS_URL: str({ default: '' }),
   /** Redis for APQ and shared rate-limit counters; in-memory per instance when empty. */
   REDIS_URL: str({ default: '' }),
-  /** Whether the state cabinet may send free-form operations; default: outside production only. */
+  /** Whether first-party callers (state cabinet, doctors, anonymous) may also send free-form operations and register APQ; default on outside production, refused in production. */
   STATE_FREE_FORM: str({ choices: ['', 'true', 'false'], default: '' }),
   /** Requests per person and cabinet (anonymous: per client address) per RATE_LIMIT_WINDOW_SECONDS. */
   RATE_LIMIT_POINTS: num({ default: 600 }),
@@ -74,6 +74,9 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
   }
   if (c.NODE_ENV === 'production' && !c.ACCESS_GUARD) {
     throw new Error('Invalid configuration:\n  ACCESS_GUARD: grant checks must be on in production');
+  }
+  if (c.NODE_ENV === 'production' && c.STATE_FREE_FORM === 'true') {
+    throw new Error('Invalid configuration:\n  STATE_FREE_FORM: every caller is held to its persisted query list in production');
   }
   if (c.METRICS_PORT !== '' && !/^\d+$/.test(c.METRICS_PORT)) {
     throw new Error('Invalid configuration:\n  METRICS_PORT: a port number');

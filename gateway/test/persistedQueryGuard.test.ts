@@ -97,3 +97,13 @@ describe('persistedQueryGuard', () => {
     });
   });
 });
+
+describe('STATE_FREE_FORM', () => {
+  const env = { NODE_ENV: 'production', JWKS_URL: 'https://id.example/jwks.json', INTERNAL_TOKEN_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://db/pc' };
+  it('cannot be turned on in production', async () => {
+    const { loadGatewayConfig } = await import('../src/config');
+    expect(() => loadGatewayConfig({ ...env, STATE_FREE_FORM: 'true' })).toThrow(/STATE_FREE_FORM/);
+    expect(loadGatewayConfig({ ...env }).STATE_FREE_FORM).toBe('');
+    expect(loadGatewayConfig({ ...env, NODE_ENV: 'development', JWKS_URL: '', STATE_FREE_FORM: 'true' }).STATE_FREE_FORM).toBe('true');
+  });
+});

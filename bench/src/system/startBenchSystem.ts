@@ -89,8 +89,11 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
         JWKS_URL: o.issuer.jwksUrl,
         JWT_ISSUER: o.issuer.issuer,
         JWT_AUDIENCE: o.issuer.audience,
-        // The per-cabinet rate limit (600/min) would turn a load test into a test of the limiter.
+        // The rate limits (600/min per person, 60,000/min per cabinet) would turn a load test into a test of the limiter.
         RATE_LIMIT_POINTS: '1000000000',
+        RATE_LIMIT_CABINET_POINTS: '0',
+        // Production serves /metrics on its own port (default 9464); keep it inside the bench's range.
+        METRICS_PORT: String(o.portBase + 8),
       },
     });
     services.push(gateway);

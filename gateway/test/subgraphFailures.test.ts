@@ -164,6 +164,9 @@ describe('formatGatewayError', () => {
     expect(f).toEqual({ message: '400: Bad Request', path: ['me', 'documents'], extensions: { code: 'BAD_USER_INPUT' } });
     const msg = formatGatewayError({ message: 'request to http://127.0.0.1:4003/graphql failed, reason: connect ECONNREFUSED 127.0.0.1:4003', extensions: { code: 'X' } }, undefined, log, true);
     expect(msg.message).not.toMatch(/127\.0\.0\.1|http:/);
+    const hint = { message: 'Variable "$t" got invalid value "CITI"; Value "CITI" does not exist in "SettlementType" enum. Did you mean the enum value "CITY"?', extensions: { code: 'BAD_USER_INPUT' } };
+    expect(formatGatewayError(hint, undefined, log, true).message).toBe('Variable "$t" got invalid value "CITI"; Value "CITI" does not exist in "SettlementType" enum.');
+    expect(formatGatewayError(hint, undefined, log, false).message).toBe(hint.message);
   });
 
   it('development: keeps serviceName for debugging but never extensions.response', () => {

@@ -9,7 +9,9 @@ const ADDRESS_RE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+|\b\d{1,3}(?:\.\d{1,3}){3}
  * The gateway's error formatting, on top of the shared one (stable codes, unexpected errors
  * masked in production): an error never carries `extensions.response` (the subgraph's URL, status
  * and body — in development its stack trace), and in production neither `extensions.serviceName`,
- * subgraph stack traces (`stacktrace`, `exception`) nor any URL or address in its message.
+ * subgraph stack traces (`stacktrace`, `exception`), any URL or address in its message, nor
+ * graphql-js's "Did you mean …?" hints about the schema (as `hideSchemaDetailsFromClientErrors`
+ * does for validation, here also for variable coercion: an unknown enum value).
  */
 export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown, log: Logger, production: boolean): GraphQLFormattedError {
   const base = formatError(formatted, error, log, production);
@@ -25,5 +27,5 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
 }
 
 function scrub(message: string): string {
-  return message.replace(ADDRESS_RE, '[internal address]');
+  return message.replace(ADDRESS_RE, '[internal address]').replace(/ ?Did you mean .+\?$/, '');
 }

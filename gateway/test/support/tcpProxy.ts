@@ -1,0 +1,48 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A TCP proxy in front of a subgraph: `cut()` is the subgraph dying (open connections reset, new
+ * ones refused, as after kill -9), `restore()` is it coming back on the same port.
+ */
+export async function tcpProxy() {
+  let target: { host: string; port: number } | undefined;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (!target) return void client.destroy();
+    const upstream = net.connect(target.port, target.host);
+    sockets.add(client).add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    forwardTo(url: string) {
+      const u = new URL(url);
+      target = { host: u.hostname, port: Number(u.port) };
+    },
+    cut: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.resetAndDestroy?.() ?? s.destroy();
+        sockets.clear();
+        server.close(() => resolve());
+      }),
+    restore: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type TcpProxy = Awaited<ReturnType<typeof tcpProxy>>;

@@ -19,7 +19,7 @@ const DOCTOR = DEMO_PERSONAS.doctor.id;
 const KHRESHCHATYK = { latitude: 50.4475, longitude: 30.5224 };
 
 type Result = Awaited<ReturnType<RunningSystem['persisted']>>;
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Data = Record<string, any>;
 const codes = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -52,7 +52,7 @@ describe('declarations: races', () => {
   // With one open request per person, two doctors can no longer sign for one person at once;
   // what can race is a signing with the person's next submission, or the same request signed twice.
   it('a person’s new submission racing the doctor’s signing of their open request: one of them wins, and both answers are what committed', async () => {
-    const outcomes = new Set<string>();
+    // Which one wins is up to the scheduler; each round checks the outcome it got.
     for (let round = 0; round < 6; round++) {
       const p = t.owners.addPerson();
       const a = t.owners.addDoctor();
@@ -70,12 +70,10 @@ describe('declarations: races', () => {
       const declarations: { status: string }[] = await t.sg.dataSource.query('SELECT status FROM declarations.declaration WHERE person_id = $1', [p.id]);
       const signed = g.data!.signDeclarationRequest;
       if (codes(signed).length === 0) {
-        outcomes.add('signed first');
         expect(signed.declarationRequest).toMatchObject({ status: 'SIGNED', declaration: { status: 'ACTIVE' } });
         expect(status).toEqual({ [ra.id]: 'SIGNED', [rb.id]: 'APPROVED' });
         expect(declarations).toEqual([{ status: 'ACTIVE' }]);
       } else {
-        outcomes.add('submitted first');
         expect(codes(signed)).toEqual(['REQUEST_NOT_APPROVED']);
         expect(signed.declarationRequest).toMatchObject({ id: ra.id, status: 'CANCELLED', declaration: null });
         expect(status).toEqual({ [ra.id]: 'CANCELLED', [rb.id]: 'APPROVED' });
@@ -83,7 +81,6 @@ describe('declarations: races', () => {
         expect(declarations).toEqual([]);
       }
     }
-    expect(outcomes.size).toBeGreaterThan(0);
   });
 
   it('the same request signed twice at once while the person has a declaration: one new ACTIVE declaration, the previous TERMINATED', async () => {

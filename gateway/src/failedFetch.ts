@@ -30,9 +30,9 @@ export interface FetchFailure {
 /**
  * What the client is told about a fetch that failed below GraphQL. Unreachable, 5xx, a refused
  * caller token (401/403: the gateway and the subgraph disagree, nothing the client can fix), a
- * body that is not GraphQL JSON → DEPENDENCY_UNAVAILABLE. A 4xx whose body holds GraphQL errors
- * keeps the subgraph's first code and message (e.g. BAD_USER_INPUT). Anything else (a bug in the
- * gateway) → INTERNAL_SERVER_ERROR.
+ * body that is not GraphQL JSON → DEPENDENCY_UNAVAILABLE. A 4xx whose first GraphQL error is
+ * BAD_USER_INPUT keeps that code and message. Anything else (a bug in the gateway, a subgraph
+ * out of step with the supergraph) → INTERNAL_SERVER_ERROR.
  */
 export function classifyFetchFailure(err: unknown): FetchFailure {
   const unavailable = { code: ErrorCode.DEPENDENCY_UNAVAILABLE, message: DEPENDENCY_UNAVAILABLE_MESSAGE };
@@ -41,7 +41,9 @@ export function classifyFetchFailure(err: unknown): FetchFailure {
     if (err.status >= 500 || err.status === 401 || err.status === 403 || err.status === 408 || err.status === 429) return unavailable;
     const first = (err.body as { errors?: GraphQLFormattedError[] } | undefined)?.errors?.[0];
     const code = first?.extensions?.code;
-    if (first && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== ErrorCode.UNAUTHENTICATED) return { code, message: first.message };
+    // Only input the client can fix is its business; a subgraph that cannot parse or validate what
+    // the gateway planned (a deploy out of step with the supergraph) is an internal fault.
+    if (first && code === ErrorCode.BAD_USER_INPUT) return { code, message: first.message };
     return { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
   }
   // A 200 whose body is not JSON (a proxy's HTML page) or not an object.

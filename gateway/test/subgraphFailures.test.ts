@@ -13,7 +13,7 @@ const log = createLogger({ service: 'gateway', level: 'silent' });
 const ENTITIES = 'query($representations:[_Any!]!){_entities(representations:$representations){...on Doctor{fullName speciality __typename}}}';
 const ROOT = '{ me { id } doctors: searchDoctors { totalCount } __typename }';
 
-type Mode = 'ok' | '500html' | '200html' | '400json' | '401json' | 'reset' | 'hang';
+type Mode = 'ok' | '500html' | '200html' | '400json' | '400validation' | '401json' | 'reset' | 'hang';
 
 /** A stand-in subgraph whose failure mode the test picks. */
 async function fakeSubgraph(port = 0) {
@@ -32,6 +32,8 @@ async function fakeSubgraph(port = 0) {
           return res.writeHead(400, { 'content-type': 'application/json' }).end(
             JSON.stringify({ errors: [{ message: 'Variable "$input" got invalid value 5', extensions: { code: 'BAD_USER_INPUT', stacktrace: ['GraphQLError: x', '    at /srv/identity/dist/a.js:1:2'] } }] }),
           );
+        case '400validation':
+          return res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Cannot query field "x" on type "Person".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }));
         case '401json':
           return res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'This service is reachable only through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] }));
         case 'reset':
@@ -106,6 +108,7 @@ describe('CallerDataSource: a fetch that fails below GraphQL', () => {
     ['401json', 'DEPENDENCY_UNAVAILABLE'],
     ['hang', 'DEPENDENCY_UNAVAILABLE'],
     ['400json', 'BAD_USER_INPUT'],
+    ['400validation', 'INTERNAL_SERVER_ERROR'],
   ])('a subgraph answering %s is %s with paths, without its URL, body or stack trace', async (mode, code) => {
     const sub = await fakeSubgraph();
     sub.set(mode);

@@ -12,9 +12,10 @@ const redisUrl = process.env.TEST_REDIS_URL;
  * A TCP proxy between the gateway and the shared test Redis, so a test can cut Redis off for
  * this gateway alone (other test files keep using the server) and bring it back on the same port.
  */
-async function startRedisProxy(target: string): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+async function startRedisProxy(target: string) {
   const { hostname, port: targetPort } = new URL(target);
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(targetPort || 6379), hostname);
     for (const s of [client, upstream]) {
@@ -22,8 +23,11 @@ async function startRedisProxy(target: string): Promise<{ url: string; cut(): Pr
       s.on('close', () => sockets.delete(s));
       s.on('error', () => s.destroy());
     }
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    pairs.add(pair);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => (upstream.destroy(), pairs.delete(pair)));
     upstream.on('close', () => client.destroy());
   });
   const listen = (port: number) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
@@ -38,6 +42,13 @@ async function startRedisProxy(target: string): Promise<{ url: string; cut(): Pr
     url: `redis://127.0.0.1:${port}`,
     cut,
     restore: () => listen(port),
+    /** Connections stay open but nothing is forwarded: a server that accepts and never answers. */
+    freeze: () => {
+      for (const [client] of pairs) client.unpipe();
+    },
+    thaw: () => {
+      for (const [client, upstream] of pairs) client.pipe(upstream);
+    },
     close: async () => {
       if (server.listening) await cut();
     },
@@ -123,6 +134,30 @@ const until = async (what: string, check: () => Promise<boolean> | boolean, time
     expect(Number(await direct.get(personKey))).toBe(counted + 1);
     expect(await fallbacks()).toBe(fallbacksAfter);
     expect(await degradedGauge()).toBe(0);
+  });
+
+  it('does not wait on a Redis that accepts connections but never answers', async () => {
+    const token = await sys.token('patient');
+    proxy.freeze();
+    try {
+      const during: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const r = await cabinetHome(token);
+        expect(r.status).toBe(200);
+        expect(r.data?.me.id).toBe(DEMO_PERSONAS.patient.id);
+        during.push(r.ms);
+      }
+      // One 250 ms command timeout opens the breaker; the requests after it skip Redis.
+      process.stdout.write(`CabinetHome while Redis does not answer: ${during.map((ms) => ms.toFixed(0)).join(', ')} ms\n`);
+      expect(Math.max(...during)).toBeLessThan(1000);
+      expect((await readyz()).body).toEqual({ status: 'degraded', degraded: ['redis'] });
+    } finally {
+      proxy.thaw();
+    }
+    await until('redis answering again', async () => (await readyz()).body.status === 'ready');
+    const counted = Number(await direct.get(personKey));
+    expect((await cabinetHome(token)).status).toBe(200);
+    expect(Number(await direct.get(personKey))).toBe(counted + 1);
   });
 });
 

@@ -70,7 +70,7 @@ interface Limiter {
 
 /**
  * A Redis-backed limiter with an in-memory insurance limiter, or an in-memory one. Without a
- * usable connection Redis is not even tried (`rejectIfRedisNotReady`, and the breaker of
+ * usable connection Redis is not even tried (`rejectIfRedisNotReady`, and the health of
  * {@link RedisConnection} after a failed command), so a request never waits on a dead Redis.
  */
 function limiter(opts: RateLimitOptions, settings: IRateLimiterOptions): Limiter {
@@ -85,8 +85,9 @@ function limiter(opts: RateLimitOptions, settings: IRateLimiterOptions): Limiter
 }
 
 /**
- * The in-memory counters used while Redis is unusable. rate-limiter-flexible calls `consume`
- * on it when a Redis command failed: that opens the connection's breaker; both paths are counted.
+ * The in-memory counters used while Redis is unusable. rate-limiter-flexible calls `consume` on
+ * it when a Redis command failed, which marks Redis unusable until it answers a probe; both
+ * paths are counted.
  */
 class InsuranceLimiter extends RateLimiterMemory {
   constructor(

@@ -14,9 +14,9 @@ export type RedisUse = 'rate_limit' | 'apq';
  */
 export interface RedisConnection {
   client: Redis;
-  /** True when a command may be sent now: connected, and no command failed in the last `breakerMs`. */
+  /** True when commands may be sent: connected, and no command failed since the last successful probe. */
   usable(): boolean;
-  /** A command failed (or could not be sent): open the breaker for `breakerMs`. */
+  /** A command failed (or could not be sent): Redis is skipped until a PING (every `probeMs`) answers or it reconnects. */
   failed(use: RedisUse, err?: unknown): void;
   /** One decision or lookup was served in memory instead of Redis. */
   fellBack(use: RedisUse): void;
@@ -29,14 +29,14 @@ export interface RedisConnectionOptions {
   log?: Logger;
   /** Longest wait for one command; default 250 ms. */
   commandTimeoutMs?: number;
-  /** After a failed command, Redis is skipped for this long (a black-holed server costs one timeout per period); default 1,000 ms. */
-  breakerMs?: number;
+  /** While Redis is skipped after a failed command, it is probed with PING this often; default 1,000 ms. */
+  probeMs?: number;
 }
 
 /** Opens the fail-fast connection; reconnection is ioredis' own (every ≤ 1 s while down). */
 export function connectRedis(url: string, opts: RedisConnectionOptions = {}): RedisConnection {
   const log = opts.log;
-  const breakerMs = opts.breakerMs ?? 1000;
+  const probeMs = opts.probeMs ?? 1000;
   const client = new Redis(url, {
     // A command while disconnected fails at once instead of waiting in a queue for a reconnect.
     enableOfflineQueue: false,
@@ -45,19 +45,23 @@ export function connectRedis(url: string, opts: RedisConnectionOptions = {}): Re
     connectTimeout: 1000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
   });
-  let failedAt = 0;
   let down = false;
   let closing = false;
+  let probe: NodeJS.Timeout | undefined;
   const markDown = (reason: string, err?: unknown) => {
     if (down || closing) return;
     down = true;
     log?.warn({ err, reason }, 'redis unreachable: rate limits and APQ served in memory until it is back');
   };
-  client.on('ready', () => {
-    failedAt = 0;
+  const markUp = () => {
+    if (probe) clearInterval(probe);
+    probe = undefined;
     if (down) log?.info('redis reachable again: rate limits and APQ shared through it');
     down = false;
-  });
+  };
+  // A reconnect proves Redis is back; so does a PING answered on a connection that never closed
+  // (a server that stopped answering), which no request has to wait for.
+  client.on('ready', markUp);
   // ioredis logs unhandled 'error' events to the console itself; they belong in our log, once.
   client.on('error', (err) => markDown('connection error', err));
   client.on('close', () => markDown('connection closed'));
@@ -69,7 +73,7 @@ export function connectRedis(url: string, opts: RedisConnectionOptions = {}): Re
     registers: [],
   });
   for (const use of ['rate_limit', 'apq']) fallbacks.inc({ use }, 0);
-  const usable = () => client.status === 'ready' && Date.now() - failedAt >= breakerMs;
+  const usable = () => client.status === 'ready' && !down;
   const degraded = new Gauge({
     name: 'gateway_dependency_degraded',
     help: '1 while a dependency is unreachable and the gateway serves without it',
@@ -83,8 +87,12 @@ export function connectRedis(url: string, opts: RedisConnectionOptions = {}): Re
     client,
     usable,
     failed(use, err) {
-      failedAt = Date.now();
       markDown(`${use} command failed`, err);
+      if (probe || closing) return;
+      probe = setInterval(() => {
+        if (client.status === 'ready') client.ping().then(markUp, () => undefined);
+      }, probeMs);
+      probe.unref();
     },
     fellBack(use) {
       fallbacks.inc({ use });
@@ -95,6 +103,7 @@ export function connectRedis(url: string, opts: RedisConnectionOptions = {}): Re
     },
     async close() {
       closing = true;
+      if (probe) clearInterval(probe);
       // quit() would wait for a reply a dead server never sends.
       client.disconnect();
     },

@@ -71,7 +71,8 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const paths = failedFetchPaths(request.query ?? '', 'document' in options ? options.document : undefined, request.variables);
     const log = 'log' in options.context ? (options.context as GatewayContext).log : undefined;
     const cause = err instanceof SubgraphUnreachableError ? err.cause : err;
-    log?.warn(
+    // An unreachable subgraph is an operational event; anything else is a fault to look at.
+    log?.[failure.code === 'DEPENDENCY_UNAVAILABLE' ? 'warn' : 'error'](
       { subgraph: this.subgraphName, code: failure.code, status: err instanceof SubgraphHttpError ? err.status : undefined, err: cause, fields: paths.length },
       'subgraph fetch failed',
     );

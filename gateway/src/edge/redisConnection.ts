@@ -49,7 +49,14 @@ export function connectRedis(url: string, opts: RedisConnectionOptions = {}): Re
   let closing = false;
   let probe: NodeJS.Timeout | undefined;
   const markDown = (reason: string, err?: unknown) => {
-    if (down || closing) return;
+    if (closing) return;
+    if (!probe) {
+      probe = setInterval(() => {
+        if (client.status === 'ready') client.ping().then(markUp, () => undefined);
+      }, probeMs);
+      probe.unref();
+    }
+    if (down) return;
     down = true;
     log?.warn({ err, reason }, 'redis unreachable: rate limits and APQ served in memory until it is back');
   };
@@ -59,8 +66,8 @@ export function connectRedis(url: string, opts: RedisConnectionOptions = {}): Re
     if (down) log?.info('redis reachable again: rate limits and APQ shared through it');
     down = false;
   };
-  // A reconnect proves Redis is back; so does a PING answered on a connection that never closed
-  // (a server that stopped answering), which no request has to wait for.
+  // A reconnect proves Redis is back; so does a PING (sent every probeMs while down) answered on a
+  // connection that never closed (a server that had stopped answering): no request waits for it.
   client.on('ready', markUp);
   // ioredis logs unhandled 'error' events to the console itself; they belong in our log, once.
   client.on('error', (err) => markDown('connection error', err));
@@ -88,11 +95,6 @@ export function connectRedis(url: string, opts: RedisConnectionOptions = {}): Re
     usable,
     failed(use, err) {
       markDown(`${use} command failed`, err);
-      if (probe || closing) return;
-      probe = setInterval(() => {
-        if (client.status === 'ready') client.ping().then(markUp, () => undefined);
-      }, probeMs);
-      probe.unref();
     },
     fellBack(use) {
       fallbacks.inc({ use });

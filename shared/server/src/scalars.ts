@@ -15,7 +15,8 @@ function badInput(message: string): GraphQLError {
 
 /** Whether year-month-day is a real calendar day (no 2020-02-30, no month 13). */
 function isCalendarDay(year: number, month: number, day: number): boolean {
-  const d = new Date(Date.UTC(year, month - 1, day));
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, no 0–99 → 1900s mapping
   return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 

@@ -2,7 +2,7 @@ import { buildSchema, getVariableValues, parse, validate, type OperationDefiniti
 import { DateScalar, DateTimeScalar, useSharedScalars } from '../src/scalars';
 
 describe('Date', () => {
-  it.each(['2020-02-29', '2024-12-31', '1990-01-01'])('accepts %s', (v) => {
+  it.each(['2020-02-29', '2024-12-31', '1990-01-01', '0050-03-01'])('accepts %s', (v) => {
     expect(DateScalar.parseValue(v)).toBe(v);
   });
   it.each(['2020-02-30', '2021-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '2024-1-1', '20240101', '', 20240101, null])('refuses %p', (v) => {

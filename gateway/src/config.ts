@@ -1,3 +1,4 @@
+import express from 'express';
 import { bool, commonSpec, num, parseConfig, port, str } from '@pc/config';
 
 /** The gateway's environment, parsed once at start. */
@@ -83,6 +84,12 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
   }
   if (c.NODE_ENV === 'production' && c.METRICS_PORT !== '' && Number(c.METRICS_PORT) === c.PORT) {
     throw new Error('Invalid configuration:\n  METRICS_PORT: must differ from PORT (metrics are internal)');
+  }
+  try {
+    // Express compiles the value at once and rejects what is not an address, CIDR or preset.
+    express().set('trust proxy', parseTrustProxy(c.TRUST_PROXY));
+  } catch (err) {
+    throw new Error(`Invalid configuration:\n  TRUST_PROXY: ${(err as Error).message} (false, true, a hop count, or addresses/CIDRs/loopback)`);
   }
   if (c.ACCESS_CACHE_FALLBACK_TTL_MS > 1000) {
     throw new Error('Invalid configuration:\n  ACCESS_CACHE_FALLBACK_TTL_MS: at most 1000 (a revocation must take effect within 1 s)');

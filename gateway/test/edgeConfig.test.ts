@@ -8,6 +8,8 @@ describe('edge settings', () => {
     expect(parseTrustProxy('true')).toBe(true);
     expect(parseTrustProxy('2')).toBe(2);
     expect(parseTrustProxy('loopback, 10.0.0.0/8')).toBe('loopback, 10.0.0.0/8');
+    expect(parseTrustProxy(loadGatewayConfig({ ...env, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY)).toBe('loopback, 10.0.0.0/8');
+    expect(() => loadGatewayConfig({ ...env, TRUST_PROXY: 'the load balancer' })).toThrow(/TRUST_PROXY/);
   });
 
   it('METRICS_PORT: 9464 in production, the public port otherwise, never the public port in production', () => {

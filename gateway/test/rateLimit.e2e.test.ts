@@ -8,7 +8,7 @@ import { DEMO_PERSONAS } from '@pc/demo';
 import { createLogger } from '@pc/logging';
 import { repoRoot } from '@pc/schema';
 import { createGatewayServer, createTokenVerifier, startSystem, type GatewayServer, type RunningSystem } from '../src/lib';
-import { rateLimitGuard, type RateLimitOptions } from '../src/edge/rateLimitGuard';
+import { clientAddressKey, rateLimitGuard, type RateLimitOptions } from '../src/edge/rateLimitGuard';
 import { connectRedis, type RedisConnection } from '../src/edge/redisConnection';
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -117,6 +117,11 @@ describe.each(backends)('rate limit per person and cabinet (%s)', (_name, redis)
     // Behind a trusted proxy (loopback), the address the proxy reports is the client's.
     expect(await statuses(4, undefined, { 'x-forwarded-for': '203.0.113.7' }, proxiedUrl)).toEqual([200, 200, 200, 429]);
     expect(await statuses(1, undefined, { 'x-forwarded-for': '203.0.113.8' }, proxiedUrl)).toEqual([200]);
+    // IPv6 counts per /64: rotating through one subscriber's block gains nothing.
+    const rotated: number[] = [];
+    for (let i = 1; i <= 4; i++) rotated.push((await call(undefined, { 'x-forwarded-for': `2001:db8:1:2::${i}` }, proxiedUrl)).status);
+    expect(rotated).toEqual([200, 200, 200, 429]);
+    expect(await statuses(1, undefined, { 'x-forwarded-for': '2001:db8:1:3::1' }, proxiedUrl)).toEqual([200]);
   });
 
   it('recovers after the window', async () => {
@@ -126,6 +131,19 @@ describe.each(backends)('rate limit per person and cabinet (%s)', (_name, redis)
     await expect(Promise.resolve(guard(input))).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     await new Promise((r) => setTimeout(r, 1100));
     await expect(Promise.resolve(guard(input))).resolves.toMatchObject({ subject: 'p' });
+  });
+});
+
+describe('anonymous client address key', () => {
+  it('is the IPv4 address, and the /64 of an IPv6 one', () => {
+    expect(clientAddressKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(clientAddressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(clientAddressKey('2001:db8:aa:bb:1:2:3:4')).toBe('2001:db8:aa:bb::/64');
+    expect(clientAddressKey('2001:0db8:00aa:00bb::9')).toBe('2001:db8:aa:bb::/64');
+    expect(clientAddressKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(clientAddressKey('::1')).toBe('0:0:0:0::/64');
+    expect(clientAddressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
+    expect(clientAddressKey(undefined)).toBe('unknown');
   });
 });
 

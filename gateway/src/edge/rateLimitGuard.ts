@@ -32,7 +32,8 @@ export type RateLimitScope = 'person' | 'cabinet' | 'address';
  *   hammering the gateway spends only their own allowance; a request the cabinet's ceiling
  *   refuses gives the person's point back;
  * - an anonymous caller has `points` per client address (`req.ip`: the socket's address, or
- *   X-Forwarded-For only as far as Express' `trust proxy` — TRUST_PROXY — trusts it).
+ *   X-Forwarded-For only as far as Express' `trust proxy` — TRUST_PROXY — trusts it); an IPv6
+ *   client counts per /64, the block one subscriber gets, so rotating addresses gains nothing.
  *
  * With Redis the counters are shared by all gateway instances. When Redis is unreachable each
  * instance decides in memory (rate-limiter-flexible's insurance limiter, with the same
@@ -45,7 +46,7 @@ export function rateLimitGuard(opts: RateLimitOptions): RequestGuard {
   const cabinet = opts.cabinetPoints > 0 ? limiter(opts, { keyPrefix: `${prefix}:c`, points: opts.cabinetPoints, duration: opts.durationSeconds }) : undefined;
   return async ({ caller, req }) => {
     if (caller.subject === null) {
-      await consume(person, `ip:${req.ip ?? 'unknown'}`, 'address');
+      await consume(person, `ip:${clientAddressKey(req.ip)}`, 'address');
       return caller;
     }
     const personKey = `${caller.clientId ?? '-'}:${caller.subject}`;
@@ -106,6 +107,22 @@ class InsuranceLimiter extends RateLimiterMemory {
     this.redis.fellBack('rate_limit');
     return super.consume(key, points, options);
   }
+}
+
+/**
+ * The key of an anonymous client's address: IPv4 as is (also when IPv4-mapped), IPv6 by its /64
+ * prefix, since one subscriber routinely holds a whole /64 and could rotate through it.
+ */
+export function clientAddressKey(ip: string | undefined): string {
+  if (!ip) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (!ip.includes(':')) return ip;
+  const [head, tail] = ip.split('%')[0].toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
 async function consume(limiter: Limiter, key: string, scope: RateLimitScope): Promise<void> {

@@ -10,7 +10,7 @@ import type { RunningSystem } from '../src/lib';
 import { formatReport, VIOLATIONS } from './robustness/classify';
 import { runFuzz, startFuzzSystem } from './robustness/run';
 
-const SAMPLE = 1200;
+const SAMPLE = 1000;
 const SEED = 7;
 
 describe('robustness (production mode, seeded sample)', () => {

@@ -64,13 +64,6 @@ export function classify(req: HostileRequest, res: RawResponse): Outcome {
 
   const body = res.body ?? '';
   const contentType = String(res.headers['content-type'] ?? '');
-  if (/html/i.test(contentType) || /<!doctype|<html|<body|<pre>|<head>/i.test(body)) violations.add('html');
-  if (STACK_RE.test(body)) violations.add('stack-trace');
-  const sent = requestText(req);
-  for (const m of body.match(URL_RE) ?? []) {
-    if (!sent.includes(m)) violations.add('internal-url');
-  }
-
   let parsed: unknown;
   let isJson = false;
   if (body.trim()) {
@@ -80,6 +73,15 @@ export function classify(req: HostileRequest, res: RawResponse): Outcome {
     } catch {
       notes.add('non-json');
     }
+  }
+  // Leaks are looked for everywhere but in `data`: a result may carry URLs and any text a
+  // caller stored (a hostile mutation earlier in the run may have stored odd strings).
+  const scanned = isJson && parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? JSON.stringify({ ...(parsed as object), data: undefined }) : body;
+  if (/html/i.test(contentType) || /<!doctype|<html|<body|<pre>|<head>/i.test(scanned)) violations.add('html');
+  if (STACK_RE.test(scanned)) violations.add('stack-trace');
+  const sent = requestText(req);
+  for (const m of scanned.match(URL_RE) ?? []) {
+    if (!sent.includes(m)) violations.add('internal-url');
   }
   if (isJson && parsed && typeof parsed === 'object') {
     const r = parsed as { data?: unknown; errors?: { message?: unknown; extensions?: Record<string, unknown> }[] };
@@ -128,6 +130,10 @@ export interface FuzzReport {
   byStatus: Record<string, number>;
   byCode: Record<string, number>;
   byCategory: Record<string, Record<string, number>>;
+  /** Response times by kind: count, median and slowest (ms). */
+  timing: Record<string, { count: number; p50: number; max: number }>;
+  /** The slowest requests (index, kind, ms): with concurrency 1, the ones that block the gateway. */
+  slowest: { index: number; kind: string; ms: number; status: number | 'none' }[];
   violations: Record<Violation, number>;
   notes: Record<Note, number>;
   examples: Example[];
@@ -141,6 +147,7 @@ export class ReportBuilder {
   private readonly report: FuzzReport;
   private readonly seenExamples = new Set<string>();
   private readonly seenNotes = new Set<string>();
+  private readonly times = new Map<string, number[]>();
 
   constructor(seed: number, private readonly maxExamples = 20) {
     this.report = {
@@ -150,6 +157,8 @@ export class ReportBuilder {
       byStatus: {},
       byCode: {},
       byCategory: {},
+      timing: {},
+      slowest: [],
       violations: Object.fromEntries(Object.keys(VIOLATIONS).map((k) => [k, 0])) as Record<Violation, number>,
       notes: Object.fromEntries(Object.keys(NOTES).map((k) => [k, 0])) as Record<Note, number>,
       examples: [],
@@ -165,11 +174,19 @@ export class ReportBuilder {
     for (const c of o.codes) r.byCode[c] = (r.byCode[c] ?? 0) + 1;
     const cat = (r.byCategory[o.category] ??= {});
     cat[s] = (cat[s] ?? 0) + 1;
+    let times = this.times.get(o.kind);
+    if (!times) this.times.set(o.kind, (times = []));
+    times.push(o.ms);
+    if (r.slowest.length < 5 || o.ms > r.slowest[r.slowest.length - 1].ms) {
+      r.slowest.push({ index: o.index, kind: o.kind, ms: o.ms, status: o.status });
+      r.slowest.sort((a, b) => b.ms - a.ms);
+      r.slowest.length = Math.min(r.slowest.length, 5);
+    }
     for (const v of o.violations) r.violations[v]++;
     for (const n of o.notes) r.notes[n]++;
     if (o.violations.length) {
-      // Distinct by what went wrong and where: one example per violation, kind, status and codes.
-      const key = `${o.violations.join(',')}|${o.kind}|${o.status}|${o.codes.join(',')}`;
+      // Distinct failure modes: one example per violations, status, codes and message shape.
+      const key = `${o.violations.join(',')}|${o.status}|${o.codes.join(',')}|${messageShape(res.body)}`;
       if (!this.seenExamples.has(key) && r.examples.length < this.maxExamples) {
         this.seenExamples.add(key);
         r.examples.push(example(req, res, o, o.violations));
@@ -177,7 +194,7 @@ export class ReportBuilder {
     }
     const soft = o.notes.filter((n) => n === 'internal-error-code' || n === 'non-json');
     if (soft.length) {
-      const key = `${soft.join(',')}|${o.kind}|${o.status}`;
+      const key = `${soft.join(',')}|${o.status}|${o.codes.join(',')}|${messageShape(res.body)}`;
       if (!this.seenNotes.has(key) && r.noteExamples.length < this.maxExamples) {
         this.seenNotes.add(key);
         r.noteExamples.push(example(req, res, o, soft));
@@ -187,9 +204,20 @@ export class ReportBuilder {
 
   finish(ms: number, healthyAfter?: boolean): FuzzReport {
     this.report.ms = ms;
+    for (const [kind, times] of this.times) {
+      times.sort((a, b) => a - b);
+      this.report.timing[kind] = { count: times.length, p50: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
+    }
     this.report.healthyAfter = healthyAfter;
     return this.report;
   }
+}
+
+/** The first error message with quoted values and numbers blanked, to group like failures. */
+function messageShape(body: string): string {
+  const m = /"message":"((?:[^"\\]|\\.)*)"/.exec(body);
+  const text = m ? m[1] : body.slice(0, 60);
+  return text.replace(/\\"[^"]*\\"|&quot;.*?&quot;/g, '"…"').replace(/\/[^\s"]*/g, '/…').replace(/\d+/g, 'N').slice(0, 80);
 }
 
 function cut(s: string, n: number): string {
@@ -226,11 +254,14 @@ export function formatReport(r: FuzzReport): string {
       'by category (status:count)',
     ).replace(/ +(\d{3}:)/g, ' $1'),
   );
+  const slow = Object.entries(r.timing).sort((a, b) => b[1].max - a[1].max).slice(0, 6);
+  out.push(table(slow.map(([k, t]) => [k, `n=${t.count} p50=${t.p50} ms max=${t.max} ms`]), 'slowest kinds'));
+  out.push(`slowest requests: ${r.slowest.map((x) => `#${x.index} ${x.kind} ${x.status} ${x.ms} ms`).join(', ')}`);
   out.push(table(Object.entries(r.violations).map(([k, v]) => [`${k} — ${VIOLATIONS[k as Violation]}`, v]), `violations: ${total}`));
   out.push(table(Object.entries(r.notes).map(([k, v]) => [`${k} — ${NOTES[k as Note]}`, v]), 'notes (do not fail the run)'));
   if (r.healthyAfter !== undefined) out.push(`listed operation after the run: ${r.healthyAfter ? 'ok' : 'FAILED'}`);
   if (r.examples.length) {
-    out.push(`failing examples (${r.examples.length}, distinct by violation, kind, status and codes):`);
+    out.push(`failing examples (${r.examples.length}, distinct by violation, status, codes and message):`);
     for (const e of r.examples) out.push(`  #${e.index} [${e.violations.join(', ')}] ${e.kind} as ${e.caller}\n    → ${e.request}\n    ← ${e.response}`);
   }
   if (r.noteExamples.length) {

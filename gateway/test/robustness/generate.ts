@@ -41,8 +41,10 @@ export interface FuzzTarget {
   schema: GraphQLSchema;
   /** Listed operations by list (folder) name. */
   lists: Record<string, ListedOperation[]>;
-  /** Bearer tokens by caller name; `anonymous` has none. Names are `<list>:<persona>`. */
+  /** Bearer tokens by caller name; `anonymous` has none (empty string). */
   tokens: Record<string, string>;
+  /** The list (folder) each caller is held to in production, when it has one. */
+  callerLists: Record<string, string | undefined>;
   /** Tokens that must be refused (expired, foreign key, wrong audience…), by label. */
   badTokens: Record<string, string>;
   /** Gateway path of the GraphQL endpoint (`/graphql`). */
@@ -83,10 +85,10 @@ function post(t: FuzzTarget, caller: string, body: Buffer | undefined, headers: 
   };
 }
 
-/** A caller with a cabinet (and so a list), never anonymous. */
-function cabinetCaller(rnd: Random, t: FuzzTarget): { caller: string; list: string } {
-  const caller = rnd.pick(Object.keys(t.tokens).filter((c) => c !== 'anonymous'));
-  return { caller, list: caller.split(':')[0] };
+/** Any caller (anonymous included, less often) with the list it is held to. */
+function cabinetCaller(rnd: Random, t: FuzzTarget): { caller: string; list?: string } {
+  const caller = rnd.chance(0.15) ? 'anonymous' : rnd.pick(Object.keys(t.tokens).filter((c) => c !== 'anonymous'));
+  return { caller, list: t.callerLists[caller] };
 }
 
 function anyCaller(rnd: Random, t: FuzzTarget): string {
@@ -170,9 +172,10 @@ const GENERATORS: Record<string, [weight: number, category: string, gen: Generat
     const op = pickOp(rnd, t, list);
     return post(t, caller, json(persisted(op, { operationName: rnd.pick<unknown>(['Nope', '', null, 1, {}, [op.name], op.name.toLowerCase(), oddString(rnd)]), variables: hostileVariables(op, rnd, 0.3) })));
   }],
-  'listed/anonymous': [5, 'listed', (rnd, t) => {
+  'listed/other-list': [5, 'listed', (rnd, t) => {
+    // A caller sending an operation of some list, often not its own (anonymous included).
     const op = pickOp(rnd, t);
-    return post(t, 'anonymous', json(persisted(op, { variables: hostileVariables(op, rnd, 0.5) })));
+    return post(t, anyCaller(rnd, t), json(persisted(op, { variables: hostileVariables(op, rnd, 0.5) })));
   }],
   'listed/get': [2, 'listed', (rnd, t) => {
     const { caller, list } = cabinetCaller(rnd, t);

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_CABINETS, DEMO_PERSONAS, PATIENT_SCOPES } from '@pc/demo';
-import { apiSchemaOf, readManifests, repoRoot } from '@pc/schema';
+import { DEMO_CABINETS, DEMO_PERSONAS, DOCTOR_SCOPES, PATIENT_SCOPES } from '@pc/demo';
+import { apiSchemaOf, readCabinetFolders, readManifests, repoRoot } from '@pc/schema';
 import { createDevIssuer, startSystem, type RunningSystem } from '../../src/lib';
 import { classify, ReportBuilder, type FuzzReport } from './classify';
 import { generateRequest, listedOperations, type FuzzTarget } from './generate';
@@ -46,7 +46,7 @@ export function startFuzzSystem(): Promise<RunningSystem> {
   return startSystem({
     production: true,
     edge: {
-      rateLimit: { points: 1_000_000_000, durationSeconds: 60 },
+      rateLimit: { points: 1_000_000_000, cabinetPoints: 1_000_000_000, durationSeconds: 60, keyPrefix: `pc-fuzz-${process.pid}` },
       ...(redis ? { redisUrl: isolatedRedis(redis) } : {}),
     },
   });
@@ -60,10 +60,21 @@ export async function prepareTarget(sys: RunningSystem): Promise<FuzzTarget> {
     anonymous: '',
     'state:patient': await sys.token('patient'),
     'state:teen': await sys.token('teen'),
+    'state:represented': await sys.token('represented'),
     'state:doctor': await sys.token('doctor'),
+    'zdorovia:doctor': await sys.token({ sub: DEMO_PERSONAS.doctor.id, roles: ['DOCTOR'], scopes: DOCTOR_SCOPES, clientId: DEMO_CABINETS.zdorovia.id }),
     'zdorovia:patient': await sys.token({ clientId: DEMO_CABINETS.zdorovia.id }),
     'medcard:other': await sys.token({ sub: DEMO_PERSONAS.other.id, clientId: DEMO_CABINETS.medcard.id }),
   };
+  // Which list each caller is held to (schema/operations/cabinets.json: a cabinet's client id,
+  // "role:DOCTOR" or "anonymous"); without a doctors' or anonymous list, the cabinet's.
+  const folders = Object.entries(readCabinetFolders());
+  const folderOf = (value: string) => folders.find(([, v]) => v === value)?.[0];
+  const callerLists: Record<string, string | undefined> = {};
+  for (const caller of Object.keys(tokens)) {
+    const [cabinet, persona] = caller.split(':');
+    callerLists[caller] = caller === 'anonymous' ? folderOf('anonymous') : (persona === 'doctor' ? folderOf('role:DOCTOR') : undefined) ?? cabinet;
+  }
   const claims = { sub: DEMO_PERSONAS.patient.id, roles: ['PATIENT'], scopes: PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id };
   const stranger = await createDevIssuer(sys.issuer.issuer, sys.issuer.audience);
   const badTokens: Record<string, string> = {
@@ -76,7 +87,7 @@ export async function prepareTarget(sys: RunningSystem): Promise<FuzzTarget> {
     'bad:unknown-person': await sys.token({ sub: 'f0f0f0f0-0000-4000-8000-000000000001' }),
     'bad:no-consent': await sys.token({ sub: DEMO_PERSONAS.represented.id, clientId: DEMO_CABINETS.medcard.id }, { consent: false }),
   };
-  return { schema, lists, tokens, badTokens, path: new URL(sys.gatewayUrl).pathname };
+  return { schema, lists, tokens, callerLists, badTokens, path: new URL(sys.gatewayUrl).pathname };
 }
 
 /** Sends `count` generated requests and classifies every response. */

@@ -98,6 +98,12 @@ export function createSender(gatewayUrl: string, opts: { concurrency: number; ti
 
 /** Status, headers and body of an HTTP/1.x response read off a socket (first response only). */
 export function parseRawResponse(buf: Buffer): Omit<RawResponse, 'ms'> {
+  // Skip interim 1xx responses (100 Continue) before the final one.
+  while (/^HTTP\/\d\.\d 1\d\d /.test(buf.toString('latin1', 0, 16))) {
+    const end = buf.indexOf('\r\n\r\n');
+    if (end < 0) break;
+    buf = buf.subarray(end + 4);
+  }
   const text = buf.toString('latin1');
   const m = /^HTTP\/\d\.\d (\d{3})[^\r\n]*\r\n/.exec(text);
   if (!m) return { headers: {}, body: buf.toString('utf8').slice(0, MAX_BODY) };

@@ -23,6 +23,7 @@ export const NOTES = {
   'non-json': 'a non-empty body that is not JSON',
   'rate-limited': '429 RATE_LIMITED',
   'raw-closed': 'malformed HTTP closed without a response',
+  'closed-oversized': 'connection closed on a request over the size limits (body > 100 kB or headers > 16 kB)',
 } as const;
 export type Note = keyof typeof NOTES;
 
@@ -41,7 +42,7 @@ export interface Outcome {
   ms: number;
 }
 
-const STACK_RE = /stacktrace|(?:^|\n|\\n)\s*at (?:async )?\S+ \(?[^\s)]*:\d+:\d+|\bat [^\n"]*\.(?:ts|js|mjs|cjs):\d+|\.ts:\d+:\d+|node_modules[\\/]/i;
+const STACK_RE = /stacktrace|\((?:node:|file:|\/)[^)\s]*:\d+:\d+\)|(?:^|\n|\\n)\s*at (?:async )?\S+ \(?[^\s)]*:\d+:\d+|\bat [^\n"]*\.(?:ts|js|mjs|cjs):\d+|\.ts:\d+:\d+|node_modules[\\/]/i;
 const URL_RE = /\b(?:127\.0\.0\.1|localhost|0\.0\.0\.0)\b|\[::1\]|https?:\/\/[^\s"'\\<>]+/gi;
 // Text of runtime and database errors that must not reach a client.
 const INTERNAL_TEXT_RE = /\b(?:TypeError|ReferenceError|RangeError|QueryFailedError|EntityNotFoundError|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)\b|Cannot read propert|is not a function|Maximum call stack|socket hang up|invalid input syntax for type|violates [\w-]+ constraint|relation "[^"]+" does not exist|duplicate key value|syntax error at or near|column "[^"]+" does not exist|out of range for type/i;
@@ -59,6 +60,8 @@ export function classify(req: HostileRequest, res: RawResponse): Outcome {
   let codes: string[] = [];
   if (res.status === undefined) {
     if (req.raw) notes.add('raw-closed');
+    // A server may close the connection on a request over its size limits before reading it all.
+    else if (oversized(req) && /ECONNRESET|EPIPE|socket hang up/i.test(res.error ?? '')) notes.add('closed-oversized');
     else violations.add('no-response');
   } else if (res.status >= 500) violations.add('status>=500');
 
@@ -101,6 +104,11 @@ export function classify(req: HostileRequest, res: RawResponse): Outcome {
   if (status === 429) notes.add('rate-limited');
 
   return { index: req.index, category: req.category, kind: req.kind, caller: req.caller, status, codes, violations: [...violations], notes: [...notes], ms: res.ms };
+}
+
+function oversized(req: HostileRequest): boolean {
+  const headerBytes = Object.entries(req.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, req.path.length);
+  return (req.body?.length ?? 0) > 100_000 || headerBytes > 16_000;
 }
 
 function shortError(e: string): string {

@@ -146,6 +146,12 @@ export interface FuzzReport {
   notes: Record<Note, number>;
   examples: Example[];
   noteExamples: Example[];
+  /**
+   * Enum and scalar types (of all a client can send) that got invalid values: through listed
+   * operations' variables (executed), only in free-form documents (refused before parsing in
+   * production), or not at all.
+   */
+  coverage?: { inputLeafTypes: number; inListedVariables: string[]; inDocumentsOnly: string[]; notReached: string[] };
   /** Whether a listed operation still ran normally after the run. */
   healthyAfter?: boolean;
 }
@@ -210,6 +216,10 @@ export class ReportBuilder {
     }
   }
 
+  setCoverage(coverage: NonNullable<FuzzReport['coverage']>): void {
+    this.report.coverage = coverage;
+  }
+
   finish(ms: number, healthyAfter?: boolean): FuzzReport {
     this.report.ms = ms;
     for (const [kind, times] of this.times) {
@@ -267,6 +277,13 @@ export function formatReport(r: FuzzReport): string {
   out.push(`slowest requests: ${r.slowest.map((x) => `#${x.index} ${x.kind} ${x.status} ${x.ms} ms`).join(', ')}`);
   out.push(table(Object.entries(r.violations).map(([k, v]) => [`${k} — ${VIOLATIONS[k as Violation]}`, v]), `violations: ${total}`));
   out.push(table(Object.entries(r.notes).map(([k, v]) => [`${k} — ${NOTES[k as Note]}`, v]), 'notes (do not fail the run)'));
+  if (r.coverage) {
+    const c = r.coverage;
+    out.push(`invalid values sent for enum and scalar input types: ${c.inListedVariables.length + c.inDocumentsOnly.length} of ${c.inputLeafTypes}`);
+    out.push(`  through listed operations' variables (${c.inListedVariables.length}): ${c.inListedVariables.join(' ')}`);
+    out.push(`  only in free-form documents, refused in production before parsing (${c.inDocumentsOnly.length}): ${c.inDocumentsOnly.join(' ') || '-'}`);
+    if (c.notReached.length) out.push(`  not reached (${c.notReached.length}): ${c.notReached.join(' ')}`);
+  }
   if (r.healthyAfter !== undefined) out.push(`listed operation after the run: ${r.healthyAfter ? 'ok' : 'FAILED'}`);
   if (r.examples.length) {
     out.push(`failing examples (${r.examples.length}, distinct by violation, status, codes and message):`);

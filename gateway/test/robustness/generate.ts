@@ -5,10 +5,10 @@
  * (`npm run fuzz -- --seed s --only i`).
  */
 import { createHash } from 'node:crypto';
-import { Kind, parse, typeFromAST, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getNamedType, isInputObjectType, isObjectType, Kind, parse, typeFromAST, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { createRandom, type Random } from '@pc/fixtures';
 import { hostileDocument } from './documents';
-import { deepArray, deepObject, oddString, raw, toJsonText, valueFor } from './values';
+import { collectHostileTypes, deepArray, deepObject, leafPaths, oddString, raw, toJsonText, valueFor, valueWithHostileAt, type LeafPath } from './values';
 
 /** One request to send: over a keep-alive connection, or (`raw`) as bytes on a fresh socket. */
 export interface HostileRequest {
@@ -33,7 +33,7 @@ export interface ListedOperation {
   name: string;
   id: string;
   body: string;
-  variables: { name: string; type: GraphQLInputType; required: boolean }[];
+  variables: { name: string; type: GraphQLInputType; required: boolean; leaves: LeafPath[] }[];
 }
 
 /** What the generator needs to know about the system under test. */
@@ -49,6 +49,29 @@ export interface FuzzTarget {
   badTokens: Record<string, string>;
   /** Gateway path of the GraphQL endpoint (`/graphql`). */
   path: string;
+  /** Enum and scalar types that got hostile values, in listed variables and in free-form documents. */
+  coverage?: { listed: Set<string>; documents: Set<string> };
+}
+
+/** Every enum and scalar type a client can send a value of (reachable from a field argument). */
+export function inputLeafTypes(schema: GraphQLSchema): string[] {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (type: GraphQLInputType) => {
+    const named = getNamedType(type);
+    if (seen.has(named.name)) return;
+    seen.add(named.name);
+    if (isInputObjectType(named)) for (const f of Object.values(named.getFields())) walk(f.type);
+    else out.add(named.name);
+  };
+  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) for (const a of field.args) walk(a.type);
+  }
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) for (const a of field.args) walk(a.type);
+  }
+  return [...out].sort();
 }
 
 /** Reads the variable definitions of every listed operation. */
@@ -57,11 +80,10 @@ export function listedOperations(schema: GraphQLSchema, manifests: Record<string
   for (const [list, m] of Object.entries(manifests)) {
     out[list] = m.operations.map((op) => {
       const def = parse(op.body).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-      const variables = (def?.variableDefinitions ?? []).map((v) => ({
-        name: v.variable.name.value,
-        type: typeFromAST(schema, v.type as never) as GraphQLInputType,
-        required: v.type.kind === Kind.NON_NULL_TYPE && !v.defaultValue,
-      }));
+      const variables = (def?.variableDefinitions ?? []).map((v) => {
+        const type = typeFromAST(schema, v.type as never) as GraphQLInputType;
+        return { name: v.variable.name.value, type, required: v.type.kind === Kind.NON_NULL_TYPE && !v.defaultValue, leaves: leafPaths(type) };
+      });
       return { list, name: op.name, id: op.id, body: op.body, variables };
     });
   }
@@ -129,6 +151,20 @@ const GENERATORS: Record<string, [weight: number, category: string, gen: Generat
     const { caller, list } = cabinetCaller(rnd, t);
     const op = pickOp(rnd, t, list);
     return post(t, caller, json(persisted(op, { variables: hostileVariables(op, rnd, 0.5) })));
+  }],
+  'listed/each-input-type': [8, 'listed', (rnd, t) => {
+    // Every enum and scalar a listed operation takes gets its share: pick the type first, then a
+    // position of it in some listed operation; valid values everywhere else.
+    const positions = Object.values(t.lists).flat().flatMap((op) => op.variables.flatMap((v) => v.leaves.map((leaf) => ({ op, v, leaf }))));
+    const types = [...new Set(positions.map((p) => p.leaf.type))].sort();
+    const type = rnd.pick(types);
+    const { op, v, leaf } = rnd.pick(positions.filter((p) => p.leaf.type === type));
+    const callers = Object.keys(t.tokens).filter((c) => t.callerLists[c] === op.list);
+    const caller = callers.length ? rnd.pick(callers) : anyCaller(rnd, t);
+    const variables: Record<string, unknown> = {};
+    for (const other of op.variables) if (other !== v && other.required) variables[other.name] = valueFor(other.type, rnd, { hostility: 0 });
+    variables[v.name] = valueWithHostileAt(v.type, leaf.path, rnd);
+    return post(t, caller, json(persisted(op, { variables })));
   }],
   'listed/all-hostile-variables': [8, 'listed', (rnd, t) => {
     const { caller, list } = cabinetCaller(rnd, t);
@@ -454,5 +490,6 @@ export function generateRequest(seed: number, index: number, t: FuzzTarget): Hos
   const rnd = createRandom(seed).fork(String(index));
   const kind = index < KINDS.length ? KINDS[index].kind : rnd.weighted(KINDS.map((k) => [k.kind, k.weight] as const));
   const [, category, gen] = GENERATORS[kind];
-  return { index, category, kind, ...gen(rnd, t) };
+  const into = category === 'listed' ? t.coverage?.listed : category === 'document' ? t.coverage?.documents : undefined;
+  return { index, category, kind, ...collectHostileTypes(into, () => gen(rnd, t)) };
 }

@@ -11,7 +11,7 @@ import { DEMO_CABINETS, DEMO_PERSONAS, DOCTOR_SCOPES, PATIENT_SCOPES } from '@pc
 import { apiSchemaOf, readCabinetFolders, readManifests, repoRoot } from '@pc/schema';
 import { createDevIssuer, startSystem, type RunningSystem } from '../../src/lib';
 import { classify, ReportBuilder, type FuzzReport } from './classify';
-import { generateRequest, listedOperations, type FuzzTarget } from './generate';
+import { generateRequest, inputLeafTypes, listedOperations, type FuzzTarget } from './generate';
 import { createSender } from './send';
 
 /** Options of {@link runFuzz}. */
@@ -87,7 +87,7 @@ export async function prepareTarget(sys: RunningSystem): Promise<FuzzTarget> {
     'bad:unknown-person': await sys.token({ sub: 'f0f0f0f0-0000-4000-8000-000000000001' }),
     'bad:no-consent': await sys.token({ sub: DEMO_PERSONAS.represented.id, clientId: DEMO_CABINETS.medcard.id }, { consent: false }),
   };
-  return { schema, lists, tokens, callerLists, badTokens, path: new URL(sys.gatewayUrl).pathname };
+  return { schema, lists, tokens, callerLists, badTokens, path: new URL(sys.gatewayUrl).pathname, coverage: { listed: new Set(), documents: new Set() } };
 }
 
 /** Sends `count` generated requests and classifies every response. */
@@ -123,5 +123,14 @@ export async function runFuzz(sys: RunningSystem, opts: FuzzOptions): Promise<Fu
   } catch {
     healthy = false;
   }
+  const all = inputLeafTypes(target.schema);
+  const listed = all.filter((n) => target.coverage!.listed.has(n));
+  const documents = all.filter((n) => target.coverage!.documents.has(n));
+  report.setCoverage({
+    inputLeafTypes: all.length,
+    inListedVariables: listed,
+    inDocumentsOnly: documents.filter((n) => !listed.includes(n)),
+    notReached: all.filter((n) => !listed.includes(n) && !documents.includes(n)),
+  });
   return report.finish(ms, healthy);
 }

@@ -188,6 +188,22 @@ function validScalar(name: string, rnd: Random): unknown {
   }
 }
 
+let collector: Set<string> | undefined;
+
+/**
+ * Runs `fn` (synchronous), adding to `into` the name of every enum and scalar type that got a
+ * hostile value meanwhile: the run's coverage of the schema's input types.
+ */
+export function collectHostileTypes<T>(into: Set<string> | undefined, fn: () => T): T {
+  const outer = collector;
+  collector = into;
+  try {
+    return fn();
+  } finally {
+    collector = outer;
+  }
+}
+
 /** Options of {@link valueFor}. */
 export interface ValueOptions {
   /** Probability that a given position gets a hostile value instead of a valid one. */
@@ -223,10 +239,14 @@ export function valueFor(type: GraphQLInputType, rnd: Random, opts: ValueOptions
   if (isEnumType(type)) {
     const values = type.getValues().map((v) => v.name);
     if (!hostile) return rnd.pick(values);
+    collector?.add(type.name);
     const v = rnd.pick(values);
     return rnd.pick<unknown>(['UNKNOWN_VALUE', v.toLowerCase(), `${v} `, ` ${v}`, '', 0, 1, true, [v], { [v]: true }, '__proto__', `${v}\u0000`, `${v}\u200b`, oddString(rnd)]);
   }
-  if (isScalarType(type)) return hostile ? hostileScalar(type.name, rnd) : validScalar(type.name, rnd);
+  if (isScalarType(type)) {
+    if (hostile) collector?.add(type.name);
+    return hostile ? hostileScalar(type.name, rnd) : validScalar(type.name, rnd);
+  }
   if (isInputObjectType(type)) {
     if (hostile) {
       const kind = rnd.int(0, 9);
@@ -268,4 +288,40 @@ function validLeaf(type: GraphQLInputType, rnd: Random): unknown {
   if (isEnumType(named)) return rnd.pick(named.getValues()).name;
   if (isScalarType(named)) return validScalar(named.name, rnd);
   return {};
+}
+
+/** Where an enum or scalar sits inside a variable's type: field names, `[]` for list items. */
+export interface LeafPath {
+  type: string;
+  path: string[];
+}
+
+/** Every enum and scalar position inside an input type (input objects walked once per path). */
+export function leafPaths(type: GraphQLInputType, path: string[] = [], seen: string[] = []): LeafPath[] {
+  if (isNonNullType(type)) return leafPaths(type.ofType, path, seen);
+  if (isListType(type)) return leafPaths(type.ofType, [...path, '[]'], seen);
+  if (isInputObjectType(type)) {
+    if (seen.includes(type.name)) return [];
+    return Object.values(type.getFields()).flatMap((f) => leafPaths(f.type, [...path, f.name], [...seen, type.name]));
+  }
+  return [{ type: getNamedType(type).name, path }];
+}
+
+/** A valid value of `type` except at `path`, where the enum or scalar gets an invalid value. */
+export function valueWithHostileAt(type: GraphQLInputType, path: string[], rnd: Random): unknown {
+  if (isNonNullType(type)) return valueWithHostileAt(type.ofType, path, rnd);
+  if (path.length === 0) {
+    // Forced hostile; unwrapped so that null (valid for a nullable position) is not drawn.
+    let v: unknown = null;
+    for (let i = 0; i < 5 && v === null; i++) v = valueFor(type, rnd, { hostility: 1 });
+    return v;
+  }
+  const [step, ...rest] = path;
+  if (isListType(type)) return [valueWithHostileAt(type.ofType, rest, rnd)];
+  if (isInputObjectType(type)) {
+    const obj = valueFor(type, rnd, { hostility: 0, depth: 3 }) as Record<string, unknown> | null;
+    const fields = type.getFields();
+    return { ...(obj ?? {}), [step]: valueWithHostileAt(fields[step].type, rest, rnd) };
+  }
+  return valueFor(type, rnd, { hostility: 1 });
 }

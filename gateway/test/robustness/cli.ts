@@ -1,10 +1,11 @@
 /**
- * `npm run fuzz [-- --count N --seed S --concurrency C --examples E --only i,j --json file]`
+ * `npm run fuzz [-- --count N --seed S --concurrency C --examples E --only i,j --json file --strict]`
  *
  * The full robustness run (default 10,000 hostile requests) against a production-mode system
  * started in this process. Prints counts by status and by code, violations and up to E distinct
  * failing examples; exits 1 on any violation (status >= 500, HTML, stack trace, internal URL,
- * internal detail, no response) or when the gateway no longer serves a listed operation after.
+ * internal detail, no response) or when the gateway no longer serves a listed operation after;
+ * with --strict also on an INTERNAL_SERVER_ERROR code under status 500.
  *
  * Database: TEST_DATABASE_URL (a fresh database on that server), otherwise embedded PGlite.
  * Redis: TEST_REDIS_URL (its own logical database), otherwise in-memory counters.
@@ -24,11 +25,12 @@ async function main(): Promise<number> {
       examples: { type: 'string', default: '20' },
       only: { type: 'string' },
       json: { type: 'string' },
+      strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('npm run fuzz -- [--count 10000] [--seed 20261130] [--concurrency 8] [--examples 20] [--only 12,345] [--json report.json]');
+    console.log('npm run fuzz -- [--count 10000] [--seed 20261130] [--concurrency 8] [--examples 20] [--only 12,345] [--json report.json] [--strict]');
     return 0;
   }
   const count = Number(values.count);
@@ -50,7 +52,9 @@ async function main(): Promise<number> {
     console.log(formatReport(report));
     if (values.json) writeFileSync(values.json, JSON.stringify(report, null, 2));
     const violations = Object.values(report.violations).reduce((a, b) => a + b, 0);
-    return violations === 0 && report.healthyAfter ? 0 : 1;
+    // --strict: an INTERNAL_SERVER_ERROR under 500 (an unexpected error reached by hostile input) fails too.
+    const strict = values.strict ? report.notes['internal-error-code'] : 0;
+    return violations === 0 && strict === 0 && report.healthyAfter ? 0 : 1;
   } finally {
     await sys.stop();
   }

@@ -179,7 +179,7 @@ const GENERATORS: Record<string, [weight: number, category: string, gen: Generat
   'listed/variables-shape': [4, 'listed', (rnd, t) => {
     const { caller, list } = cabinetCaller(rnd, t);
     const op = pickOp(rnd, t, list);
-    const variables = rnd.pick<unknown>(['{}', '', [], [{}], 1, true, null, 'null', deepObject(rnd.int(100, 3000)), deepArray(rnd.int(100, 3000)), raw('{"filter":1,"filter":{"name":"a"}}'), oddString(rnd)]);
+    const variables = rnd.pick<unknown>(['{}', '', [], [{}], 1, true, null, 'null', deepObject(rnd.int(100, 3000)), deepArray(rnd.int(100, 3000)), raw('{"filter":1,"filter":{"name":"a"}}'), oddString(rnd), Object.fromEntries(Array.from({ length: rnd.int(1000, 6000) }, (_, i) => [`v${i}`, i]))]);
     return post(t, caller, json(persisted(op, { variables })));
   }],
   'listed/bad-persisted-extension': [5, 'listed', (rnd, t) => {
@@ -467,6 +467,9 @@ const GENERATORS: Record<string, [weight: number, category: string, gen: Generat
       `${head(`Expect: nope\r\nContent-Length: ${body.length}\r\n\r\n`)}${body}`,
       `${head('Content-Length: 0\r\n\r\n')}`,
       `OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      // Pipelined: a second request (an oversized one) on the same connection before the first answer.
+      `POST ${t.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}${head(`Content-Length: 200000\r\n\r\n`)}${'x'.repeat(200_000)}`,
+      `GET ${t.path}?query={__typename} HTTP/1.1\r\nHost: x\r\n\r\n`.repeat(20).replace(/\r\n\r\n$/, '\r\nConnection: close\r\n\r\n'),
     ]);
     return { caller: 'anonymous', method: 'RAW', path: t.path, headers: {}, raw: Buffer.from(text, 'latin1') };
   }],

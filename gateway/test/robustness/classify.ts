@@ -208,7 +208,7 @@ export class ReportBuilder {
     }
     const soft = o.notes.filter((n) => n === 'internal-error-code' || n === 'non-json');
     if (soft.length) {
-      const key = `${soft.join(',')}|${o.status}|${o.codes.join(',')}|${messageShape(res.body)}`;
+      const key = `${soft.join(',')}|${o.kind}|${o.status}|${o.codes.join(',')}|${messageShape(res.body)}`;
       if (!this.seenNotes.has(key) && r.noteExamples.length < this.maxExamples) {
         this.seenNotes.add(key);
         r.noteExamples.push(example(req, res, o, soft));

@@ -1,11 +1,13 @@
 /**
- * `npm run fuzz [-- --count N --seed S --concurrency C --examples E --only i,j --json file --strict]`
+ * `npm run fuzz [-- --count N --seed S --concurrency C --examples E --only i,j --json file --strict --free-form]`
  *
  * The full robustness run (default 10,000 hostile requests) against a production-mode system
  * started in this process. Prints counts by status and by code, violations and up to E distinct
  * failing examples; exits 1 on any violation (status >= 500, HTML, stack trace, internal URL,
  * internal detail, no response) or when the gateway no longer serves a listed operation after;
- * with --strict also on an INTERNAL_SERVER_ERROR code under status 500.
+ * with --strict also on an INTERNAL_SERVER_ERROR code under status 500. --free-form lets
+ * first-party callers send free-form documents (production refuses them before parsing), so the
+ * generated documents reach the parser, validation, the operation limits and query planning.
  *
  * Database: TEST_DATABASE_URL (a fresh database on that server), otherwise embedded PGlite.
  * Redis: TEST_REDIS_URL (its own logical database), otherwise in-memory counters.
@@ -26,11 +28,12 @@ async function main(): Promise<number> {
       only: { type: 'string' },
       json: { type: 'string' },
       strict: { type: 'boolean', default: false },
+      'free-form': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('npm run fuzz -- [--count 10000] [--seed 20261130] [--concurrency 8] [--examples 20] [--only 12,345] [--json report.json] [--strict]');
+    console.log('npm run fuzz -- [--count 10000] [--seed 20261130] [--concurrency 8] [--examples 20] [--only 12,345] [--json report.json] [--strict] [--free-form]');
     return 0;
   }
   const count = Number(values.count);
@@ -38,7 +41,8 @@ async function main(): Promise<number> {
   if (!Number.isInteger(count) || count < 1 || !Number.isFinite(seed)) throw new Error('--count must be a positive integer and --seed a number');
   if (!testDatabaseServer()) await ensurePgliteTemplate();
   console.log(`starting a production-mode system (${testDatabaseServer() ? 'PostgreSQL at TEST_DATABASE_URL' : 'embedded PGlite'}, ${process.env.TEST_REDIS_URL ? 'Redis at TEST_REDIS_URL' : 'in-memory counters'})…`);
-  const sys = await startFuzzSystem();
+  if (values['free-form']) console.log('--free-form: first-party callers may send free-form documents (not a production setting: parser, validation and limits behind the list guard)');
+  const sys = await startFuzzSystem({ freeForm: values['free-form'] });
   try {
     console.log(`sending ${values.only ? values.only : count} hostile requests, seed ${seed}, concurrency ${values.concurrency}…`);
     const report = await runFuzz(sys, {

@@ -39,13 +39,17 @@ function isolatedRedis(url: string): string {
 /**
  * The system under test: production mode (JWKS tokens, every cabinet held to its list, Redis
  * from TEST_REDIS_URL on a logical database of its own), with the rate limit raised so the run
- * measures the gateway rather than 429s.
+ * measures the gateway rather than 429s. `freeForm` lets first-party callers (state cabinet,
+ * doctors, anonymous) send free-form documents, which production refuses before parsing.
  */
-export function startFuzzSystem(): Promise<RunningSystem> {
+export function startFuzzSystem(opts: { freeForm?: boolean } = {}): Promise<RunningSystem> {
   const redis = process.env.TEST_REDIS_URL;
   return startSystem({
     production: true,
     edge: {
+      // Defence in depth (not a production setting): first-party callers may send free-form text,
+      // so generated documents reach parsing, validation, limits and planning.
+      ...(opts.freeForm ? { stateFreeForm: true } : {}),
       rateLimit: { points: 1_000_000_000, cabinetPoints: 1_000_000_000, durationSeconds: 60, keyPrefix: `pc-fuzz-${process.pid}` },
       ...(redis ? { redisUrl: isolatedRedis(redis) } : {}),
     },

@@ -198,7 +198,7 @@ const GENERATORS: Record<string, [weight: number, category: string, gen: Generat
       { sha256Hash: op.id },
       rnd.pick<unknown>(['x', 1, [], null, true]),
     ]);
-    const extensions = rnd.chance(0.8) ? { persistedQuery: pq } : rnd.pick<unknown>(['persistedQuery', [], 1, null, { persistedQuery: pq, __proto__: { x: 1 } }]);
+    const extensions = rnd.chance(0.8) ? { persistedQuery: pq } : rnd.pick<unknown>(['persistedQuery', [], 1, null, { persistedQuery: pq, ['__proto__']: { x: 1 } }]);
     const body: Record<string, unknown> = { operationName: op.name, variables: hostileVariables(op, rnd, 0.2), extensions };
     if (rnd.chance(0.3)) body.query = rnd.pick([op.body, foreign.body, '{ me { id taxId } }', oddString(rnd)]);
     return post(t, caller, json(body));
@@ -381,7 +381,9 @@ const GENERATORS: Record<string, [weight: number, category: string, gen: Generat
     return { ...post(t, anyCaller(rnd, t), json({ query: '{ __typename }' }), rnd.chance(0.3) ? { 'access-control-request-method': 'POST', origin: 'https://evil.example' } : {}), method };
   }],
   'http/headers': [3, 'http', (rnd, t) => {
-    const d = post(t, anyCaller(rnd, t), json(rnd.chance(0.5) ? { query: '{ __typename }' } : persisted(pickOp(rnd, t))));
+    // Mostly an operation of the caller's own list, so the request reaches the subgraphs.
+    const { caller, list } = cabinetCaller(rnd, t);
+    const d = post(t, caller, json(rnd.chance(0.2) ? { query: '{ __typename }' } : persisted(pickOp(rnd, t, list))));
     const r = rnd.int(0, 9);
     if (r === 0) d.headers['x-huge'] = 'x'.repeat(rnd.int(8_000, 70_000));
     else if (r === 1) for (let i = 0; i < rnd.int(100, 2500); i++) d.headers[`x-h${i}`] = 'v';

@@ -5,6 +5,7 @@
  * (`npm run fuzz -- --seed s --only i`).
  */
 import { createHash } from 'node:crypto';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { getNamedType, isInputObjectType, isObjectType, Kind, parse, typeFromAST, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { createRandom, type Random } from '@pc/fixtures';
 import { hostileDocument } from './documents';
@@ -285,6 +286,17 @@ const GENERATORS: Record<string, [weight: number, category: string, gen: Generat
     const { 'content-type': _drop, ...rest } = d.headers;
     return { ...d, headers: { ...rest, ...headers } };
   }],
+  'http/compressed': [1, 'http', (rnd, t) => {
+    const { caller, list } = cabinetCaller(rnd, t);
+    const op = pickOp(rnd, t, list);
+    const plain = json(persisted(op, { variables: hostileVariables(op, rnd, 0.3) }));
+    const r = rnd.int(0, 4);
+    if (r === 0) return post(t, caller, gzipSync(plain), { 'content-encoding': 'gzip' });
+    if (r === 1) return post(t, caller, deflateSync(plain), { 'content-encoding': 'deflate' });
+    if (r === 2) return post(t, caller, zipBomb(), { 'content-encoding': 'gzip' }); // 10 MB of spaces, inflated
+    if (r === 3) return post(t, caller, gzipSync(plain).subarray(0, 20), { 'content-encoding': 'gzip' }); // truncated
+    return post(t, caller, plain, { 'content-encoding': 'gzip' }); // says gzip, is not
+  }],
   'json/invalid': [3, 'json', (rnd, t) => {
     const text = rnd.pick([
       '{',
@@ -476,6 +488,12 @@ const GENERATORS: Record<string, [weight: number, category: string, gen: Generat
     return { caller: 'anonymous', method: 'RAW', path: t.path, headers: {}, raw: Buffer.from(text, 'latin1') };
   }],
 };
+
+let bomb: Buffer | undefined;
+/** `{"query": "` followed by 10 MB of spaces, gzipped (about 10 kB). */
+function zipBomb(): Buffer {
+  return (bomb ??= gzipSync(Buffer.concat([Buffer.from('{"query": "'), Buffer.alloc(10_000_000, 0x20)])));
+}
 
 function oddAscii(rnd: Random): string {
   // Header values may carry only visible Latin-1 (the client refuses the rest).

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER, signCallerToken, subgraphAudience } from '@pc/auth';
+import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER } from '@pc/auth';
 import type { Histogram } from 'prom-client';
+import { CallerTokenCache } from './auth/callerTokenCache';
 import type { GatewayContext } from './context';
 import { SubgraphHttpError, SubgraphUnreachableError, classifyFetchFailure, failedFetchPaths, failedFetchResponse } from './failedFetch';
 import type { SubgraphFetcher } from './subgraphFetcher';
@@ -10,7 +11,8 @@ type ProcessResult = ReturnType<RemoteGraphQLDataSource<GatewayContext>['process
 /**
  * Sends subgraph fetches with a short-lived caller token signed for that one subgraph, instead
  * of trusted plain headers: a subgraph can verify that the request came through the gateway
- * and who the verified caller is.
+ * and who the verified caller is. Tokens come from a {@link CallerTokenCache} (one per caller and
+ * subgraph, reused while ≥ 15 s of their 60 s remain); the request id goes in `x-request-id`.
  *
  * A fetch that fails below GraphQL (connection refused or reset, timeout, an HTTP error status,
  * a body that is not GraphQL JSON) is answered here with a GraphQL response whose errors carry
@@ -23,10 +25,12 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraphName: string,
     url: string,
-    private readonly secret: string,
+    secret: string,
     fetchDuration?: Histogram<'subgraph'>,
     /** How calls are sent; default the global fetch (createGatewayServer passes the keep-alive node:http fetcher). */
     send: SubgraphFetcher = fetch as unknown as SubgraphFetcher,
+    /** Where caller tokens come from; createGatewayServer shares one among all subgraphs. Default: a cache of this source's own. */
+    private readonly callerTokens: CallerTokenCache = new CallerTokenCache({ secret }),
   ) {
     const fetcher: SubgraphFetcher = fetchDuration
       ? async (input, init) => {
@@ -82,7 +86,7 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const headers = request.http?.headers;
     if (!headers || !('caller' in context) || !context.caller) return;
-    const token = await signCallerToken(context.caller, { secret: this.secret, audience: subgraphAudience(this.subgraphName) });
+    const token = await this.callerTokens.token(context.caller, this.subgraphName);
     headers.set(CALLER_TOKEN_HEADER, token);
     headers.set(REQUEST_ID_HEADER, context.caller.requestId);
     if (context.clientName) headers.set('apollographql-client-name', context.clientName);

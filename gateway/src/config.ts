@@ -18,6 +18,10 @@ export const gatewaySpec = {
   JWT_AUDIENCE: str({ default: 'patient-cabinet' }),
   /** JWKS of the identity provider (production). */
   JWKS_URL: str({ default: '' }),
+  /** Verified bearer tokens kept (LRU, each until its exp − 5 s, at most 5 min) so a token seen again skips the signature check; 0 = off. */
+  TOKEN_CACHE_SIZE: num({ default: 10_000 }),
+  /** Caller tokens kept (LRU, one per caller and subgraph, reused while ≥ 15 s of their 60 s remain); 0 = sign one per subgraph fetch. */
+  CALLER_TOKEN_CACHE_SIZE: num({ default: 20_000 }),
   /** Redis for APQ and shared rate-limit counters; in-memory per instance when empty. */
   REDIS_URL: str({ default: '' }),
   /** Whether first-party callers (state cabinet, doctors, anonymous) may also send free-form operations and register APQ; default on outside production, refused in production. */

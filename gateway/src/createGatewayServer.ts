@@ -17,6 +17,7 @@ import { closeKeepAliveWhileDraining, createMetrics, metricsPlugin, useSharedSca
 import { GraphQLError, Kind, parse } from 'graphql';
 import { InvalidTokenError, type TokenVerifier } from './auth/verifyUserToken';
 import { CallerDataSource } from './CallerDataSource';
+import { CallerTokenCache, type CallerTokenCacheOptions } from './auth/callerTokenCache';
 import { createSubgraphFetcher } from './subgraphFetcher';
 import type { GatewayContext } from './context';
 import { sendGuardError, type GraphQLRequestBody, type RequestGuard } from './pipeline/guards';
@@ -57,6 +58,12 @@ export interface GatewayDeps {
    * Node's global fetch — kept for comparison (docs/performance.md).
    */
   subgraphFetch?: 'http' | 'fetch';
+  /**
+   * Caller tokens reused per caller and subgraph while ≥ 15 s of their 60 s remain
+   * (gateway/src/auth/callerTokenCache.ts, CALLER_TOKEN_CACHE_SIZE); `false` signs one for
+   * every subgraph fetch. Default on, 20,000 tokens.
+   */
+  callerTokenCache?: false | Omit<CallerTokenCacheOptions, 'secret'>;
   /**
    * Express `trust proxy` (TRUST_PROXY): whose X-Forwarded-For decides `req.ip`, the address
    * anonymous callers are rate-limited by. Default `false`: the socket's peer, the header ignored.
@@ -108,9 +115,10 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   // hourly; this service handles health data and makes no outbound calls.
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const send = deps.subgraphFetch === 'fetch' ? undefined : createSubgraphFetcher();
+  const callerTokens = new CallerTokenCache({ secret: deps.internalTokenSecret, ...(deps.callerTokenCache === false ? { maxEntries: 0 } : deps.callerTokenCache) });
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl,
-    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, deps.internalTokenSecret, fetchDuration, send),
+    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, deps.internalTokenSecret, fetchDuration, send, callerTokens),
     logger: deps.log,
   });
   // The API schema parses Date/DateTime as the subgraphs do (one definition, @pc/server): an

@@ -31,28 +31,39 @@ export const subgraphAudience = (name: string): string => `subgraph:${name}`;
  * Signs a short-lived (60 s by default) token describing the verified caller. Subgraphs accept
  * requests only with such a token, so a request that bypasses the gateway gets no data, and a
  * forged `x-user` header means nothing.
+ *
+ * The token names who is calling, not which request: the request id travels in its own header
+ * (`x-request-id`, {@link REQUEST_ID_HEADER}), so one token serves every request of the same
+ * caller to the same subgraph while it lives (the gateway reuses it, see its callerTokenCache).
  */
-export async function signCallerToken(caller: Caller, opts: CallerTokenOptions & { ttlSeconds?: number }): Promise<string> {
+export async function signCallerToken(
+  caller: Omit<Caller, 'requestId'> & { requestId?: string },
+  opts: CallerTokenOptions & { ttlSeconds?: number; /** `iat`, seconds since the epoch; default now. */ issuedAt?: number },
+): Promise<string> {
+  const iat = opts.issuedAt ?? Math.floor(Date.now() / 1000);
   return new SignJWT({
     roles: caller.roles,
     scope: caller.scopes.join(' '),
     client_id: caller.clientId ?? undefined,
     tid: caller.tokenId ?? undefined,
-    rid: caller.requestId,
   })
     .setProtectedHeader({ alg: ALG })
     .setIssuer(ISSUER)
     .setAudience(opts.audience)
     .setSubject(caller.subject ?? 'anonymous')
-    .setIssuedAt()
-    .setExpirationTime(`${opts.ttlSeconds ?? 60}s`)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + (opts.ttlSeconds ?? 60))
     .sign(key(opts.secret));
 }
 
 /** Why a caller token was refused. */
 export class CallerTokenError extends Error {}
 
-/** Verifies a caller token and returns the caller it describes. */
+/**
+ * Verifies a caller token and returns the caller it describes. `requestId` is empty: the
+ * receiving server takes it from the `x-request-id` header (tokens from gateways before the
+ * header-only request id carried it as `rid`, which is still read).
+ */
 export async function verifyCallerToken(token: string, opts: CallerTokenOptions): Promise<Caller> {
   try {
     const { payload } = await jwtVerify(token, key(opts.secret), {

@@ -154,7 +154,7 @@ export function cacheVerifiedTokens(check: TokenChecker, opts: TokenCacheOptions
   const maxAgeMs = opts.maxAgeMs ?? DEFAULT_TOKEN_CACHE.maxAgeMs;
   // lru-cache's own TTL (on the same clock) frees lapsed entries; `until` is checked on every
   // hit regardless, so serving an expired token never depends on the library's timer resolution.
-  const entries = new LRUCache<string, CachedToken>({ max: opts.maxEntries ?? DEFAULT_TOKEN_CACHE.maxEntries, ttlAutopurge: false, perf: { now } });
+  const entries = new LRUCache<string, CachedToken>({ max: opts.maxEntries ?? DEFAULT_TOKEN_CACHE.maxEntries, ttlAutopurge: false, ttlResolution: 0, perf: { now } });
   const pending = new Map<string, Promise<VerifiedCaller>>();
   const stats = {
     hits: 0,

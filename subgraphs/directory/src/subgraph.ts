@@ -12,6 +12,7 @@ import { CreateDirectory1732600000000 } from './migrations/1732600000000-CreateD
 import { SearchByWordsAndPlaces1732600000001 } from './migrations/1732600000001-SearchByWordsAndPlaces';
 import { StoredEarthPoint1732600000002 } from './migrations/1732600000002-StoredEarthPoint';
 import { NameWordDictionary1732600000003 } from './migrations/1732600000003-NameWordDictionary';
+import { InPlaceListing1732600000004 } from './migrations/1732600000004-InPlaceListing';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 
@@ -25,7 +26,13 @@ export { resolvers };
 export const subgraph: SubgraphModule = {
   name,
   entities: [LegalEntity, Division, Doctor, DoctorDivision],
-  migrations: [CreateDirectory1732600000000, SearchByWordsAndPlaces1732600000001, StoredEarthPoint1732600000002, NameWordDictionary1732600000003],
+  migrations: [
+    CreateDirectory1732600000000,
+    SearchByWordsAndPlaces1732600000001,
+    StoredEarthPoint1732600000002,
+    NameWordDictionary1732600000003,
+    InPlaceListing1732600000004,
+  ],
   createServer: (deps) => {
     // The process passes a DirectoryConfig (see config.ts); the test harness only the common
     // settings, for which the directory's own take their defaults.

@@ -182,6 +182,13 @@ describe('searchDoctors filters', () => {
   it('combinations: every criterion must hold', async () => {
     expect(ids(await search({ name: 'шевч', speciality: 'FAMILY_DOCTOR', settlement: 'Київ' }))).toEqual([DOC.shevchenkoOlena]);
     expect(ids(await search({ name: 'шевч', speciality: 'THERAPIST', area: 'Київська' }))).toEqual([DOC.shevchukAndrii]);
+    // Name + speciality is answered by the word index: prefixes and typos of that speciality only.
+    expect(ids(await search({ name: 'шевч', speciality: 'THERAPIST' }))).toEqual([DOC.shevchukAndrii]);
+    expect(ids(await search({ name: 'Шевчнко', speciality: 'FAMILY_DOCTOR' }))).toEqual([DOC.shevchenkoOlena]);
+    expect(ids(await search({ name: 'Шевчнко', speciality: 'THERAPIST' }))).toEqual([]);
+    const iv = await search({ name: 'Ів', speciality: 'FAMILY_DOCTOR' }, 2);
+    expect(iv.totalCount).toBe(5); // Іваненко, three Ткаченко Анна Іванівна, Петрук Надія Іванівна; not the therapist Шевчук Андрій Іванович
+    expect((await search({ name: 'Ів', speciality: 'FAMILY_DOCTOR' }, 2, iv.pageInfo.endCursor!)).totalCount).toBe(5);
     expect(ids(await search({ settlement: 'Бровари', area: 'Київська область', speciality: 'PEDIATRICIAN' }))).toEqual([DOC.kovalenkoMariia]);
     expect(ids(await search({ settlement: 'Бровари', area: 'Львівська' }))).toEqual([]);
     expect(ids(await search({ legalEntityId: LE.lviv, speciality: 'THERAPIST' }))).toEqual([DOC.marianenkoYuliia]);
@@ -256,6 +263,7 @@ describe('searchDoctors pagination', () => {
     ['alphabetical', null, 4],
     ['alphabetical, page of 1', { speciality: 'FAMILY_DOCTOR' }, 1],
     ['relevance', { name: 'Іван' }, 2],
+    ['relevance with a speciality (the word index filters it)', { name: 'Ів', speciality: 'FAMILY_DOCTOR' }, 2],
     ['distance', { near: AT.kyivMain, radiusKm: 30 }, 3],
     ['distance, far', { near: AT.lvivMain, radiusKm: 500 }, 5],
   ])('%s: pages neither repeat nor skip a doctor', async (_label, filter, size) => {

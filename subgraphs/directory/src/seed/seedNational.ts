@@ -83,11 +83,7 @@ async function main(): Promise<void> {
     const loaded = Date.now();
     await store.refreshListing();
     const listed = Date.now();
-    // VACUUM sets the visibility map, so index-only scans (word prefixes, listing ids) need not
-    // visit the heap; ANALYZE gives the planner the real distribution of the new rows.
-    for (const table of ['legal_entity', 'division', 'doctor', 'doctor_division', 'doctor_listing', 'doctor_listing_word', 'name_word', 'doctor_listing_place']) {
-      await ds.query(`VACUUM (ANALYZE) directory.${table}`);
-    }
+    // refreshListing ends with VACUUM (ANALYZE) of every directory table (ProviderStore.refreshStatistics).
     const [counts] = (await ds.query(
       `SELECT (SELECT count(*) FROM directory.legal_entity)::int AS "legalEntities",
               (SELECT count(*) FROM directory.division)::int AS divisions,

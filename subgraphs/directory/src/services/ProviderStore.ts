@@ -61,10 +61,11 @@ export class ProviderStore {
    * Inserts providers with multi-row INSERTs, skipping rows whose id already exists (so a seed
    * can run on every start), then rebuilds the listing of the batch's doctors — or of everyone
    * (`'all'`, cheaper for a whole country), or not at all (`'none'`, for a bulk load in chunks
-   * that calls {@link refreshListing} once at the end).
+   * that calls {@link refreshListing} once at the end). After `'all'` the tables are vacuumed
+   * and analysed ({@link refreshStatistics}).
    */
   async insert(batch: ProviderBatch, refresh: 'batch' | 'all' | 'none' = 'batch'): Promise<InsertCounts> {
-    return this.ds.transaction(async (m) => {
+    const written = await this.ds.transaction(async (m) => {
       const legalEntities = await insertChunks(m, LegalEntity, batch.legalEntities);
       const divisions = await insertChunks(
         m,
@@ -94,6 +95,8 @@ export class ProviderStore {
       }
       return { legalEntities, divisions, doctors };
     });
+    if (refresh === 'all') await this.refreshStatistics();
+    return written;
   }
 
   /** Changes a doctor's employment status (e.g. DISMISSED) and their listing with it. */
@@ -128,15 +131,20 @@ export class ProviderStore {
   async recordDeclarationCounts(counts: readonly DeclarationCount[], limits: Readonly<Record<Speciality, number>>): Promise<void> {
     if (counts.length === 0) return;
     await this.ds.transaction(async (m) => {
-      // One statement for any number of doctors; unknown ids simply update nothing.
+      // One statement for any number of doctors; unknown ids and unchanged counts update nothing
+      // (a relay delivering the same counts again writes no row). Returns the doctors whose
+      // `accepting_new_patients` flipped: the only listing column the counts feed.
+      const accepting = `c.n + c.approved < (CASE d.speciality WHEN 'FAMILY_DOCTOR' THEN $4::int WHEN 'THERAPIST' THEN $5::int ELSE $6::int END)`;
       const updated = (await m.query(
         `UPDATE directory.doctor d
          SET active_declaration_count = c.n,
-             accepting_new_patients = c.n + c.approved < (CASE d.speciality WHEN 'FAMILY_DOCTOR' THEN $4::int WHEN 'THERAPIST' THEN $5::int ELSE $6::int END),
+             accepting_new_patients = ${accepting},
              updated_at = now()
-         FROM unnest($1::uuid[], $2::int[], $3::int[]) AS c(id, n, approved)
-         WHERE d.id = c.id
-         RETURNING d.id`,
+         FROM (SELECT c.*, o.accepting_new_patients AS was_accepting
+               FROM unnest($1::uuid[], $2::int[], $3::int[]) AS c(id, n, approved)
+               JOIN directory.doctor o ON o.id = c.id) c
+         WHERE d.id = c.id AND (d.active_declaration_count, d.accepting_new_patients) IS DISTINCT FROM (c.n, ${accepting})
+         RETURNING d.id, d.accepting_new_patients <> c.was_accepting AS flipped`,
         [
           counts.map((c) => c.doctorId),
           counts.map((c) => c.activeDeclarationCount),
@@ -145,17 +153,43 @@ export class ProviderStore {
           limits.THERAPIST,
           limits.PEDIATRICIAN,
         ],
-      )) as [{ id: string }[], number] | { id: string }[];
-      const rows = Array.isArray(updated[0]) ? (updated[0] as { id: string }[]) : (updated as { id: string }[]);
-      await this.listing.refresh(m, { doctorIds: rows.map((r) => r.id) });
+      )) as [{ id: string; flipped: boolean }[], number] | { id: string; flipped: boolean }[];
+      const rows = (Array.isArray(updated[0]) ? updated[0] : updated) as { id: string; flipped: boolean }[];
+      await this.listing.refresh(m, { doctorIds: rows.filter((r) => r.flipped).map((r) => r.id) });
     });
   }
 
-  /** Rebuilds the whole listing (after loading data by other means). */
+  /** Rebuilds the whole listing (after loading data by other means), then its statistics. */
   async refreshListing(): Promise<void> {
     await this.ds.transaction((m) => this.listing.refresh(m, 'all'));
+    await this.refreshStatistics();
+  }
+
+  /**
+   * `VACUUM (ANALYZE)` of every directory table, after a bulk load or a rebuild of the whole
+   * listing (outside any transaction: VACUUM cannot run in one). ANALYZE gives the planner the
+   * real sizes and distributions — a table never analysed has `reltuples = -1`, and the planner
+   * then guesses (e.g. 53 active divisions instead of 6,597, and hashes them all on every
+   * search); VACUUM sets the visibility map, so the index-only scans of search (word ranges, the
+   * places' GiST) need not visit the heap. Autovacuum would do both eventually — where it runs at
+   * all (it is off on the shared benchmark server) — but not before the first searches.
+   */
+  async refreshStatistics(): Promise<void> {
+    for (const table of DIRECTORY_TABLES) await this.ds.query(`VACUUM (ANALYZE) directory.${table}`);
   }
 }
+
+/** Every table of the directory schema, sources first. */
+export const DIRECTORY_TABLES = [
+  'legal_entity',
+  'division',
+  'doctor',
+  'doctor_division',
+  'doctor_listing',
+  'doctor_listing_place',
+  'doctor_listing_word',
+  'name_word',
+] as const;
 
 /** Multi-row INSERT … ON CONFLICT DO NOTHING in chunks; returns how many rows were new. */
 async function insertChunks<T extends ObjectLiteral>(

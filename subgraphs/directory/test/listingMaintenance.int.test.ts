@@ -1,0 +1,170 @@
+import { startSubgraph, startTestDatabase, type RunningSubgraph, type TestDatabase } from '@pc/testing';
+import type { DataSource, EntityManager } from 'typeorm';
+import { subgraph } from '../src/subgraph';
+import { parseSearchArgs, type DoctorSearchFilterInput } from '../src/domain/searchArgs';
+import { DoctorSearch } from '../src/services/DoctorSearch';
+import { ListingRefresher } from '../src/services/ListingRefresher';
+import { ProviderStore } from '../src/services/ProviderStore';
+import { AT, DOC, LISTED, smallDirectory } from './support/smallDirectory';
+
+let db: TestDatabase;
+let sg: RunningSubgraph;
+let ds: DataSource;
+let store: ProviderStore;
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+  sg = await startSubgraph(subgraph, { databaseUrl: db.url, seed: false });
+  ds = sg.dataSource;
+  store = new ProviderStore(ds);
+  await store.insert(smallDirectory());
+});
+afterAll(async () => {
+  await sg?.stop();
+  await db?.stop();
+});
+
+const LISTING = ['doctor_listing', 'doctor_listing_place', 'doctor_listing_word'] as const;
+type Writes = Record<(typeof LISTING)[number], { ins: number; upd: number; del: number }>;
+
+/** Rows this transaction inserted, updated and deleted in the listing tables so far. */
+async function writesSoFar(m: EntityManager): Promise<Writes> {
+  const rows = (await m.query(
+    `SELECT relname, n_tup_ins::int AS ins, n_tup_upd::int AS upd, n_tup_del::int AS del
+     FROM pg_stat_xact_user_tables WHERE schemaname = 'directory' AND relname = ANY($1)`,
+    [LISTING],
+  )) as { relname: (typeof LISTING)[number]; ins: number; upd: number; del: number }[];
+  const none = { ins: 0, upd: 0, del: 0 };
+  return Object.fromEntries(LISTING.map((t) => [t, (({ ins, upd, del }) => ({ ins, upd, del }))(rows.find((r) => r.relname === t) ?? { ...none, relname: t })])) as Writes;
+}
+
+/** Runs `work` in a transaction that is rolled back, returning what it wrote to the listing. */
+async function writesOf(work: (m: EntityManager) => Promise<void>): Promise<Writes> {
+  let writes: Writes | undefined;
+  await ds
+    .transaction(async (m) => {
+      const before = await writesSoFar(m);
+      await work(m);
+      const after = await writesSoFar(m);
+      writes = Object.fromEntries(
+        LISTING.map((t) => [t, { ins: after[t].ins - before[t].ins, upd: after[t].upd - before[t].upd, del: after[t].del - before[t].del }]),
+      ) as Writes;
+      throw new Error('rollback');
+    })
+    .catch((err: Error) => {
+      if (err.message !== 'rollback') throw err;
+    });
+  return writes!;
+}
+
+const rowIdentity = (doctorId: string) =>
+  ds.query(
+    `SELECT 'listing' AS t, ctid::text, xmin::text FROM directory.doctor_listing WHERE doctor_id = $1
+     UNION ALL SELECT 'place', ctid::text, xmin::text FROM directory.doctor_listing_place WHERE doctor_id = $1
+     UNION ALL SELECT 'word', ctid::text, xmin::text FROM directory.doctor_listing_word WHERE doctor_id = $1
+     ORDER BY 1, 2`,
+    [doctorId],
+  );
+
+describe('listing maintenance in place', () => {
+  const refresher = new ListingRefresher();
+
+  it('rebuilding the whole listing when nothing changed writes no row', async () => {
+    const writes = await writesOf((m) => refresher.refresh(m, 'all'));
+    for (const t of LISTING) expect(writes[t]).toEqual({ ins: 0, upd: 0, del: 0 });
+  });
+
+  it('a flipped acceptingNewPatients updates the rows that carry it, deleting none', async () => {
+    const writes = await writesOf(async (m) => {
+      await m.query('UPDATE directory.doctor SET accepting_new_patients = NOT accepting_new_patients WHERE id = $1', [DOC.shevchukAndrii]);
+      await refresher.refresh(m, { doctorIds: [DOC.shevchukAndrii] });
+    });
+    expect(writes.doctor_listing).toEqual({ ins: 0, upd: 1, del: 0 });
+    expect(writes.doctor_listing_place).toEqual({ ins: 0, upd: 2, del: 0 }); // Київ and Бровари
+    expect(writes.doctor_listing_word).toEqual({ ins: 0, upd: 0, del: 0 });
+  });
+
+  it('a listing rule change still removes and restores exactly the affected rows', async () => {
+    const writes = await writesOf(async (m) => {
+      await m.query(`UPDATE directory.doctor SET status = 'DISMISSED' WHERE id = $1`, [DOC.shevchenkoOlena]);
+      await refresher.refresh(m, { doctorIds: [DOC.shevchenkoOlena] });
+    });
+    expect(writes.doctor_listing).toEqual({ ins: 0, upd: 0, del: 1 });
+    // Her place and her three name words go with the listing row (ON DELETE CASCADE).
+    expect(writes.doctor_listing_place.del).toBe(1);
+    expect(writes.doctor_listing_word.del).toBe(3);
+  });
+
+  it('declaration counts that leave acceptingNewPatients as it was keep the listing rows as they are (same ctid and xmin)', async () => {
+    const limits = { FAMILY_DOCTOR: 1800, THERAPIST: 2000, PEDIATRICIAN: 900 };
+    const before = await rowIdentity(DOC.shevchukAndrii);
+    expect(before.length).toBeGreaterThan(3);
+    await store.recordDeclarationCounts([{ doctorId: DOC.shevchukAndrii, activeDeclarationCount: 1234 }], limits);
+    await store.recordDeclarationCounts([{ doctorId: DOC.shevchukAndrii, activeDeclarationCount: 1235, approvedRequestCount: 3 }], limits);
+    expect(await rowIdentity(DOC.shevchukAndrii)).toEqual(before);
+    const [doctor] = (await ds.query('SELECT active_declaration_count AS n FROM directory.doctor WHERE id = $1', [DOC.shevchukAndrii])) as { n: number }[];
+    expect(doctor.n).toBe(1235);
+  });
+
+  it('a listing rebuild leaves the tables analysed (the planner needs no guesses)', async () => {
+    const reltuples = async () =>
+      Object.fromEntries(
+        (
+          (await ds.query(
+            `SELECT c.relname, c.reltuples::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+             WHERE s.nspname = 'directory' AND c.relname IN ('doctor_listing', 'division')`,
+          )) as { relname: string; n: number }[]
+        ).map((r) => [r.relname, r.n]),
+      );
+    // Written by insert('batch') and never analysed: unknown to the planner.
+    expect((await reltuples()).doctor_listing).not.toBe(LISTED.length);
+    await store.refreshListing();
+    expect(await reltuples()).toEqual({ doctor_listing: LISTED.length, division: 6 });
+  });
+});
+
+describe('distance pages walk the places nearest first', () => {
+  async function pageThrough(search: DoctorSearch, filter: DoctorSearchFilterInput, first: number) {
+    const ids: string[] = [];
+    const distances: number[] = [];
+    let after: string | undefined;
+    const { encodeCursor } = await import('../src/domain/cursor');
+    for (let guard = 0; guard < 200; guard++) {
+      const q = parseSearchArgs({ filter, first, after });
+      const page = await search.page(q);
+      ids.push(...page.hits.map((h) => h.id));
+      distances.push(...page.hits.map((h) => (h.key.order === 'distance' ? h.key.distance : NaN)));
+      if (!page.hasNextPage) return { ids, distances };
+      after = encodeCursor(page.hits.at(-1)!.key, q.fingerprint);
+    }
+    throw new Error('pagination did not end');
+  }
+
+  it('sends one nearest-first statement (ORDER BY the GiST distance, LIMIT) for a first page, with its total', async () => {
+    const sent: string[] = [];
+    const spy = { query: (sql: string, params: unknown[]) => (sent.push(sql), ds.query(sql, params)), getMetadata: ds.getMetadata.bind(ds) };
+    const page = await new DoctorSearch(spy as unknown as DataSource).page(parseSearchArgs({ filter: { near: AT.kyivMain, radiusKm: 30 }, first: 5 }));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/ORDER BY pl\.earth OPERATOR\(public\.<->\) .* LIMIT \$\d+::int/);
+    expect(page.total).toBe(27); // 26 doctors in Kyiv, the pediatrician in Бровари
+  });
+
+  it.each([
+    ['from Kyiv, 30 km (26 doctors at one spot)', { near: AT.kyivMain, radiusKm: 30 }],
+    ['from Бровари, 30 km', { near: AT.brovary, radiusKm: 30 }],
+    ['from Lviv, 500 km', { near: AT.lvivMain, radiusKm: 500 }],
+  ])('%s: short walks give the same pages as a full one', async (_label, filter) => {
+    const full = await pageThrough(new DoctorSearch(ds, 100_000), filter, 100);
+    for (const [walk, size] of [
+      [1, 1],
+      [2, 3],
+      [3, 5],
+      [5, 2],
+    ]) {
+      expect(await pageThrough(new DoctorSearch(ds, walk), filter, size)).toEqual(full);
+    }
+    expect([...full.distances].sort((a, b) => a - b)).toEqual(full.distances);
+    const total = await new DoctorSearch(ds).count(parseSearchArgs({ filter, first: 1 }));
+    expect(full.ids).toHaveLength(total);
+  });
+});

@@ -4,15 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import express from 'express';
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { CALLER_TOKEN_HEADER, CallerTokenError, REQUEST_ID_HEADER, subgraphAudience, verifyCallerToken, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
+import { HttpError, headerMapOf, readJsonBody, sendGraphQLResponse, sendJson, sendJsonError } from './httpLayer';
 import { closeKeepAliveWhileDraining } from './lifecycle';
 import { createMetrics, metricsPlugin, registerPoolMetrics, type ServiceMetrics } from './metrics';
 
@@ -43,11 +42,20 @@ export interface SubgraphDefinition<TContext extends SubgraphBaseContext> {
   createContext(base: SubgraphBaseContext): TContext | Promise<TContext>;
 }
 
+/**
+ * A request handler run before the routes (tests use it to make a subgraph look down); returns
+ * true when it answered the request itself.
+ */
+export type RequestInterceptor = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+
 /** A subgraph server that is built but not yet listening. */
 export interface SubgraphServer {
   name: string;
-  app: express.Express;
+  /** The node:http server (routes are the server's own; see {@link createSubgraphServer}). */
+  httpServer: http.Server;
   metrics: ServiceMetrics;
+  /** Adds a handler that runs before the routes, in the order added. */
+  intercept(handler: RequestInterceptor): void;
   /** Binds the port (0 = any free port) and resolves with the GraphQL URL. */
   listen(port: number, host?: string): Promise<{ url: string; port: number }>;
   /** Stops accepting connections and waits for in-flight requests to finish. */
@@ -56,19 +64,32 @@ export interface SubgraphServer {
   setNotReady(): void;
 }
 
+const UNAUTHENTICATED_MESSAGE = 'This service is reachable only through the gateway';
+
 /**
  * Turns a subgraph definition into an HTTP server: `buildSubgraphSchema` + Apollo Server on
  * `/graphql`, `/healthz`, `/readyz` (database reachable), `/metrics` (Prometheus). Every GraphQL
  * request must carry a caller token signed for this subgraph — a request that did not come
  * through the gateway (or an internal service) is refused before any resolver runs.
+ *
+ * Served straight from `node:http`: the handler builds Apollo's HTTPGraphQLRequest itself
+ * (headers, JSON body of at most 1 MiB, search string) and calls `executeHTTPGraphQLRequest`;
+ * every other answer — unknown path, wrong method, malformed JSON, wrong content type, body too
+ * large — is a JSON error, never HTML. (Express and its Apollo integration cost ~17% of a
+ * subgraph's CPU; see docs/performance.md.)
  */
 export function createSubgraphServer<TContext extends SubgraphBaseContext>(
   def: SubgraphDefinition<TContext>,
   deps: SubgraphDeps,
 ): SubgraphServer {
-  const app = express();
-  app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  const interceptors: RequestInterceptor[] = [];
+  const httpServer = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      deps.log.error({ err, url: req.url }, 'request failed');
+      if (!res.headersSent) sendJsonError(res, new HttpError(500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR));
+      else res.destroy();
+    });
+  });
   // Keep-alive connections from the gateway must outlive its agent's idle timeout.
   httpServer.keepAliveTimeout = 65_000;
   let draining = false;
@@ -97,29 +118,68 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
   });
   let started = false;
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
+  async function readiness(): Promise<[number, unknown]> {
     try {
       if (draining) throw new Error('shutting down');
       if (!started) throw new Error('starting');
       await deps.dataSource.query('SELECT 1');
-      res.json({ status: 'ready' });
+      return [200, { status: 'ready' }];
     } catch (err) {
-      res.status(503).json({ status: 'unavailable', reason: (err as Error).message });
+      return [503, { status: 'unavailable', reason: (err as Error).message }];
     }
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  }
 
-  async function buildContext(req: express.Request): Promise<TContext> {
-    const requestId = String(req.headers[REQUEST_ID_HEADER] ?? randomUUID());
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    for (const intercept of interceptors) if (intercept(req, res)) return;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const method = req.method ?? 'GET';
+    if (path === '/graphql' || path === '/graphql/') return graphql(req, res, method, q < 0 ? '' : url.slice(q));
+    if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
+      if (method !== 'GET' && method !== 'HEAD') {
+        return sendJsonError(res, new HttpError(405, `${method} is not allowed on ${path}`, 'METHOD_NOT_ALLOWED', { allow: 'GET, HEAD' }));
+      }
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/readyz') {
+        const [status, body] = await readiness();
+        return sendJson(res, status, body);
+      }
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    sendJsonError(res, new HttpError(404, `Not found: ${path}`, 'NOT_FOUND'));
+  }
+
+  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, method: string, search: string): Promise<void> {
+    if (method !== 'POST' && method !== 'GET') {
+      return sendJsonError(res, new HttpError(405, `${method} is not allowed on /graphql`, 'METHOD_NOT_ALLOWED', { allow: 'GET, POST' }));
+    }
+    const headers = headerMapOf(req);
+    let body: unknown;
+    if (method === 'POST') {
+      try {
+        body = await readJsonBody(req, headers);
+      } catch (err) {
+        if (err instanceof HttpError) return sendJsonError(res, err);
+        throw err;
+      }
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers, search, body },
+      context: () => buildContext(headers),
+    });
+    await sendGraphQLResponse(res, response);
+  }
+
+  async function buildContext(headers: Map<string, string>): Promise<TContext> {
+    const requestId = headers.get(REQUEST_ID_HEADER) ?? randomUUID();
     const log = deps.log.child({ requestId });
-    const token = req.headers[CALLER_TOKEN_HEADER];
-    if (typeof token !== 'string') {
-      throw codedError(ErrorCode.UNAUTHENTICATED, 'This service is reachable only through the gateway', 401);
+    const token = headers.get(CALLER_TOKEN_HEADER);
+    if (token === undefined) {
+      throw codedError(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE, 401);
     }
     let caller: Caller;
     try {
@@ -127,7 +187,7 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
     } catch (err) {
       if (err instanceof CallerTokenError) {
         log.warn({ reason: err.message }, 'refused caller token');
-        throw codedError(ErrorCode.UNAUTHENTICATED, 'This service is reachable only through the gateway', 401);
+        throw codedError(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE, 401);
       }
       throw err;
     }
@@ -136,11 +196,13 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
 
   return {
     name: def.name,
-    app,
+    httpServer,
     metrics,
+    intercept(handler) {
+      interceptors.push(handler);
+    },
     async listen(port, host = '127.0.0.1') {
       await apollo.start();
-      app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req }) => buildContext(req) }));
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve());

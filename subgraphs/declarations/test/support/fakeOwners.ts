@@ -153,7 +153,11 @@ export async function startFakeOwners(): Promise<FakeOwners> {
     deps,
   );
   const gate = (server: SubgraphServer, key: keyof typeof down) =>
-    server.app.use((_req, res, next) => (down[key] ? void res.status(503).json({ errors: [{ message: 'down' }] }) : next()));
+    server.intercept((_req, res) => {
+      if (!down[key]) return false;
+      res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'down' }] }));
+      return true;
+    });
   gate(identity, 'identity');
   gate(directory, 'directory');
   const [i, d] = await Promise.all([identity.listen(0), directory.listen(0)]);

@@ -121,6 +121,27 @@ describe('listing maintenance in place', () => {
     await store.refreshListing();
     expect(await reltuples()).toEqual({ doctor_listing: LISTED.length, division: 6 });
   });
+
+  it('a bulk delivery of counts is followed by VACUUM (ANALYZE) of the tables it wrote; the relay\'s trickle is not', async () => {
+    const limits = { FAMILY_DOCTOR: 1800, THERAPIST: 2000, PEDIATRICIAN: 900 };
+    const vacuums = async () =>
+      Number(
+        ((await ds.query(`SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = 'directory' AND relname = 'doctor_listing_place'`)) as {
+          vacuum_count: string;
+        }[])[0].vacuum_count,
+      );
+    const before = await vacuums();
+    await store.recordDeclarationCounts([{ doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 10 }], limits);
+    expect(await vacuums()).toBe(before);
+    await new ProviderStore(ds, { bulkCounts: 2 }).recordDeclarationCounts(
+      [
+        { doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 11 },
+        { doctorId: DOC.ivanenkoIhor, activeDeclarationCount: 12 },
+      ],
+      limits,
+    );
+    expect(await vacuums()).toBe(before + 1);
+  });
 });
 
 describe('distance pages walk the places nearest first', () => {

@@ -55,7 +55,15 @@ const CHUNK = 1000;
 export class ProviderStore {
   private readonly listing = new ListingRefresher();
 
-  constructor(private readonly ds: DataSource) {}
+  /**
+   * @param options.bulkCounts from how many changed doctors a {@link recordDeclarationCounts}
+   *   call counts as a bulk delivery (a backfill or a seed, not the relay's trickle) and is followed
+   *   by VACUUM (ANALYZE) of the tables it wrote; default {@link BULK_COUNTS}.
+   */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly options: { bulkCounts?: number } = {},
+  ) {}
 
   /**
    * Inserts providers with multi-row INSERTs, skipping rows whose id already exists (so a seed
@@ -130,7 +138,7 @@ export class ProviderStore {
    */
   async recordDeclarationCounts(counts: readonly DeclarationCount[], limits: Readonly<Record<Speciality, number>>): Promise<void> {
     if (counts.length === 0) return;
-    await this.ds.transaction(async (m) => {
+    const changed = await this.ds.transaction(async (m) => {
       // One statement for any number of doctors; unknown ids and unchanged counts update nothing
       // (a relay delivering the same counts again writes no row). Returns the doctors whose
       // `accepting_new_patients` flipped: the only listing column the counts feed.
@@ -156,7 +164,14 @@ export class ProviderStore {
       )) as [{ id: string; flipped: boolean }[], number] | { id: string; flipped: boolean }[];
       const rows = (Array.isArray(updated[0]) ? updated[0] : updated) as { id: string; flipped: boolean }[];
       await this.listing.refresh(m, { doctorIds: rows.filter((r) => r.flipped).map((r) => r.id) });
+      return rows.length;
     });
+    // A bulk delivery leaves thousands of updated rows: pages no longer all-visible (the places'
+    // GiST scans go back to the heap) and statistics behind. Tidy up at once rather than wait
+    // for autovacuum, which may not run at all.
+    if (changed >= (this.options.bulkCounts ?? BULK_COUNTS)) {
+      for (const table of ['doctor', 'doctor_listing', 'doctor_listing_place']) await this.ds.query(`VACUUM (ANALYZE) directory.${table}`);
+    }
   }
 
   /** Rebuilds the whole listing (after loading data by other means), then its statistics. */
@@ -178,6 +193,9 @@ export class ProviderStore {
     for (const table of DIRECTORY_TABLES) await this.ds.query(`VACUUM (ANALYZE) directory.${table}`);
   }
 }
+
+/** Doctors with changed counts from which {@link ProviderStore.recordDeclarationCounts} is a bulk delivery. */
+export const BULK_COUNTS = 1000;
 
 /** Every table of the directory schema, sources first. */
 export const DIRECTORY_TABLES = [

@@ -146,7 +146,7 @@ interface Profile {
 }
 
 /** Milliseconds of samples with a jose frame on the stack, and of all non-idle samples. */
-function summarise(p: Profile): { joseMs: number; busyMs: number } {
+function summarise(p: Profile, leaves: Map<string, number>): { joseMs: number; busyMs: number } {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const inJose = new Map<number, boolean>();
   const idle = new Set<number>();
@@ -163,7 +163,13 @@ function summarise(p: Profile): { joseMs: number; busyMs: number } {
   p.samples.forEach((id, i) => {
     const dt = p.timeDeltas[i] ?? 0;
     if (!idle.has(id)) busyUs += dt;
-    if (inJose.get(id)) joseUs += dt;
+    if (inJose.get(id)) {
+      joseUs += dt;
+      // Where the jose time goes: the sampled (leaf) function and its file.
+      const f = byId.get(id)!.callFrame;
+      const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^node:internal\//, 'node:')}`;
+      leaves.set(name, (leaves.get(name) ?? 0) + dt / 1000);
+    }
   });
   return { joseMs: joseUs / 1000, busyMs: busyUs / 1000 };
 }
@@ -197,9 +203,9 @@ async function main(): Promise<void> {
   }
   try {
     for (const arm of ['off', 'on'] as Arm[]) for (let i = 0; i < WARMUP; i++) await once(systems[arm]);
-    const results: Record<Arm, { latencies: number[]; cpuMs: number; joseMs: number; busyMs: number; requests: number }> = {
-      off: { latencies: [], cpuMs: 0, joseMs: 0, busyMs: 0, requests: 0 },
-      on: { latencies: [], cpuMs: 0, joseMs: 0, busyMs: 0, requests: 0 },
+    const results: Record<Arm, { latencies: number[]; roundP50: number[]; roundCpu: number[]; cpuMs: number; joseMs: number; busyMs: number; requests: number; joseLeaves: Map<string, number> }> = {
+      off: { latencies: [], roundP50: [], roundCpu: [], cpuMs: 0, joseMs: 0, busyMs: 0, requests: 0, joseLeaves: new Map() },
+      on: { latencies: [], roundP50: [], roundCpu: [], cpuMs: 0, joseMs: 0, busyMs: 0, requests: 0, joseLeaves: new Map() },
     };
     for (let round = 0; round < ROUNDS; round++) {
       const order: Arm[] = round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
@@ -212,10 +218,12 @@ async function main(): Promise<void> {
         const d = process.cpuUsage(c);
         counting = undefined;
         res.cpuMs += (d.user + d.system) / 1000;
+        res.roundCpu.push((d.user + d.system) / 1000 / REQUESTS);
+        res.roundP50.push(pct(res.latencies.slice(-REQUESTS), 0.5));
         res.requests += REQUESTS;
         if (session) {
           const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
-          const s = summarise(profile);
+          const s = summarise(profile, res.joseLeaves);
           res.joseMs += s.joseMs;
           res.busyMs += s.busyMs;
         }
@@ -259,6 +267,15 @@ async function main(): Promise<void> {
         ...(PROFILE ? { profileJoseMsPerReq: r3(res.joseMs / n), profileBusyMsPerReq: r2(res.busyMs / n) } : {}),
       };
     });
+    // Rounds come in pairs run back to back (off/on, then on/off): the median of the pairs'
+    // differences is the least disturbed by neighbours' load changing between pairs.
+    const median = (xs: number[]) => pct(xs, 0.5);
+    const paired = {
+      p50SavedMs: r2(median(results.off.roundP50.map((x, i) => x - results.on.roundP50[i]))),
+      processCpuSavedMsPerReq: r2(median(results.off.roundCpu.map((x, i) => x - results.on.roundCpu[i]))),
+      roundP50: { off: results.off.roundP50.map(r2), on: results.on.roundP50.map(r2) },
+      roundProcessCpuMsPerReq: { off: results.off.roundCpu.map(r2), on: results.on.roundCpu.map(r2) },
+    };
     const out = {
       at: new Date().toISOString(),
       node: process.version,
@@ -267,6 +284,23 @@ async function main(): Promise<void> {
       settings: { requests: REQUESTS, rounds: ROUNDS, warmup: WARMUP, profile: PROFILE },
       unitCostMs: Object.fromEntries(Object.entries(unit).map(([k, v]) => [k, r3(v)])),
       arms: report,
+      paired,
+      ...(PROFILE
+        ? {
+            /** µs per request of the top sampled functions with a jose frame on the stack. */
+            profileJoseTopUsPerReq: Object.fromEntries(
+              (['off', 'on'] as Arm[]).map((arm) => [
+                arm,
+                Object.fromEntries(
+                  [...results[arm].joseLeaves.entries()]
+                    .sort((a, b) => b[1] - a[1])
+                    .slice(0, 8)
+                    .map(([k, ms]) => [k, Math.round((ms / results[arm].requests) * 1000)]),
+                ),
+              ]),
+            ),
+          }
+        : {}),
     };
     console.table(report);
     console.log(JSON.stringify(out, null, 2));

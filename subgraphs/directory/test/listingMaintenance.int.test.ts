@@ -131,15 +131,13 @@ describe('listing maintenance in place', () => {
         }[])[0].vacuum_count,
       );
     const before = await vacuums();
-    await store.recordDeclarationCounts([{ doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 10 }], limits);
+    // Pediatrician limit 900, family doctor 1800: these flip both to full and back.
+    await store.recordDeclarationCounts([{ doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 900 }], limits);
     expect(await vacuums()).toBe(before);
-    await new ProviderStore(ds, { bulkCounts: 2 }).recordDeclarationCounts(
-      [
-        { doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 11 },
-        { doctorId: DOC.ivanenkoIhor, activeDeclarationCount: 12 },
-      ],
-      limits,
-    );
+    const bulk = new ProviderStore(ds, { bulkFlips: 2 });
+    await bulk.recordDeclarationCounts([{ doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 10 }, { doctorId: DOC.ivanenkoIhor, activeDeclarationCount: 12 }], limits);
+    expect(await vacuums()).toBe(before); // one flipped
+    await bulk.recordDeclarationCounts([{ doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 900 }, { doctorId: DOC.ivanenkoIhor, activeDeclarationCount: 1800 }], limits);
     expect(await vacuums()).toBe(before + 1);
   });
 });
@@ -162,11 +160,12 @@ describe('distance pages walk the places nearest first', () => {
   }
 
   it('sends one nearest-first statement (ORDER BY the GiST distance, LIMIT) for a first page, with its total', async () => {
-    const sent: string[] = [];
-    const spy = { query: (sql: string, params: unknown[]) => (sent.push(sql), ds.query(sql, params)), getMetadata: ds.getMetadata.bind(ds) };
-    const page = await new DoctorSearch(spy as unknown as DataSource).page(parseSearchArgs({ filter: { near: AT.kyivMain, radiusKm: 30 }, first: 5 }));
-    expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatch(/ORDER BY pl\.earth OPERATOR\(public\.<->\) .* LIMIT \$\d+::int/);
+    const search = new DoctorSearch(ds);
+    const q = parseSearchArgs({ filter: { near: AT.kyivMain, radiusKm: 30 }, first: 5 });
+    await search.page(q); // warm (a prepared-statement path checks the server once)
+    const { result: page, sql } = await sg.counter.measure(() => search.page(q));
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(/ORDER BY pl\.earth OPERATOR\(public\.<->\) .* LIMIT \$\d+::int/);
     expect(page.total).toBe(27); // 26 doctors in Kyiv, the pediatrician in Бровари
   });
 
@@ -187,5 +186,23 @@ describe('distance pages walk the places nearest first', () => {
     expect([...full.distances].sort((a, b) => a - b)).toEqual(full.distances);
     const total = await new DoctorSearch(ds).count(parseSearchArgs({ filter, first: 1 }));
     expect(full.ids).toHaveLength(total);
+  });
+});
+
+describe('hot reads', () => {
+  it('are named (prepared) statements on PostgreSQL, planned once per connection; ordinary ones on the embedded PGlite', async () => {
+    const { createDataSource } = await import('@pc/db');
+    const { hotQuery } = await import('../src/services/hotQuery');
+    const one = createDataSource({ url: db.url, schema: 'directory', entities: subgraph.entities, migrations: [], poolSize: 1 });
+    await one.initialize();
+    try {
+      const text = 'SELECT count(*)::int AS n FROM directory.doctor_listing WHERE speciality = $1';
+      for (let i = 0; i < 3; i++) expect(await hotQuery(one, text, ['THERAPIST'])).toEqual([{ n: 2 }]);
+      const prepared = (await one.query('SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements')) as { statement: string; runs: string }[];
+      if (db.kind === 'postgres') expect(prepared).toEqual([{ statement: text, runs: '3' }]);
+      else expect(prepared).toEqual([]);
+    } finally {
+      await one.destroy();
+    }
   });
 });

@@ -4,8 +4,8 @@ import { byKeys, groupByKeys } from '@pc/server';
 import { isId } from '../domain/searchArgs';
 import { Division } from '../entities/Division';
 import { Doctor } from '../entities/Doctor';
-import { DoctorDivision } from '../entities/DoctorDivision';
 import { LegalEntity } from '../entities/LegalEntity';
+import { hotQuery } from '../services/hotQuery';
 
 /** A doctor–division link. */
 interface Link {
@@ -66,23 +66,41 @@ export function createLoaders(ds: DataSource) {
     }),
   );
 
-  /** A doctor's divisions (ACTIVE only, or all), by name: links and rows in one statement. */
+  /**
+   * A doctor's divisions (ACTIVE only, or all), by name: links and rows in one statement, on the
+   * critical path of every search page — a prepared statement ({@link hotQuery}) with the rows
+   * mapped here rather than by TypeORM's query builder (which also sends the ids as one
+   * parameter each, a new statement text per page size).
+   */
+  const divisionColumns = ds
+    .getMetadata(Division)
+    .columns.map((c) => [c.databaseName, c.propertyName] as const);
+  const divisionSelect = divisionColumns.map(([column], i) => `v."${column}" AS c${i}`).join(', ');
+  const divisionIdAlias = `c${divisionColumns.findIndex(([, property]) => property === 'id')}`;
   const divisionsOfDoctor = (includeInactive: boolean) =>
     new DataLoader<string, Division[]>(async (doctorIds) => {
       const ids = wellFormed(doctorIds);
       if (ids.length === 0) return doctorIds.map(() => []);
-      const qb = ds
-        .getRepository(Division)
-        .createQueryBuilder('v')
-        .innerJoin(DoctorDivision, 'dd', 'dd.division_id = v.id')
-        .addSelect('dd.doctor_id', 'link_doctor_id')
-        .where('dd.doctor_id IN (:...ids)', { ids });
-      if (!includeInactive) qb.andWhere("v.status = 'ACTIVE'");
-      const { entities, raw } = await qb.orderBy('v.name').addOrderBy('v.id').getRawAndEntities<{ v_id: string; link_doctor_id: string }>();
-      // One entity per division however many doctors share it; the raw rows carry the links.
-      const byId = new Map(entities.map((v) => [v.id, v]));
-      for (const v of entities) divisionById.prime(v.id, v);
-      const links = raw.map((r) => ({ doctorId: r.link_doctor_id, division: byId.get(r.v_id)! }));
+      const rows = await hotQuery<Record<string, unknown>>(
+        ds,
+        `SELECT ${divisionSelect}, dd.doctor_id AS link_doctor_id
+         FROM directory.doctor_division dd JOIN directory.division v ON v.id = dd.division_id
+         WHERE dd.doctor_id = ANY ($1::uuid[])${includeInactive ? '' : " AND v.status = 'ACTIVE'"}
+         ORDER BY v.name, v.id`,
+        [ids],
+      );
+      // One entity per division however many doctors share it; the rows carry the links.
+      const byId = new Map<string, Division>();
+      const links = rows.map((r) => {
+        const id = String(r[divisionIdAlias]);
+        let division = byId.get(id);
+        if (!division) {
+          division = Object.assign(new Division(), Object.fromEntries(divisionColumns.map(([, property], i) => [property, r[`c${i}`]])));
+          byId.set(id, division);
+          divisionById.prime(id, division);
+        }
+        return { doctorId: String(r.link_doctor_id), division };
+      });
       return groupByKeys(doctorIds.map(lower), links, (l) => l.doctorId).map((group) => group.map((l) => l.division));
     });
 

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { CursorKey } from '../domain/cursor';
 import { Doctor } from '../entities/Doctor';
 import { FUZZY_MIN_LENGTH, TYPO_SIMILARITY, type SearchQuery } from '../domain/searchArgs';
+import { hotQuery } from './hotQuery';
 
 /** One doctor on a result page, with the key its cursor encodes and the doctor's row. */
 export interface SearchHit {
@@ -96,9 +97,21 @@ export class DoctorSearch {
     // one round trip fewer on every search than loading them by id afterwards.
     const order = ['k0', 'k1'].slice(0, sortKeys.length).map((k) => `pg.${k}`);
     const sql = `SELECT pg.*, ${this.doctorColumns()} FROM (${page}) pg JOIN directory.doctor d ON d.id = pg.id ORDER BY ${[...order, 'pg.id'].join(', ')}`;
-    const rows = (await this.ds.query(sql, p.values)) as Record<string, unknown>[];
+    const rows = await this.run(q, sql, p.values);
     const total = counted ? (rows.length ? Number(rows[0].total) : 0) : null;
     return { hits: this.hits(q, rows), hasNextPage: rows.length > q.first, total };
+  }
+
+  /**
+   * Runs a statement of this search. Name and distance searches are prepared statements
+   * ({@link hotQuery}): their plans do not depend on the values (a word range, a circle on the
+   * GiST index), so planning once per connection is enough. Alphabetical ones, whose best plan
+   * depends on how common the speciality or the place is (walk the sort order, or a GIN bitmap),
+   * are planned for their values each time.
+   */
+  private async run(q: SearchQuery, sql: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+    if (q.near || q.nameWords) return hotQuery<Record<string, unknown>>(this.ds, sql, values);
+    return (await this.ds.query(sql, values)) as Record<string, unknown>[];
   }
 
   /** The doctor table's columns, aliased `d_<column>`, for a page that brings its doctor rows. */
@@ -153,7 +166,7 @@ export class DoctorSearch {
         `ORDER BY ${keys.join(', ')} LIMIT ${p.add(q.first + 1, 'int')}) ` +
         `SELECT pg.*, edge.walked, edge.far, ${total} AS total, ${this.doctorColumns()} ` +
         `FROM edge LEFT JOIN (pg JOIN directory.doctor d ON d.id = pg.id) ON true ORDER BY pg.k0, pg.id`;
-      const result = (await this.ds.query(sql, p.values)) as Record<string, unknown>[];
+      const result = await this.run(q, sql, p.values);
       const rows = result.filter((r) => r.id !== null);
       const { walked, far } = result[0] as { walked: number; far: number | null };
       const exhausted = walk === null || Number(walked) < walk;
@@ -215,7 +228,7 @@ export class DoctorSearch {
         ? `SELECT cardinality(${plan.ids})::int AS n`
         : `SELECT count(*)::int AS n FROM ${plan.from}${plan.where.length ? ` WHERE ${plan.where.join(' AND ')}` : ''}`;
     }
-    const [row] = (await this.ds.query(sql, p.values)) as { n: number }[];
+    const [row] = (await this.run(q, sql, p.values)) as { n: number }[];
     return Number(row.n);
   }
 

@@ -56,13 +56,14 @@ export class ProviderStore {
   private readonly listing = new ListingRefresher();
 
   /**
-   * @param options.bulkCounts from how many changed doctors a {@link recordDeclarationCounts}
-   *   call counts as a bulk delivery (a backfill or a seed, not the relay's trickle) and is followed
-   *   by VACUUM (ANALYZE) of the tables it wrote; default {@link BULK_COUNTS}.
+   * @param options.bulkFlips from how many doctors whose acceptance flipped a
+   *   {@link recordDeclarationCounts} call counts as a bulk delivery (a backfill or a seed, not
+   *   the relay's trickle) and is followed by VACUUM (ANALYZE) of the listing tables it wrote;
+   *   default {@link BULK_FLIPS}.
    */
   constructor(
     private readonly ds: DataSource,
-    private readonly options: { bulkCounts?: number } = {},
+    private readonly options: { bulkFlips?: number } = {},
   ) {}
 
   /**
@@ -138,7 +139,7 @@ export class ProviderStore {
    */
   async recordDeclarationCounts(counts: readonly DeclarationCount[], limits: Readonly<Record<Speciality, number>>): Promise<void> {
     if (counts.length === 0) return;
-    const changed = await this.ds.transaction(async (m) => {
+    const flipped = await this.ds.transaction(async (m) => {
       // One statement for any number of doctors; unknown ids and unchanged counts update nothing
       // (a relay delivering the same counts again writes no row). Returns the doctors whose
       // `accepting_new_patients` flipped: the only listing column the counts feed.
@@ -163,14 +164,16 @@ export class ProviderStore {
         ],
       )) as [{ id: string; flipped: boolean }[], number] | { id: string; flipped: boolean }[];
       const rows = (Array.isArray(updated[0]) ? updated[0] : updated) as { id: string; flipped: boolean }[];
-      await this.listing.refresh(m, { doctorIds: rows.filter((r) => r.flipped).map((r) => r.id) });
-      return rows.length;
+      const flipped = rows.filter((r) => r.flipped).map((r) => r.id);
+      await this.listing.refresh(m, { doctorIds: flipped });
+      return flipped.length;
     });
-    // A bulk delivery leaves thousands of updated rows: pages no longer all-visible (the places'
-    // GiST scans go back to the heap) and statistics behind. Tidy up at once rather than wait
-    // for autovacuum, which may not run at all.
-    if (changed >= (this.options.bulkCounts ?? BULK_COUNTS)) {
-      for (const table of ['doctor', 'doctor_listing', 'doctor_listing_place']) await this.ds.query(`VACUUM (ANALYZE) directory.${table}`);
+    // A bulk delivery updates the listing rows of hundreds of doctors: their pages are no longer
+    // all-visible (the index-only scans of search go back to the heap) and the statistics fall
+    // behind. Tidy up at once rather than wait for autovacuum, which may not run at all. (The
+    // doctor rows' own updates matter less: search reads only a page of them, by key.)
+    if (flipped >= (this.options.bulkFlips ?? BULK_FLIPS)) {
+      for (const table of ['doctor_listing', 'doctor_listing_place']) await this.ds.query(`VACUUM (ANALYZE) directory.${table}`);
     }
   }
 
@@ -194,8 +197,8 @@ export class ProviderStore {
   }
 }
 
-/** Doctors with changed counts from which {@link ProviderStore.recordDeclarationCounts} is a bulk delivery. */
-export const BULK_COUNTS = 1000;
+/** Doctors whose acceptance flipped from which {@link ProviderStore.recordDeclarationCounts} is a bulk delivery. */
+export const BULK_FLIPS = 100;
 
 /** Every table of the directory schema, sources first. */
 export const DIRECTORY_TABLES = [

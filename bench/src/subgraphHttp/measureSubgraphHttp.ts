@@ -5,9 +5,10 @@
  *   node -r @swc-node/register bench/src/subgraphHttp/measureSubgraphHttp.ts \
  *     [--requests 2000] [--rounds 6] [--concurrency 1,8] [--warmup 1500] [--cpu-prof]
  *
- * Two child processes serve the identity subgraph (NODE_ENV=production) on the same database,
- * one per layer; the parent is the load generator (node:http keep-alive, closed loop), so its CPU
- * is not counted. For each concurrency, rounds alternate the order (old, new, new, old, …); CPU
+ * Three child processes serve the identity subgraph (NODE_ENV=production) on the same database,
+ * one per layer (old; new with the caller token verified on every request; new as shipped, with
+ * the verified-token cache); the parent is the load generator (node:http keep-alive, closed loop), so its CPU
+ * is not counted. For each concurrency, rounds alternate the order (a b c, c b a, …); CPU
  * per request is the subgraph process's `process.cpuUsage()` (user + system) over a round /
  * requests, latency is measured by the client per request. The request is the identity fetch of
  * CabinetHome's query plan (`me` root fetch) or, with `--fetch entity`, a `Person` entity fetch,
@@ -32,9 +33,13 @@ import type { SubgraphDeps, SubgraphProcessConfig } from '@pc/server';
 import { openBenchDatabase } from '../seed/benchDatabase';
 import { createExpressSubgraphServer } from './expressSubgraphServer';
 
-type Layer = 'express' | 'node';
-const LAYERS: Layer[] = ['express', 'node'];
-const LABEL: Record<Layer, string> = { express: 'old: Express 5 + express5 integration', node: 'new: node:http + executeHTTPGraphQLRequest' };
+type Layer = 'express' | 'node' | 'node-cached';
+const LAYERS: Layer[] = ['express', 'node', 'node-cached'];
+const LABEL: Record<Layer, string> = {
+  express: 'old: Express 5 + express5 integration',
+  node: 'new: node:http + executeHTTPGraphQLRequest, token verified each time',
+  'node-cached': 'new + verified-token cache (as shipped)',
+};
 
 const ME_QUERY =
   'query CabinetHome__identity__0{me{__typename id firstName lastName secondName birthDate version capabilities{canEditPersonalData canSubmitDeclaration}}}';
@@ -53,9 +58,16 @@ async function serve(layer: Layer): Promise<void> {
   const dataSource = createDataSource({ url: process.env.DATABASE_URL!, schema: name, entities: identity.entities, migrations: identity.migrations, poolSize: 5, log });
   await openDatabase(dataSource);
   const config = { NODE_ENV: 'production', INTERNAL_TOKEN_SECRET: process.env.INTERNAL_TOKEN_SECRET! } as IdentityConfig;
-  const deps: SubgraphDeps & { config: SubgraphProcessConfig } = { dataSource, log, internalTokenSecret: config.INTERNAL_TOKEN_SECRET, nodeEnv: 'production', config };
+  const deps: SubgraphDeps & { config: SubgraphProcessConfig } = {
+    dataSource,
+    log,
+    internalTokenSecret: config.INTERNAL_TOKEN_SECRET,
+    nodeEnv: 'production',
+    config,
+    callerTokenCacheSize: layer === 'node' ? 0 : undefined,
+  };
   const server =
-    layer === 'node'
+    layer !== 'express'
       ? identity.createServer(deps)
       : (() => {
           const rules = capacityRulesFrom(config);
@@ -174,8 +186,8 @@ async function main(): Promise<void> {
     for (const l of LAYERS) await load(children[l].url, agents[l], warmup, concurrency, () => payload, headers);
     const acc = Object.fromEntries(LAYERS.map((l) => [l, { concurrency, layer: l, cpuPerReq: [] as number[], latencies: [] as number[], reqPerS: [] as number[], errors: [] as string[] }]));
     for (let r = 0; r < rounds; r++) {
-      // old, new | new, old | old, new …: neither layer always runs second.
-      const order: Layer[] = r % 2 === 0 ? ['express', 'node'] : ['node', 'express'];
+      // a, b, c | c, b, a | a, b, c …: no layer always runs last.
+      const order: Layer[] = r % 2 === 0 ? LAYERS : [...LAYERS].reverse();
       for (const l of order) {
         const before = await children[l].cpu();
         const run = await load(children[l].url, agents[l], requests, concurrency, () => payload, headers);
@@ -207,8 +219,9 @@ async function main(): Promise<void> {
   console.log(`\nidentity ${fetchKind === 'me' ? '`me` root fetch' : 'Person entity fetch'}: ${rounds} alternating rounds × ${requests} requests per layer and concurrency, after ${warmup} warm-up requests; load average ${load1.toFixed(1)}`);
   console.table(rows);
   for (const c of concurrencies) {
-    const [o, n] = LAYERS.map((l) => results.find((r) => r.concurrency === c && r.layer === l)!);
-    console.log(`concurrency ${c}: CPU per request new/old = ${(median(n.cpuPerReq) / median(o.cpuPerReq)).toFixed(2)}`);
+    const [o, n, nc] = LAYERS.map((l) => results.find((r) => r.concurrency === c && r.layer === l)!);
+    const ratio = (x: typeof o) => (median(x.cpuPerReq) / median(o.cpuPerReq)).toFixed(2);
+    console.log(`concurrency ${c}: CPU per request / old: node:http ${ratio(n)}, node:http + token cache ${ratio(nc)}`);
   }
   const errs = results.flatMap((r) => r.errors);
   if (errs.length) console.log('first errors:', errs.slice(0, 3));

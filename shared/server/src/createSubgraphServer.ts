@@ -14,6 +14,7 @@ import type { Logger } from '@pc/logging';
 import { HttpError, headerMapOf, readJsonBody, sendGraphQLResponse, sendJson, sendJsonError } from './httpLayer';
 import { closeKeepAliveWhileDraining } from './lifecycle';
 import { createMetrics, metricsPlugin, registerPoolMetrics, type ServiceMetrics } from './metrics';
+import { VerifiedCallerTokens } from './verifiedCallerTokens';
 
 /** What every subgraph's context starts with. */
 export interface SubgraphBaseContext extends BaseContext {
@@ -30,6 +31,8 @@ export interface SubgraphDeps {
   internalTokenSecret: string;
   /** `production` hides error details. */
   nodeEnv: string;
+  /** Verified caller tokens kept until they expire (default 5000; 0 verifies every request's token). */
+  callerTokenCacheSize?: number;
 }
 
 /** The parts of a subgraph the factory assembles into a server. */
@@ -98,6 +101,7 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
   registerPoolMetrics(metrics, () => (deps.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master);
   const production = deps.nodeEnv === 'production';
   const audience = subgraphAudience(def.name);
+  const verified = deps.callerTokenCacheSize === 0 ? undefined : new VerifiedCallerTokens(deps.callerTokenCacheSize);
 
   const apollo = new ApolloServer<TContext>({
     schema: buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
@@ -181,15 +185,18 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
     if (token === undefined) {
       throw codedError(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE, 401);
     }
-    let caller: Caller;
-    try {
-      caller = await verifyCallerToken(token, { secret: deps.internalTokenSecret, audience });
-    } catch (err) {
-      if (err instanceof CallerTokenError) {
-        log.warn({ reason: err.message }, 'refused caller token');
-        throw codedError(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE, 401);
+    let caller = verified?.get(token);
+    if (!caller) {
+      try {
+        caller = await verifyCallerToken(token, { secret: deps.internalTokenSecret, audience });
+      } catch (err) {
+        if (err instanceof CallerTokenError) {
+          log.warn({ reason: err.message }, 'refused caller token');
+          throw codedError(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE, 401);
+        }
+        throw err;
       }
-      throw err;
+      verified?.set(token, caller);
     }
     return def.createContext({ caller: { ...caller, requestId }, requestId, log });
   }

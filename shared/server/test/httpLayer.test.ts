@@ -43,7 +43,7 @@ describe('subgraph HTTP layer', () => {
   });
   afterAll(() => server.stop());
 
-  const post = (body: string | Buffer, headers: Record<string, string> = {}) =>
+  const post = (body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-caller-token': token, ...headers }, body });
   const json = async (res: Response) => {
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -63,7 +63,7 @@ describe('subgraph HTTP layer', () => {
     const get = await fetch(`${url}?query=${encodeURIComponent('{ echo(text: "g") }')}`, { headers: { 'x-caller-token': token, 'apollo-require-preflight': '1' } });
     expect((await json(get)).data).toEqual({ echo: 'g' });
     expect(seen.at(-1)!.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    const gz = await post(gzipSync(JSON.stringify({ query: '{ echo(text: "z") }' })), { 'content-encoding': 'gzip' });
+    const gz = await post(new Uint8Array(gzipSync(JSON.stringify({ query: '{ echo(text: "z") }' }))), { 'content-encoding': 'gzip' });
     expect((await json(gz)).data).toEqual({ echo: 'z' });
   });
 

@@ -41,6 +41,13 @@ const startsWith = (alias: string, prefix: string, p: Params): string =>
 // that a future change to the normaliser cannot turn input into a pattern.
 const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The circle of a distance search: a `WITH` entry `c` (centre, chord), the centre as an expression, conditions on `pl`. */
+interface Circle {
+  constants: string;
+  centre: string;
+  where: string[];
+}
+
 /** A search over `doctor_listing` as SQL: the row source, its conditions, and how a page is ordered. */
 interface Plan {
   from: string;
@@ -158,7 +165,7 @@ export class DoctorSearch {
       const after = q.after ? ` WHERE ${this.keyset(q.after, keys, p)}` : '';
       const total = this.countsInPage(q) ? `(${this.distanceCount(circle)})` : 'NULL::int';
       const sql =
-        `WITH knn AS MATERIALIZED (SELECT pl.doctor_id, public.earth_distance(pl.earth, ${circle.centre}) AS dist ` +
+        `WITH ${circle.constants}, knn AS MATERIALIZED (SELECT pl.doctor_id, public.earth_distance(pl.earth, ${circle.centre}) AS dist ` +
         `FROM directory.doctor_listing_place pl WHERE ${circle.where.join(' AND ')} ` +
         `ORDER BY pl.earth OPERATOR(public.<->) ${circle.centre}${walk === null ? '' : ` LIMIT ${p.add(walk, 'int')}`}), ` +
         `edge AS (SELECT count(*)::int AS walked, max(dist) AS far FROM knn), ` +
@@ -187,23 +194,29 @@ export class DoctorSearch {
    * Doctor-level and place criteria are filters on the same rows, so "within 5 km, in Бровари" is
    * one division that is both.
    */
-  private circle(q: SearchQuery, p: Params): { centre: string; where: string[] } {
+  private circle(q: SearchQuery, p: Params): Circle {
     const near = q.near!;
-    const centre = `public.ll_to_earth(${p.add(near.latitude, 'float8')}, ${p.add(near.longitude, 'float8')})`;
     const radius = p.add(near.radiusMetres, 'float8');
+    // Centre and chord once per execution (a CTE read through scalar subqueries, i.e. InitPlans):
+    // in a prepared statement's generic plan `ll_to_earth($1, $2)` is not folded into a constant
+    // and would be rebuilt (three cube constructions) for every candidate place.
+    const constants =
+      `c AS (SELECT public.ll_to_earth(${p.add(near.latitude, 'float8')}, ${p.add(near.longitude, 'float8')}) AS centre, ` +
+      `2 * public.earth() * sin(${radius} / (2 * public.earth())) AS chord)`;
+    const centre = '(SELECT c.centre FROM c)';
     const where = [
       `public.earth_box(${centre}, ${radius}) OPERATOR(public.@>) pl.earth`,
-      `(pl.earth OPERATOR(public.<->) ${centre}) <= 2 * public.earth() * sin(${radius} / (2 * public.earth()))`,
+      `(pl.earth OPERATOR(public.<->) ${centre}) <= (SELECT c.chord FROM c)`,
       ...this.doctorConditions(q, p, 'pl').where,
     ];
     if (q.settlementKey) where.push(`pl.settlement_key = ${p.add(q.settlementKey)}`);
     if (q.areaKey) where.push(`pl.area_key = ${p.add(q.areaKey)}`);
     if (q.divisionId) where.push(`pl.division_id = ${p.add(q.divisionId, 'uuid')}`);
-    return { centre, where };
+    return { constants, centre, where };
   }
 
   /** The doctors with a place in the circle: an index-only scan of the GiST index (point, doctor) when no other criterion needs the row. */
-  private distanceCount(circle: { where: string[] }): string {
+  private distanceCount(circle: Circle): string {
     return `SELECT count(DISTINCT pl.doctor_id)::int FROM directory.doctor_listing_place pl WHERE ${circle.where.join(' AND ')}`;
   }
 
@@ -220,7 +233,10 @@ export class DoctorSearch {
   async count(q: SearchQuery): Promise<number> {
     const p = new Params();
     let sql: string;
-    if (q.near) sql = `SELECT (${this.distanceCount(this.circle(q, p))}) AS n`;
+    if (q.near) {
+      const circle = this.circle(q, p);
+      sql = `WITH ${circle.constants} SELECT (${this.distanceCount(circle)}) AS n`;
+    }
     else {
       const plan = this.byListing(q, p, false);
       // Name (and speciality) only: the matching ids are already one array from the word index.

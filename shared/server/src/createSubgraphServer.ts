@@ -142,7 +142,7 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
     if (path === '/graphql' || path === '/graphql/') return graphql(req, res, method, q < 0 ? '' : url.slice(q));
     if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
       if (method !== 'GET' && method !== 'HEAD') {
-        return sendJsonError(res, new HttpError(405, `${method} is not allowed on ${path}`, 'METHOD_NOT_ALLOWED', { allow: 'GET, HEAD' }));
+        return sendJsonError(res, new HttpError(405, `${method} is not allowed on ${path}`, 'BAD_REQUEST', { allow: 'GET, HEAD' }));
       }
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (path === '/readyz') {
@@ -159,7 +159,7 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, method: string, search: string): Promise<void> {
     if (method !== 'POST' && method !== 'GET') {
-      return sendJsonError(res, new HttpError(405, `${method} is not allowed on /graphql`, 'METHOD_NOT_ALLOWED', { allow: 'GET, POST' }));
+      return sendJsonError(res, new HttpError(405, `${method} is not allowed on /graphql`, 'BAD_REQUEST', { allow: 'GET, POST' }));
     }
     const headers = headerMapOf(req);
     let body: unknown;

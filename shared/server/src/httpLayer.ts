@@ -111,7 +111,7 @@ export function readJsonBody(req: http.IncomingMessage, headers: HeaderMap, limi
 
 function tooLarge(limit: number): HttpError {
   // The rest of the body is not read: the connection closes after the answer.
-  return new HttpError(413, `Request body larger than ${limit} bytes`, 'PAYLOAD_TOO_LARGE', { connection: 'close' });
+  return new HttpError(413, `Request body larger than ${limit} bytes`, 'REQUEST_TOO_LARGE', { connection: 'close' });
 }
 
 /** Answers with a JSON body (never HTML). */

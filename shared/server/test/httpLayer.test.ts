@@ -99,7 +99,7 @@ describe('subgraph HTTP layer', () => {
   it('refuses bodies over 1 MiB with 413 (declared or streamed) and serves those under it', async () => {
     const big = await post(JSON.stringify({ query: '{ echo(text: "x") }', variables: { pad: 'a'.repeat(1_100_000) } }));
     expect(big.status).toBe(413);
-    expect((await json(big)).errors?.[0].extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await json(big)).errors?.[0].extensions?.code).toBe('REQUEST_TOO_LARGE');
     const ok = await post(JSON.stringify({ query: '{ echo(text: "x") }', variables: { pad: 'a'.repeat(900_000) } }));
     expect(ok.status).toBe(200);
     const streamed = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
@@ -113,7 +113,7 @@ describe('subgraph HTTP layer', () => {
       req.end();
     });
     expect(streamed.status).toBe(413);
-    expect(JSON.parse(streamed.body).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(JSON.parse(streamed.body).errors[0].extensions.code).toBe('REQUEST_TOO_LARGE');
   });
 
   it('masks unexpected errors in production', async () => {

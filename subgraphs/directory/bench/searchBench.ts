@@ -165,8 +165,8 @@ async function sampleScenarios(db: Client, n: number, random: Random): Promise<S
   ];
 }
 
-async function startSubgraph(databaseUrl: string, port: number, probe: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', './subgraphs/directory/bench/statementProbe.ts', 'subgraphs/directory/src/index.ts'], {
+async function startSubgraph(databaseUrl: string, port: number, probe: string, entry: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', './subgraphs/directory/bench/statementProbe.ts', entry], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', SEED_DEMO: 'false', SEARCH_BENCH_PROBE: probe },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -296,7 +296,7 @@ async function explain(db: Client, ds: DataSource, filter: DoctorSearchFilterInp
       // The prepared-statement path asks which server this is; "PGlite" keeps it on this recorder.
       if (sql.startsWith('SELECT version()')) return [{ v: 'PGlite (recorder)' }];
       captured.push({ sql, params });
-      return isCount(sql) ? [{ n: 0 }] : [{ id: null, walked: 0, far: null, total: null }];
+      return isCount(sql) ? [{ n: 0 }] : [{ id: null, walked: 0, far: null, total: 0 }];
     },
     getMetadata: ds.getMetadata.bind(ds),
   } as unknown as DataSource;
@@ -348,6 +348,8 @@ async function main(): Promise<void> {
       explain: { type: 'boolean', default: false },
       'skip-analyze': { type: 'boolean', default: false },
       only: { type: 'string' },
+      // Another copy of the subgraph's source (e.g. an older commit's, extracted with git archive), for A/B runs.
+      entry: { type: 'string', default: 'subgraphs/directory/src/index.ts' },
     },
   });
   const config = loadConfig();
@@ -363,7 +365,7 @@ async function main(): Promise<void> {
     );
     const url = values.url ?? `http://127.0.0.1:${values.port}/graphql`;
     const probe = join(tmpdir(), `search-bench-probe-${process.pid}.json`);
-    if (!values.url) child = await startSubgraph(config.DATABASE_URL, Number(values.port), probe);
+    if (!values.url) child = await startSubgraph(config.DATABASE_URL, Number(values.port), probe, values.entry);
     const token = await signCallerToken(anonymousCaller('bench'), {
       secret: config.INTERNAL_TOKEN_SECRET,
       audience: subgraphAudience('directory'),

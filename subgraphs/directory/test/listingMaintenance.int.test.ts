@@ -69,6 +69,13 @@ const rowIdentity = (doctorId: string) =>
 describe('listing maintenance in place', () => {
   const refresher = new ListingRefresher();
 
+  it('the migration to in-place maintenance analysed the tables (a database loaded before it gets statistics)', async () => {
+    const rows = (await ds.query(
+      `SELECT relname, analyze_count::int AS n FROM pg_stat_user_tables WHERE schemaname = 'directory' AND relname IN ('division', 'doctor_listing_word')`,
+    )) as { relname: string; n: number }[];
+    expect(rows.map((r) => r.n)).toEqual([1, 1]);
+  });
+
   it('rebuilding the whole listing when nothing changed writes no row', async () => {
     const writes = await writesOf((m) => refresher.refresh(m, 'all'));
     for (const t of LISTING) expect(writes[t]).toEqual({ ins: 0, upd: 0, del: 0 });

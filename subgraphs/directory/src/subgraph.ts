@@ -13,6 +13,7 @@ import { SearchByWordsAndPlaces1732600000001 } from './migrations/1732600000001-
 import { StoredEarthPoint1732600000002 } from './migrations/1732600000002-StoredEarthPoint';
 import { NameWordDictionary1732600000003 } from './migrations/1732600000003-NameWordDictionary';
 import { InPlaceListing1732600000004 } from './migrations/1732600000004-InPlaceListing';
+import { VacuumAnalyzeDirectory1732600000005 } from './migrations/1732600000005-VacuumAnalyzeDirectory';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 
@@ -32,6 +33,7 @@ export const subgraph: SubgraphModule = {
     StoredEarthPoint1732600000002,
     NameWordDictionary1732600000003,
     InPlaceListing1732600000004,
+    VacuumAnalyzeDirectory1732600000005,
   ],
   createServer: (deps) => {
     // The process passes a DirectoryConfig (see config.ts); the test harness only the common

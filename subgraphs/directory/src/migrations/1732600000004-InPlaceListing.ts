@@ -11,7 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   total is the number of doctors in that range.
  * - The GiST index of the places also holds the doctor (`INCLUDE`): a nearest-first walk and the
  *   count of doctors within a circle are index-only scans.
- * - Every directory table is analysed.
+ *
+ * The next migration vacuums and analyses what this one rewrote.
  */
 export class InPlaceListing1732600000004 implements MigrationInterface {
   name = 'InPlaceListing1732600000004';
@@ -27,11 +28,6 @@ export class InPlaceListing1732600000004 implements MigrationInterface {
     await q.query('CREATE INDEX doctor_listing_word_speciality_idx ON directory.doctor_listing_word (speciality, word, doctor_id)');
     await q.query('DROP INDEX directory.doctor_listing_place_earth_idx');
     await q.query('CREATE INDEX doctor_listing_place_earth_idx ON directory.doctor_listing_place USING gist (earth) INCLUDE (doctor_id)');
-    // A database loaded before this migration (e.g. the full bench's, never analysed: the planner
-    // guessed every size) gets statistics now; VACUUM cannot run inside a migration's transaction.
-    for (const table of ['legal_entity', 'division', 'doctor', 'doctor_division', 'doctor_listing', 'doctor_listing_place', 'doctor_listing_word', 'name_word']) {
-      await q.query(`ANALYZE directory.${table}`);
-    }
   }
 
   async down(q: QueryRunner): Promise<void> {

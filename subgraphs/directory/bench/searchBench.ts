@@ -358,14 +358,15 @@ async function main(): Promise<void> {
   await db.connect();
   let child: ChildProcess | undefined;
   try {
+    const url = values.url ?? `http://127.0.0.1:${values.port}/graphql`;
+    const probe = join(tmpdir(), `search-bench-probe-${process.pid}.json`);
+    // Started first: its migrations may change the tables (and their statistics) reported next.
+    if (!values.url) child = await startSubgraph(config.DATABASE_URL, Number(values.port), probe, values.entry);
     await reportStatistics(db, !values['skip-analyze']);
     const only = values.only?.split(',').map((x) => x.trim());
     const scenarios = (await sampleScenarios(db, Number(values.requests), createRandom(4003))).filter(
       (s) => !only || s.ids || only.some((o) => s.name.startsWith(o)),
     );
-    const url = values.url ?? `http://127.0.0.1:${values.port}/graphql`;
-    const probe = join(tmpdir(), `search-bench-probe-${process.pid}.json`);
-    if (!values.url) child = await startSubgraph(config.DATABASE_URL, Number(values.port), probe, values.entry);
     const token = await signCallerToken(anonymousCaller('bench'), {
       secret: config.INTERNAL_TOKEN_SECRET,
       audience: subgraphAudience('directory'),

@@ -312,6 +312,7 @@ describe('searchDoctors bad arguments', () => {
     ['negative radius', { near: AT.kyivMain, radiusKm: -5 }, 10, undefined, /radiusKm must be positive/],
     ['zero radius', { near: AT.kyivMain, radiusKm: 0 }, 10, undefined, /radiusKm must be positive/],
     ['radius too large', { near: AT.kyivMain, radiusKm: 5000 }, 10, undefined, /radiusKm must be at most 500/],
+    ['a subnormal radius', { near: AT.kyivMain, radiusKm: 5e-324 }, 10, undefined, /radiusKm must be at least 0.001/],
     ['radius without near', { radiusKm: 5 }, 10, undefined, /radiusKm needs filter.near/],
     ['latitude out of range', { near: { latitude: 91, longitude: 30 }, radiusKm: 5 }, 10, undefined, /latitude must be between -90 and 90/],
     ['malformed cursor', null, 10, 'not-a-cursor!', /not a valid cursor/],
@@ -323,6 +324,11 @@ describe('searchDoctors bad arguments', () => {
     const error = await searchError(filter, first, after);
     expect(error.extensions?.code).toBe('BAD_USER_INPUT');
     expect(error.message).toMatch(message);
+  });
+
+  it('a subnormal coordinate is searched as 0 degrees, not an internal error', async () => {
+    const page = await search({ near: { latitude: 5e-324, longitude: -5e-324 }, radiusKm: 1 }, 5);
+    expect(page.edges).toEqual([]);
   });
 
   it('a cursor from a different search is refused', async () => {

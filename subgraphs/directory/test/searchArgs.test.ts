@@ -25,12 +25,17 @@ describe('parseSearchArgs', () => {
     expect(parseSearchArgs({ filter: { near: { latitude: 50, longitude: 30 } } }, { ...DEFAULT_SEARCH_LIMITS, defaultRadiusKm: 3 }).near?.radiusMetres).toBe(3000);
   });
 
+  it('rounds coordinates to 7 decimals, so subnormal floats never reach PostgreSQL', () => {
+    expect(parseSearchArgs({ filter: { near: { latitude: 5e-324, longitude: 30.123456789 } } }).near).toMatchObject({ latitude: 0, longitude: 30.1234568 });
+  });
+
   it.each([
     [{ first: 101 }, 'first must be at most 100; page through larger results with after'],
     [{ first: -1 }, 'first must be a non-negative integer'],
     [{ filter: { radiusKm: 3 } }, 'filter.radiusKm needs filter.near: a radius around what?'],
     [{ filter: { near: { latitude: 50, longitude: 30 }, radiusKm: -1 } }, 'filter.radiusKm must be positive'],
     [{ filter: { near: { latitude: 50, longitude: 30 }, radiusKm: 501 } }, 'filter.radiusKm must be at most 500'],
+    [{ filter: { near: { latitude: 50, longitude: 30 }, radiusKm: 5e-324 } }, 'filter.radiusKm must be at least 0.001 (1 metre)'],
     [{ filter: { near: { latitude: 50, longitude: 181 } } }, 'filter.near.longitude must be between -180 and 180'],
     [{ filter: { name: '!!!' } }, 'filter.name must contain letters'],
     [{ filter: { name: 'а б в г д е' } }, 'filter.name may have at most 5 words'],

@@ -41,6 +41,14 @@ export interface SearchLimits {
   maxRadiusKm: number;
 }
 
+/** Smallest radius accepted: one metre. */
+export const MIN_RADIUS_KM = 0.001;
+
+/** A coordinate rounded to 7 decimal places of a degree, about a centimetre on the ground. */
+function toCentimetres(degrees: number): number {
+  return Math.round(degrees * 1e7) / 1e7;
+}
+
 /** Default search limits: pages of 20 up to 100, radius 25 km by default and 500 km at most. */
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = { defaultFirst: 20, maxFirst: 100, defaultRadiusKm: 25, maxRadiusKm: 500 };
 
@@ -147,7 +155,10 @@ export function parseSearchArgs(args: SearchDoctorsArgs, limits: SearchLimits = 
     const radiusKm = f.radiusKm ?? limits.defaultRadiusKm;
     if (!Number.isFinite(radiusKm) || radiusKm <= 0) throw new SearchArgumentError('filter.radiusKm must be positive');
     if (radiusKm > limits.maxRadiusKm) throw new SearchArgumentError(`filter.radiusKm must be at most ${limits.maxRadiusKm}`);
-    near = { latitude, longitude, radiusMetres: radiusKm * 1000 };
+    if (radiusKm < MIN_RADIUS_KM) throw new SearchArgumentError(`filter.radiusKm must be at least ${MIN_RADIUS_KM} (1 metre)`);
+    // Coordinates to 7 decimals (~1 cm): finer is meaningless, and PostgreSQL's trigonometry
+    // underflows on subnormal floats such as 5e-324 (ll_to_earth: "value out of range").
+    near = { latitude: toCentimetres(latitude), longitude: toCentimetres(longitude), radiusMetres: radiusKm * 1000 };
   }
 
   const normalised = {

@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { Histogram } from 'prom-client';
-import { REQUEST_ID_HEADER, anonymousCaller, type Caller } from '@pc/auth';
+import { REQUEST_ID_HEADER, acceptRequestId, anonymousCaller, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
@@ -194,7 +194,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
    * never reaches parsing or query planning, which is where the gateway spends its time.
    */
   async function admit(req: express.Request, res: express.Response, next: express.NextFunction): Promise<void> {
-    const requestId = String(req.headers[REQUEST_ID_HEADER] ?? randomUUID());
+    const requestId = acceptRequestId(req.headers[REQUEST_ID_HEADER]) ?? randomUUID();
     const log = deps.log.child({ requestId });
     try {
       let caller = await authenticate(req, requestId, log);

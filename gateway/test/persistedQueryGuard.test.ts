@@ -2,7 +2,7 @@ import type { Caller } from '@pc/auth';
 import { DEMO_CABINETS } from '@pc/demo';
 import { readManifests } from '@pc/schema';
 import { loadPersistedQueryLists } from '../src/edge/loadPersistedQueryLists';
-import { chooseList, persistedQueryGuard, NOT_IN_LIST } from '../src/edge/persistedQueryGuard';
+import { chooseList, persistedQueryGuard, NOT_IN_LIST, PERSISTED_QUERY_MALFORMED } from '../src/edge/persistedQueryGuard';
 import type { GraphQLRequestBody } from '../src/pipeline/guards';
 
 const lists = loadPersistedQueryLists();
@@ -105,5 +105,22 @@ describe('STATE_FREE_FORM', () => {
     expect(() => loadGatewayConfig({ ...env, STATE_FREE_FORM: 'true' })).toThrow(/STATE_FREE_FORM/);
     expect(loadGatewayConfig({ ...env }).STATE_FREE_FORM).toBe('');
     expect(loadGatewayConfig({ ...env, NODE_ENV: 'development', JWKS_URL: '', STATE_FREE_FORM: 'true' }).STATE_FREE_FORM).toBe('true');
+  });
+});
+
+describe('a malformed persisted-query extension', () => {
+  it.each([
+    ['version 2', { version: 2, sha256Hash: 'a' }],
+    ['version "1"', { version: '1', sha256Hash: 'a' }],
+    ['no version', { sha256Hash: 'a' }],
+    ['no hash', { version: 1 }],
+    ['a number for the hash', { version: 1, sha256Hash: 7 }],
+    ['null', null],
+    ['a string', 'abc'],
+  ])('%s is 400 PERSISTED_QUERY_MALFORMED in both modes, never an internal error', (_what, persistedQuery) => {
+    for (const mode of [true, false]) {
+      const r = run(mode, caller({}), { query: '{ me { id } }', extensions: { persistedQuery } } as never);
+      expect(r.code).toBe(PERSISTED_QUERY_MALFORMED);
+    }
   });
 });

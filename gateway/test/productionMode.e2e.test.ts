@@ -25,6 +25,14 @@ describe('startSystem({ production: true })', () => {
     expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('a 12 kB request id is replaced by a fresh one and the screen still loads (the fuzz suite once saw it break every subgraph call)', async () => {
+    const token = await sys.token('patient');
+    const r = await sys.persisted('state', 'CabinetHome', {}, token, { 'x-request-id': 'x'.repeat(12000) });
+    expect(r.status).toBe(200);
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toMatchObject({ me: { firstName: 'Олена' } });
+  });
+
   it('holds the state cabinet to its list', async () => {
     const token = await sys.token('patient');
     const r = await sys.query('{ me { id } }', {}, token);

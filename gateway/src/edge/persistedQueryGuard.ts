@@ -56,6 +56,9 @@ export function chooseList(caller: Caller, opts: Omit<PersistedQueryLists, 'list
   return { name: caller.clientId, list: opts.byCabinet.get(caller.clientId), firstParty: false };
 }
 
+/** Code of a persisted-query extension that is not `{ version: 1, sha256Hash: string }`. */
+export const PERSISTED_QUERY_MALFORMED = 'PERSISTED_QUERY_MALFORMED';
+
 /**
  * Safelisting. Every caller is held to one persisted query list ({@link chooseList}): it sends
  * `extensions.persistedQuery.sha256Hash` of a listed operation, and the gateway executes the
@@ -70,6 +73,13 @@ export function chooseList(caller: Caller, opts: Omit<PersistedQueryLists, 'list
  */
 export function persistedQueryGuard(opts: PersistedQueryGuardOptions): RequestGuard {
   return ({ caller, body }) => {
+    const pq = body.extensions?.persistedQuery as unknown;
+    if (pq !== undefined && (typeof pq !== 'object' || pq === null || (pq as { version?: unknown }).version !== 1 || typeof (pq as { sha256Hash?: unknown }).sha256Hash !== 'string')) {
+      // Apollo's own answer to this is a code-less error that reads as an internal one.
+      throw new GraphQLError('extensions.persistedQuery must be { "version": 1, "sha256Hash": "<hex>" }', {
+        extensions: { code: PERSISTED_QUERY_MALFORMED, http: { status: 400 } },
+      });
+    }
     const chosen = chooseList(caller, opts);
     const id = body.extensions?.persistedQuery?.sha256Hash;
     const listed = id ? chosen.list?.get(id) : undefined;

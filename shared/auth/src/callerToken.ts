@@ -6,6 +6,18 @@ export const CALLER_TOKEN_HEADER = 'x-caller-token';
 /** HTTP header carrying the request id. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * A request id a client or proxy sent, if it is one we may pass on: at most 128 characters of
+ * `A-Z a-z 0-9 . _ : -` (UUIDs, trace ids). Anything else — 8 kB of text, control characters —
+ * would end up in every log line and subgraph request, so the caller gets a fresh id instead.
+ */
+export function acceptRequestId(value: string | string[] | undefined | null): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return typeof v === 'string' && REQUEST_ID.test(v) ? v : undefined;
+}
+
 const ISSUER = 'pc-internal';
 const ALG = 'HS256';
 

@@ -8,7 +8,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DocumentNode, GraphQLFormattedError } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { CALLER_TOKEN_HEADER, CallerTokenError, REQUEST_ID_HEADER, subgraphAudience, verifyCallerToken, type Caller } from '@pc/auth';
+import { CALLER_TOKEN_HEADER, CallerTokenError, REQUEST_ID_HEADER, acceptRequestId, subgraphAudience, verifyCallerToken, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import { HttpError, headerMapOf, readJsonBody, sendGraphQLResponse, sendJson, sendJsonError } from './httpLayer';
@@ -179,7 +179,7 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
   }
 
   async function buildContext(headers: Map<string, string>): Promise<TContext> {
-    const requestId = headers.get(REQUEST_ID_HEADER) ?? randomUUID();
+    const requestId = acceptRequestId(headers.get(REQUEST_ID_HEADER)) ?? randomUUID();
     const log = deps.log.child({ requestId });
     const token = headers.get(CALLER_TOKEN_HEADER);
     if (token === undefined) {

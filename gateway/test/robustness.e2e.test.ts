@@ -25,6 +25,8 @@ describe('robustness (production mode, seeded sample)', () => {
     console.log(formatReport(report));
     expect(report.count).toBeGreaterThanOrEqual(1000);
     expect(report.violations).toEqual(Object.fromEntries(Object.keys(VIOLATIONS).map((k) => [k, 0])));
+    // Strict, as `npm run fuzz -- --strict`: hostile input never reaches an unexpected error either.
+    expect(report.notes['internal-error-code']).toBe(0);
     expect(report.healthyAfter).toBe(true);
   }, 240_000);
 });

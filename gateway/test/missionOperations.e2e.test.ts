@@ -6,7 +6,7 @@ import { startSystem, type RunningSystem } from '../src/lib';
 /**
  * Every operation of every persisted query list, run in production mode through the lists (by
  * id alone, as production clients send them), one test per operation, each checking a real
- * effect. Lists: `state` (the state cabinet: every screen and action of the mission), `doctors`
+ * effect. Lists: `state` (the state cabinet: every screen and action of the mission), `practitioners`
  * (doctors' tools), `public` (anonymous callers), and the partners' `zdorovia` and `medcard`.
  */
 
@@ -57,7 +57,7 @@ const EXPECTED: Record<string, string[]> = {
     'FindDoctor', 'LegalEntityPage', 'MyDeclarationRequests', 'MyDeclarations', 'PersonalData', 'RevokeAccessGrant',
     'SubmitDeclarationRequest', 'TerminateDeclaration', 'UpdateAddresses', 'UpdateContacts', 'UpdateDocuments', 'UpdateEmergencyContact',
   ],
-  doctors: ['DoctorWorkload', 'RejectDeclarationRequest', 'SignDeclarationRequest'],
+  practitioners: ['DoctorWorkload', 'RejectDeclarationRequest', 'SignDeclarationRequest'],
   public: ['DivisionPage', 'DoctorPage', 'FindDoctor', 'LegalEntityPage'],
   zdorovia: ['PartnerDeclaration', 'PartnerFindDoctor', 'PartnerProfile', 'PartnerSubmitDeclaration'],
   medcard: ['PartnerContacts', 'PartnerDeclaration', 'PartnerFindDoctor', 'PartnerProfile'],
@@ -220,7 +220,7 @@ describe('every mission operation runs in production mode through the persisted 
       expect(s.userErrors).toEqual([]);
       expect(s.declarationRequest).toMatchObject({ status: 'APPROVED', doctor: { id: DOCTOR }, division: { id: DIVISION } });
       signedRequest = s.declarationRequest.id;
-      const signed = ok(await run('doctors', 'SignDeclarationRequest', { input: { id: signedRequest } }, doctor)).signDeclarationRequest;
+      const signed = ok(await run('practitioners', 'SignDeclarationRequest', { input: { id: signedRequest } }, doctor)).signDeclarationRequest;
       expect(signed.userErrors).toEqual([]);
       expect(signed.declarationRequest).toMatchObject({ id: signedRequest, status: 'SIGNED', declaration: { status: 'ACTIVE' } });
     });
@@ -245,7 +245,7 @@ describe('every mission operation runs in production mode through the persisted 
     it('RejectDeclarationRequest: the doctor declines, with a reason the patient sees', async () => {
       const s = ok(await run('state', 'SubmitDeclarationRequest', { input: { doctorId: THERAPIST, divisionId: DIVISION } }, other)).submitDeclarationRequest;
       expect(s.userErrors).toEqual([]);
-      const r = ok(await run('doctors', 'RejectDeclarationRequest', { input: { id: s.declarationRequest.id, reason: 'Список пацієнтів заповнено' } }, therapist)).rejectDeclarationRequest;
+      const r = ok(await run('practitioners', 'RejectDeclarationRequest', { input: { id: s.declarationRequest.id, reason: 'Список пацієнтів заповнено' } }, therapist)).rejectDeclarationRequest;
       expect(r.userErrors).toEqual([]);
       expect(r.declarationRequest).toMatchObject({ status: 'REJECTED', rejectionReason: 'Список пацієнтів заповнено' });
     });
@@ -270,7 +270,7 @@ describe('every mission operation runs in production mode through the persisted 
     });
 
     it('DoctorWorkload: the doctor sees their limit and how many declarations they hold', async () => {
-      const d = ok(await run('doctors', 'DoctorWorkload', { id: DOCTOR }, doctor)).doctor;
+      const d = ok(await run('practitioners', 'DoctorWorkload', { id: DOCTOR }, doctor)).doctor;
       expect(d).toMatchObject({ id: DOCTOR, status: 'APPROVED', acceptingNewPatients: true });
       expect(d.activeDeclarationCount).toBeGreaterThanOrEqual(1);
       expect(d.declarationLimit).toBeGreaterThan(d.activeDeclarationCount);
@@ -365,7 +365,7 @@ describe('every mission operation runs in production mode through the persisted 
     it('a doctor token without client_id is held to the doctors\' list', async () => {
       const bare = await sys.token({ sub: DOCTOR, roles: ['DOCTOR'], scopes: DOCTOR_SCOPES, clientId: undefined });
       expect(JSON.parse(Buffer.from(bare.split('.')[1], 'base64url').toString())).not.toHaveProperty('client_id');
-      expect(ok(await sys.persisted('doctors', 'DoctorWorkload', { id: DOCTOR }, bare)).doctor).toMatchObject({ id: DOCTOR });
+      expect(ok(await sys.persisted('practitioners', 'DoctorWorkload', { id: DOCTOR }, bare)).doctor).toMatchObject({ id: DOCTOR });
       const free = await post(sys.gatewayUrl, { query: '{ doctor(id: "x") { id } }' }, bare);
       expect(codes(free)).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
       const search = manifests.public.operations.find((o) => o.name === 'FindDoctor')!;

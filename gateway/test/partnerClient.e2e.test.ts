@@ -100,9 +100,9 @@ describe('first-party apps using Apollo Client with their persisted query lists 
   });
 
   it('a doctors\' tool reads its dashboard by id only', async () => {
-    const client = clientFor('doctors', await sys.token('doctor'));
+    const client = clientFor('practitioners', await sys.token('doctor'));
     const r = await client.query<{ doctor: { id: string; acceptingNewPatients: boolean } }>({
-      query: operation('doctors', 'DoctorWorkload'),
+      query: operation('practitioners', 'DoctorWorkload'),
       variables: { id: DEMO_PERSONAS.doctor.id },
       fetchPolicy: 'network-only',
     });

@@ -25,9 +25,9 @@ function run(stateFreeForm: boolean, who: Caller, body: GraphQLRequestBody): { b
 describe('which persisted query list a caller is held to', () => {
   it.each([
     ['no token', anonymous, 'anonymous', lists.anonymous],
-    ['a doctor of the state cabinet', doctor, 'doctors', lists.doctors],
-    ['a doctor of a partner cabinet', caller({ roles: ['DOCTOR'], clientId: DEMO_CABINETS.zdorovia.id }), 'doctors', lists.doctors],
-    ['a doctor without client_id', caller({ roles: ['DOCTOR'], clientId: null }), 'doctors', lists.doctors],
+    ['a doctor of the state cabinet', doctor, 'practitioners', lists.doctors],
+    ['a doctor of a partner cabinet', caller({ roles: ['DOCTOR'], clientId: DEMO_CABINETS.zdorovia.id }), 'practitioners', lists.doctors],
+    ['a doctor without client_id', caller({ roles: ['DOCTOR'], clientId: null }), 'practitioners', lists.doctors],
     ['a patient of the state cabinet', caller({}), 'state', lists.lists.get('state')],
     ['a patient of a partner cabinet', caller({ clientId: DEMO_CABINETS.medcard.id }), DEMO_CABINETS.medcard.id, lists.lists.get('medcard')],
     ['a patient without client_id', caller({ clientId: null }), 'none', undefined],
@@ -39,7 +39,7 @@ describe('which persisted query list a caller is held to', () => {
   });
 
   it('the warm-up sees every list, the doctors\' and the public one included', () => {
-    expect([...lists.lists.keys()].sort()).toEqual(['doctors', 'medcard', 'public', 'state', 'zdorovia']);
+    expect([...lists.lists.keys()].sort()).toEqual(['medcard', 'practitioners', 'public', 'state', 'zdorovia']);
   });
 });
 
@@ -50,7 +50,7 @@ describe('persistedQueryGuard', () => {
   describe('production (free-form off): every caller is held to its list', () => {
     it.each([
       ['anonymous', anonymous, 'public', 'FindDoctor'],
-      ['doctor', doctor, 'doctors', 'SignDeclarationRequest'],
+      ['doctor', doctor, 'practitioners', 'SignDeclarationRequest'],
       ['state cabinet', caller({}), 'state', 'RevokeAccessGrant'],
       ['partner', caller({ clientId: DEMO_CABINETS.zdorovia.id }), 'zdorovia', 'PartnerProfile'],
     ])('%s: runs a listed id (its listed body), refuses free-form text and unlisted APQ registration', (_w, who, list, name) => {
@@ -64,7 +64,7 @@ describe('persistedQueryGuard', () => {
     it('another list\'s operation is refused', () => {
       expect(run(false, doctor, byId('state', 'CabinetHome')).code).toBe(NOT_IN_LIST);
       expect(run(false, anonymous, byId('state', 'CabinetHome')).code).toBe(NOT_IN_LIST);
-      expect(run(false, caller({}), byId('doctors', 'SignDeclarationRequest')).code).toBe(NOT_IN_LIST);
+      expect(run(false, caller({}), byId('practitioners', 'SignDeclarationRequest')).code).toBe(NOT_IN_LIST);
       expect(run(false, caller({ clientId: DEMO_CABINETS.zdorovia.id }), byId('medcard', 'PartnerContacts')).code).toBe(NOT_IN_LIST);
     });
 

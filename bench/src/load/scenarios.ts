@@ -76,7 +76,7 @@ export async function loadFixtures(pool: Pool, poolIds: string[], issuer: BenchI
       partnerDeclaration: listedOperation('zdorovia', 'PartnerDeclaration'),
       partnerSubmit: listedOperation('zdorovia', 'PartnerSubmitDeclaration'),
       // Doctors are held to the doctors' list in production, like every caller.
-      doctorSign: listedOperation('doctors', 'SignDeclarationRequest'),
+      doctorSign: listedOperation('practitioners', 'SignDeclarationRequest'),
     },
   };
 }

@@ -34,7 +34,7 @@ export const NOT_IN_LIST = 'PERSISTED_QUERY_NOT_IN_LIST';
 
 /** The list a caller is held to; `firstParty` lists may be bypassed when free-form is on. */
 export interface ChosenList {
-  /** Which list, for messages and logs: `doctors`, `anonymous`, `state`, a partner's client id, or `none`. */
+  /** Which list, for messages and logs: `practitioners`, `anonymous`, `state`, a partner's client id, or `none`. */
   name: string;
   list?: PersistedQueryList;
   firstParty: boolean;
@@ -50,7 +50,7 @@ export interface ChosenList {
  */
 export function chooseList(caller: Caller, opts: Omit<PersistedQueryLists, 'lists'>): ChosenList {
   if (!caller.subject) return { name: 'anonymous', list: opts.anonymous, firstParty: true };
-  if (caller.roles.includes('DOCTOR')) return { name: 'doctors', list: opts.doctors, firstParty: true };
+  if (caller.roles.includes('DOCTOR')) return { name: 'practitioners', list: opts.doctors, firstParty: true };
   if (!caller.clientId) return { name: 'none', firstParty: false };
   if (caller.clientId === opts.stateCabinetId) return { name: 'state', list: opts.byCabinet.get(caller.clientId), firstParty: true };
   return { name: caller.clientId, list: opts.byCabinet.get(caller.clientId), firstParty: false };

@@ -3,3 +3,4 @@ export * from './embeddedPostgres';
 export * from './postgresAdmin';
 export * from './pgliteTemplate';
 export * from './readRetry';
+export * from './hotQuery';

@@ -202,8 +202,7 @@ describe('distance pages walk the places nearest first', () => {
 
 describe('hot reads', () => {
   it('are named (prepared) statements on PostgreSQL, planned once per connection; ordinary ones on the embedded PGlite', async () => {
-    const { createDataSource } = await import('@pc/db');
-    const { hotQuery } = await import('../src/services/hotQuery');
+    const { createDataSource, hotQuery } = await import('@pc/db');
     const one = createDataSource({ url: db.url, schema: 'directory', entities: subgraph.entities, migrations: [], poolSize: 1 });
     await one.initialize();
     try {

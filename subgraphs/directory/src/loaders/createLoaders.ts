@@ -5,7 +5,7 @@ import { isId } from '../domain/searchArgs';
 import { Division } from '../entities/Division';
 import { Doctor } from '../entities/Doctor';
 import { LegalEntity } from '../entities/LegalEntity';
-import { hotQuery } from '../services/hotQuery';
+import { hotQuery } from '@pc/db';
 
 /** A doctor–division link. */
 interface Link {

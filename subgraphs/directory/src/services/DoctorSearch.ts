@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { CursorKey } from '../domain/cursor';
 import { Doctor } from '../entities/Doctor';
 import { FUZZY_MIN_LENGTH, TYPO_SIMILARITY, type SearchQuery } from '../domain/searchArgs';
-import { hotQuery } from './hotQuery';
+import { hotQuery } from '@pc/db';
 
 /** One doctor on a result page, with the key its cursor encodes and the doctor's row. */
 export interface SearchHit {

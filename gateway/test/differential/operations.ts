@@ -160,6 +160,19 @@ export const OPERATIONS: DiffOperation[] = [
     covers: ['nulls', '@key'],
     query: '{ review(id: "r9") { id product { upc } } }',
   },
+  // ---- mutations: root fields in sequence, across subgraphs (idempotent: every gateway runs them)
+  {
+    name: 'mutations across two subgraphs in sequence, each result completed from other subgraphs',
+    covers: ['mutations', '@key', 'aliases'],
+    query:
+      'mutation($n: String) { first: setNickname(id: "u2", nickname: $n) { id nickname reviewCount } rate: setRating(id: "r3", rating: 4) { id rating author { nickname } product { name inStock } } again: setNickname(id: "u2", nickname: "turing") { nickname } }',
+    variables: { n: 'prof' },
+  },
+  {
+    name: 'mutation errors: coded error, then the next root field still runs',
+    covers: ['mutations', 'errors', 'extensions.code'],
+    query: 'mutation { a: setNickname(id: "u3", nickname: "x") { id } b: setRating(id: "r1", rating: 9) { id } c: setRating(id: "r1", rating: 5) { rating } }',
+  },
   // ---- operation shape: aliases, fragments, variables, directives, __typename
   {
     name: 'aliases on root and entity fields',

@@ -82,6 +82,10 @@ const accounts = {
       account(id: ID!): Account
       search(text: String!): [SearchResult!]!
     }
+    type Mutation {
+      "idempotent (the differential test sends each operation to several gateways)"
+      setNickname(id: ID!, nickname: String): User
+    }
     type User @key(fields: "id") @key(fields: "email") {
       id: ID!
       email: String!
@@ -113,6 +117,14 @@ const accounts = {
         ...USERS.filter((u) => u.username.includes(text)).map((u) => ({ __typename: 'User', ...u })),
         ...PRODUCTS.filter((p) => p.name.toLowerCase().includes(text)).map((p) => ({ __typename: 'Product', upc: p.upc })),
       ],
+    },
+    Mutation: {
+      setNickname: (_: unknown, { id, nickname }: { id: string; nickname: string | null }) => {
+        const u = user({ id });
+        if (u?.id === 'u3') throw coded('Grace keeps her nickname.', 'FORBIDDEN');
+        if (u) u.nickname = nickname;
+        return u;
+      },
     },
     User: {
       __resolveReference: (ref: { id?: string; email?: string }) => user(ref),
@@ -240,6 +252,10 @@ const reviews = {
       latestReview: Review
       review(id: ID!): Review
     }
+    type Mutation {
+      "idempotent; reads back what the previous mutation field of the same operation wrote"
+      setRating(id: ID!, rating: Int!): Review
+    }
     type Review @key(fields: "id") {
       id: ID!
       body: String!
@@ -275,6 +291,15 @@ const reviews = {
       reviews: () => REVIEWS,
       latestReview: () => REVIEWS[REVIEWS.length - 1],
       review: (_: unknown, { id }: { id: string }) => REVIEWS.find((r) => r.id === id) ?? null,
+    },
+    Mutation: {
+      setRating: (_: unknown, { id, rating }: { id: string; rating: number }) => {
+        const r = REVIEWS.find((x) => x.id === id);
+        if (!r) return null;
+        if (rating < 1 || rating > 5) throw coded('A rating is 1 to 5.', 'BAD_USER_INPUT', { field: 'rating' });
+        r.rating = rating;
+        return r;
+      },
     },
     Review: {
       __resolveReference: (ref: { id: string }) => REVIEWS.find((r) => r.id === ref.id) ?? null,
@@ -335,10 +360,18 @@ export interface TestSubgraph {
 }
 
 /** Starts one subgraph: caller tokens verified with `secret` when present, 401 when invalid. */
-export async function startTestSubgraph(name: SubgraphName, secret: string): Promise<TestSubgraph> {
+export async function startTestSubgraph(name: SubgraphName, secret: string, opts: { /** Serve an older schema (a deploy out of step with the supergraph). */ withoutField?: [type: string, field: string] } = {}): Promise<TestSubgraph> {
   const def = SUBGRAPH_DEFINITIONS[name];
+  let typeDefs = def.typeDefs;
+  let resolvers = def.resolvers as Record<string, Record<string, unknown>>;
+  if (opts.withoutField) {
+    const [type, field] = opts.withoutField;
+    typeDefs = typeDefs.replace(new RegExp(`\\n\\s*${field}:[^\\n]*`), '');
+    const { [field]: _dropped, ...kept } = resolvers[type] ?? {};
+    resolvers = { ...resolvers, [type]: kept };
+  }
   const server = new ApolloServer<SubgraphContext>({
-    schema: buildSubgraphSchema({ typeDefs: parse(def.typeDefs), resolvers: def.resolvers as never }),
+    schema: buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers: resolvers as never }),
     includeStacktraceInErrorResponses: false,
   });
   const tokens: TokenSeen[] = [];
@@ -361,7 +394,7 @@ export async function startTestSubgraph(name: SubgraphName, secret: string): Pro
       return { token: 'valid' };
     },
   });
-  return { name, url: url.replace('localhost', '127.0.0.1'), typeDefs: def.typeDefs, tokens, stop: () => server.stop() };
+  return { name, url: url.replace('localhost', '127.0.0.1'), typeDefs, tokens, stop: () => server.stop() };
 }
 
 /** A port nothing listens on (bound, then closed): connection refused. */

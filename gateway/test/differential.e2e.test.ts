@@ -157,7 +157,7 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
     const before = Object.fromEntries(NAMES.map((n) => [n, subgraphs[n].tokens.length]));
     const { mismatches, seen } = await differential(OPERATIONS);
     expect(report(mismatches)).toBe('[]');
-    expect(seen).toEqual({ withData: 41, withErrors: 18, dataAndErrors: 11, status400: 2 });
+    expect(seen).toEqual({ withData: 41, withErrors: 19, dataAndErrors: 11, status400: 3 });
     // Every fetch of ours carried a caller token the subgraph verified (vanilla's carried none).
     const tokens = NAMES.flatMap((n) => subgraphs[n].tokens.slice(before[n]));
     expect(tokens.filter((s) => s === 'invalid')).toEqual([]);
@@ -221,7 +221,7 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
     });
   });
 
-  it('differs on purpose: unknown operation name, cost limit, introspection in production (intended differences 3-5)', async () => {
+  it('differs on purpose: unknown operation name, cost limit, introspection and masking in production (intended differences 2-5)', async () => {
     // 3. An unknown operationName: vanilla lets @apollo/gateway fail (500 INVALID_GRAPHQL); ours is the client's 400 BAD_USER_INPUT.
     const v = await send(vanilla.url, UNKNOWN_OPERATION_NAME);
     expect({ status: v.status, errors: v.body.errors?.map((e) => normError(e)) }).toEqual({
@@ -251,6 +251,15 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
     expect(vi.body.data).toEqual({ __type: { kind: 'INTERFACE', possibleTypes: [{ name: 'BusinessAccount' }, { name: 'PersonalAccount' }] } });
     const pi = await send(oursProd.url, INTROSPECTION);
     expect({ status: pi.status, codes: pi.body.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
+    // Production masking, the parts the healthy runs compare through productionView: hints and addresses.
+    const misspelt = OPERATIONS.find((o) => o.query === '{ me { usernam } }')!;
+    const [vm, pm] = [await send(vanilla.url, misspelt), await send(oursProd.url, misspelt)];
+    expect(vm.body.errors?.[0].message).toBe('Cannot query field "usernam" on type "User". Did you mean "username"?');
+    expect(pm.body.errors?.[0].message).toBe('Cannot query field "usernam" on type "User".');
+    const secret = OPERATIONS.find((o) => o.query === '{ me { id secret } }')!;
+    const [vs, ps] = [await send(vanilla.url, secret), await send(oursProd.url, secret)];
+    expect(vs.body.errors?.[0].message).toBe('The secret is not yours (see https://policy.example.test/secrets or 10.1.2.3:8443).');
+    expect(ps.body.errors?.[0]).toEqual({ message: 'The secret is not yours (see [internal address] or [internal address]).', path: ['me', 'secret'], extensions: { code: 'FORBIDDEN', reason: 'policy' } });
   });
 
   /** Vanilla and ours (test and production) over `urls` with some subgraphs replaced by broken endpoints. */

@@ -230,6 +230,7 @@ export const OPERATIONS: DiffOperation[] = [
   // ---- client errors (no subgraph reached)
   { name: 'validation error: unknown field', covers: ['validation'], query: '{ me { id nosuchfield } }' },
   { name: 'syntax error', covers: ['validation'], query: '{ me { id ' },
+  { name: 'misspelt field: a "Did you mean" hint (dropped in production)', covers: ['validation'], query: '{ me { usernam } }' },
 ];
 
 /**

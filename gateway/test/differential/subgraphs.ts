@@ -130,7 +130,7 @@ const accounts = {
       __resolveReference: (ref: { id?: string; email?: string }) => user(ref),
       name: (u: UserRow) => ({ first: u.first, last: u.last }),
       secret: () => {
-        throw coded('The secret is not yours.', 'FORBIDDEN', { reason: 'policy' });
+        throw coded('The secret is not yours (see https://policy.example.test/secrets or 10.1.2.3:8443).', 'FORBIDDEN', { reason: 'policy' });
       },
     },
     Account: {

@@ -3,8 +3,8 @@ import { GraphQLError, Kind, getVariableValues, type DocumentNode, type GraphQLS
 import type { GatewayContext } from '../context';
 
 /** A refused request: HTTP 400 `BAD_USER_INPUT` with graphql-js's own message. */
-function badUserInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+function badUserInput(message: string, nodes?: GraphQLError['nodes']): GraphQLError {
+  return new GraphQLError(message, { nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 }
 
 /** graphql-js's wording for a document with no operation to run (as `execute` reports it). */
@@ -39,7 +39,7 @@ export function operationInputPlugin(): ApolloServerPlugin<GatewayContext> {
           const definitions = operation.variableDefinitions ?? [];
           if (definitions.length === 0) return;
           const { errors } = getVariableValues(schema as GraphQLSchema, definitions, request.variables ?? {}, { maxErrors: 1 });
-          if (errors?.length) throw badUserInput(errors[0].message);
+          if (errors?.length) throw badUserInput(errors[0].message, errors[0].nodes);
         },
       };
     },

@@ -99,7 +99,7 @@ const personSelects = new WeakMap<DataSource, string>();
  * `SELECT … FROM identity.person WHERE id = ANY($1)`, every column of the entity under its
  * property name, built once per data source from TypeORM's metadata (so a new column cannot be
  * forgotten). A `date` is selected as its `YYYY-MM-DD` text, which is what TypeORM makes of it;
- * any other type that pg would return differently from TypeORM stops the subgraph here rather
+ * any other type that pg would return differently from TypeORM fails the read here rather
  * than serve a value of another shape.
  */
 function personSelect(ds: DataSource): string {

@@ -11,8 +11,13 @@ export interface AccessContext extends SubgraphBaseContext {
   accessLog: AccessLogService;
 }
 
-/** Builds the context: fresh loaders for every request, services bound to them and the caller. */
+/**
+ * Builds the context: fresh loaders for every request (each DataLoader made on first use),
+ * services bound to them and the caller. The base fields are listed rather than spread (an object
+ * spread showed in the CabinetHome profile; a new required base field fails the type check here).
+ */
 export function createContext(base: SubgraphBaseContext, ds: DataSource): AccessContext {
   const loaders = createLoaders(ds);
-  return { ...base, loaders, grants: new AccessGrantService(ds, loaders, base.caller), accessLog: new AccessLogService(ds, base.caller) };
+  const { caller, requestId, log } = base;
+  return { caller, requestId, log, loaders, grants: new AccessGrantService(ds, loaders, caller), accessLog: new AccessLogService(ds, caller) };
 }

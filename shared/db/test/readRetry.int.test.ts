@@ -76,6 +76,18 @@ onPostgres('reads survive terminated PostgreSQL backends (retried once on a fres
     throw new Error(`no running statement like ${pattern}`);
   };
 
+  /**
+   * The first test leaves the pool holding connections whose backends were terminated; the pool
+   * drops such a client only when it fails. A probe that started on one would fail at once, be
+   * retried onto a fresh connection, and that is the one the probe's test would terminate — a
+   * second loss no single retry survives. So each probe starts from a pool of live connections:
+   * every pooled connection (5) is used once, and dead ones are dropped by their failure.
+   */
+  const settlePool = async (): Promise<void> => {
+    await Promise.all(Array.from({ length: 5 }, () => directory.dataSource.query('SELECT 1')));
+    await new Promise((r) => setTimeout(r, 50));
+  };
+
   it('serves every GraphQL read when the pooled connections are terminated between reads', async () => {
     const query = '{ searchDoctors(first: 5) { totalCount edges { node { id } } } }';
     const failures: unknown[] = [];
@@ -91,13 +103,14 @@ onPostgres('reads survive terminated PostgreSQL backends (retried once on a fres
   });
 
   it('retries a read whose connection is terminated while it runs, once, and returns its rows', async () => {
-    await directory.dataSource.query('SELECT 1'); // a pooled connection exists
+    await settlePool();
     const read = directory.dataSource.query('SELECT pg_sleep(0.4) IS NULL AS slept, 42 AS answer /* retry-read-probe */');
     await terminateWhenRunning('retry-read-probe');
     expect(await read).toEqual([{ slept: false, answer: 42 }]);
   });
 
   it('does not retry a write whose connection is terminated while it runs (it fails, nothing is written twice)', async () => {
+    await settlePool();
     const write = directory.dataSource.query('INSERT INTO public.retry_probe (id) SELECT 1 FROM pg_sleep(0.4) /* retry-write-probe */').then(() => 'written', (err: Error) => err);
     await terminateWhenRunning('retry-write-probe');
     expect(await write).toMatchObject({ message: expect.stringMatching(/terminat/) });
@@ -107,6 +120,7 @@ onPostgres('reads survive terminated PostgreSQL backends (retried once on a fres
   });
 
   it('does not retry a read inside a transaction', async () => {
+    await settlePool();
     const tx = directory.dataSource.transaction((m) => m.query('SELECT pg_sleep(0.4), 1 AS one /* retry-tx-probe */')).then(() => 'answered', (err: Error) => err);
     await terminateWhenRunning('retry-tx-probe');
     expect(await tx).toMatchObject({ message: expect.stringMatching(/terminat/) });

@@ -176,11 +176,14 @@ describe('gateway SIGTERM: not ready first, serve through the delay, drain, exit
     // Still serving, and asking keep-alive clients to reconnect elsewhere.
     expect((await get(`${gw.base}/healthz`)).connection).toBe('close');
 
+    // Times count from the signal, not from when this test saw the 503 (late on a loaded machine):
+    // the port closes DELAY_MS after the signal.
+    const at = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, signalledAt + ms - Date.now())));
     // A slow request, still in flight when the delay ends and the port closes.
-    await new Promise((r) => setTimeout(r, 600));
+    await at(DELAY_MS - 600);
     const slow = search(gw.url, 'slowpoke');
     // The load balancer has long seen the 503: no new requests after this point.
-    await new Promise((r) => setTimeout(r, 300));
+    await at(DELAY_MS - 300);
     sending = false;
     await Promise.all(clients);
 

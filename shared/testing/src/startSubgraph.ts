@@ -30,6 +30,12 @@ export interface StartSubgraphOptions {
   /** Run the module's demo seed; default true. */
   seed?: boolean;
   internalTokenSecret?: string;
+  /**
+   * Run the module's background jobs (outbox relay, expiry…) as the process does; default true.
+   * Tests that count a request's SQL statements turn them off: a job's statement in the window
+   * would be counted too.
+   */
+  jobs?: boolean;
   /** `production` runs the subgraph as production does (error masking); default `test`. */
   nodeEnv?: string;
   /** Extra config the module reads (its own settings); merged over the common defaults. */
@@ -59,7 +65,7 @@ export async function startSubgraph(mod: SubgraphModule, opts: StartSubgraphOpti
   const deps = { dataSource, log, internalTokenSecret: secret, nodeEnv: opts.nodeEnv ?? 'test', config };
   const server = mod.createServer(deps);
   const { url } = await server.listen(0);
-  const stopJobs = mod.startJobs?.(deps);
+  const stopJobs = opts.jobs === false ? undefined : mod.startJobs?.(deps);
   return {
     name: mod.name,
     url,

@@ -57,7 +57,8 @@ export function describeSubgraphContract(mod: SubgraphModule, schemaPath: string
 
     beforeAll(async () => {
       db = await startTestDatabase();
-      sg = await startSubgraph(mod, { databaseUrl: db.url, seed: false });
+      // No background jobs: the statement counts below are of the requests alone.
+      sg = await startSubgraph(mod, { databaseUrl: db.url, seed: false, jobs: false });
     });
     afterAll(async () => {
       await sg?.stop();

@@ -47,6 +47,37 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Whether nothing listens on `port` (127.0.0.1) right now. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const srv = createServer();
+    srv.once('error', () => resolveFree(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolveFree(true)));
+  });
+}
+
+/**
+ * Waits (up to `timeoutMs`) until the services' ports are free: a previous `npm start` that was
+ * just stopped may still be finishing its requests on them, and a service started meanwhile would
+ * fail to bind and wait for a restart. After the timeout it starts anyway (and says why).
+ */
+async function waitForFreePorts(ports: number[], timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let said = false;
+  for (;;) {
+    const busy: number[] = [];
+    for (const p of ports) if (!(await portIsFree(p))) busy.push(p);
+    if (busy.length === 0) return;
+    if (Date.now() > deadline) {
+      process.stderr.write(`ports ${busy.join(', ')} are still in use; starting anyway\n`);
+      return;
+    }
+    if (!said) process.stdout.write(`waiting for ports ${busy.join(', ')} (a previous run still stopping?)\n`);
+    said = true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -91,6 +122,7 @@ async function main(): Promise<void> {
   }
   const shared = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'true' };
   const subgraphs = readSubgraphList();
+  await waitForFreePorts([...subgraphs.map((s) => s.port), config.PORT]);
   for (const s of subgraphs) {
     startProcess(s.name, join('subgraphs', s.name, 'src', 'index.ts'), { ...shared, PORT: String(s.port) });
   }

@@ -8,7 +8,6 @@ import { loadGatewayConfig, metricsPortOf, parseSubgraphUrls, parseTrustProxy } 
 import { createGatewayServer } from './createGatewayServer';
 import { createAccessGuard } from './access/createAccessGuard';
 import { createEdge } from './edge/createEdge';
-import { loadPersistedQueryLists } from './edge/loadPersistedQueryLists';
 import { startTracing } from './telemetry';
 
 async function main(): Promise<void> {
@@ -71,7 +70,7 @@ async function main(): Promise<void> {
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
     metricsPort: metricsPortOf(config),
     // Every operation of the persisted lists is planned before the gateway reports ready.
-    warmUpOperations: [...new Set([...loadPersistedQueryLists().lists.values()].flatMap((list) => [...list.values()]))],
+    warmUpOperations: edge.listedOperations,
   });
   access?.registerMetrics(server.metrics.registry);
   edge.registerMetrics(server.metrics.registry);

@@ -41,6 +41,8 @@ export interface Edge {
   plugins: ApolloServerPlugin<GatewayContext>[];
   apqCache?: KeyValueCache<string>;
   maxTokens: number;
+  /** Every operation body of the persisted lists, once each: what the gateway plans before it reports ready. */
+  listedOperations: string[];
   /** Dependencies the edge is running without right now (`['redis']` while Redis is unreachable), for /readyz. */
   degraded(): string[];
   /** Adds the edge's metrics (`gateway_redis_fallbacks_total`, `gateway_dependency_degraded`) to the gateway's registry. */
@@ -56,7 +58,7 @@ export interface Edge {
 export function createEdge(opts: EdgeOptions): Edge {
   // One fail-fast connection for counters and APQ; both fall back to memory while it is down.
   const redis = opts.redisUrl ? connectRedis(opts.redisUrl, { log: opts.log, commandTimeoutMs: opts.redisCommandTimeoutMs }) : undefined;
-  const { byCabinet, stateCabinetId, doctors, anonymous } = loadPersistedQueryLists();
+  const { lists, byCabinet, stateCabinetId, doctors, anonymous } = loadPersistedQueryLists();
   const apqCache = redis ? new ApqCache(redis) : undefined;
   return {
     guards: [
@@ -67,6 +69,7 @@ export function createEdge(opts: EdgeOptions): Edge {
     plugins: [operationLimitsPlugin(opts.limits)],
     apqCache,
     maxTokens: opts.maxTokens ?? 2000,
+    listedOperations: [...new Set([...lists.values()].flatMap((list) => [...list.values()]))],
     degraded: () => (redis && !redis.usable() ? ['redis'] : []),
     registerMetrics(registry) {
       redis?.registerMetrics(registry);

@@ -14,7 +14,6 @@ import { createDevIssuer, type DevIssuer, type MintOptions } from '../auth/devIs
 import { createTokenVerifier } from '../auth/verifyUserToken';
 import { createGatewayServer, type GatewayDeps, type GatewayServer } from '../createGatewayServer';
 import { createEdge, type EdgeOptions } from '../edge/createEdge';
-import { loadPersistedQueryLists } from '../edge/loadPersistedQueryLists';
 
 /** Options for {@link startSystem}. */
 export interface StartSystemOptions {
@@ -136,7 +135,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     internalTokenSecret,
     log: createLogger({ service: 'gateway', level: 'silent' }),
     nodeEnv,
-    ...(production ? { warmUpOperations: [...new Set([...loadPersistedQueryLists().lists.values()].flatMap((list) => [...list.values()]))] } : {}),
+    ...(production ? { warmUpOperations: edge.listedOperations } : {}),
     guards: [...(access ? [access.guard] : []), ...edge.guards],
     plugins: [...edge.plugins, ...(access ? [access.plugin] : [])],
     apqCache: edge.apqCache,

@@ -20,7 +20,7 @@ import { CallerDataSource } from './CallerDataSource';
 import { CallerTokenCache, type CallerTokenCacheOptions } from './auth/callerTokenCache';
 import { createSubgraphFetcher } from './subgraphFetcher';
 import type { GatewayContext } from './context';
-import { sendGuardError, type GraphQLRequestBody, type RequestGuard } from './pipeline/guards';
+import { sendErrorBody, sendGuardError, type GraphQLRequestBody, type RequestGuard } from './pipeline/guards';
 import { formatGatewayError } from './pipeline/formatGatewayError';
 import { operationInputPlugin } from './pipeline/operationInput';
 
@@ -329,15 +329,15 @@ function parseGetParams(req: express.Request): GraphQLRequestBody {
 /** Oversized or malformed JSON bodies get a GraphQL-shaped error with a stable code. */
 function bodyErrorHandler(err: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction): void {
   if (err?.type === 'entity.too.large') {
-    res.status(413).json({ errors: [{ message: 'Request body too large', extensions: { code: 'REQUEST_TOO_LARGE' } }] });
+    sendErrorBody(res, 413, 'Request body too large', { code: 'REQUEST_TOO_LARGE' });
   } else if (err?.type === 'entity.parse.failed') {
-    res.status(400).json({ errors: [{ message: 'Malformed JSON body', extensions: { code: 'BAD_REQUEST' } }] });
+    sendErrorBody(res, 400, 'Malformed JSON body', { code: 'BAD_REQUEST' });
   } else next(err);
 }
 
 /** Unknown paths: a GraphQL-shaped 404 instead of Express' HTML "Cannot GET". */
 function notFoundHandler(req: express.Request, res: express.Response): void {
-  res.status(404).json({ errors: [{ message: `No route for ${req.method} ${req.path}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
+  sendErrorBody(res, 404, `No route for ${req.method} ${req.path}`, { code: ErrorCode.NOT_FOUND });
 }
 
 /**
@@ -355,11 +355,11 @@ function finalErrorHandler(log: Logger) {
     const status = Number(e.status ?? e.statusCode);
     if (status >= 400 && status < 500) {
       const message = e.expose === true && typeof e.message === 'string' ? e.message : 'Bad request';
-      res.status(status).json({ errors: [{ message, extensions: { code: status === 404 ? ErrorCode.NOT_FOUND : 'BAD_REQUEST' } }] });
+      sendErrorBody(res, status, message, { code: status === 404 ? ErrorCode.NOT_FOUND : 'BAD_REQUEST' });
       return;
     }
     log.error({ err, method: req.method, path: req.path }, 'unexpected error outside GraphQL execution');
-    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+    sendErrorBody(res, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
   };
 }
 

@@ -27,12 +27,17 @@ export interface GuardInput {
  */
 export type RequestGuard = (input: GuardInput) => Promise<Caller> | Caller;
 
+/** Writes a GraphQL-shaped error response (`{ errors: [{ message, extensions }] }`) with `status`: every error the gateway answers outside Apollo. */
+export function sendErrorBody(res: express.Response, status: number, message: string, extensions: Record<string, unknown>): void {
+  res.status(status).json({ errors: [{ message, extensions }] });
+}
+
 /** Writes a guard's refusal as a GraphQL response (`{ errors: [...] }`) with its HTTP status. */
 export function sendGuardError(res: express.Response, err: GraphQLError, fallbackStatus = 400): void {
   const http = err.extensions?.http as { status?: number; headers?: Record<string, string> } | undefined;
   for (const [k, v] of Object.entries(http?.headers ?? {})) res.setHeader(k, v);
   const { http: _omit, ...extensions } = err.extensions ?? {};
-  res.status(http?.status ?? fallbackStatus).json({ errors: [{ message: err.message, extensions }] });
+  sendErrorBody(res, http?.status ?? fallbackStatus, err.message, extensions);
 }
 
 export { GraphQLError };

@@ -4,3 +4,4 @@ export * from './postgresAdmin';
 export * from './pgliteTemplate';
 export * from './readRetry';
 export * from './hotQuery';
+export * from './hotEntities';

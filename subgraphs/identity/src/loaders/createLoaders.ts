@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { hotQuery } from '@pc/db';
+import { hotEntities } from '@pc/db';
 import { byKeys } from '@pc/server';
 import { Person } from '../entities/Person';
 
@@ -91,42 +91,16 @@ async function loadHistoryPages(ds: DataSource, keys: readonly HistoryPageKey[])
   return keys.map((k) => pages.get(k) as HistoryPage);
 }
 
-// Column types whose pg value is already what TypeORM hydrates (date is selected as text below).
-const SAME_AS_TYPEORM = new Set(['uuid', 'text', 'boolean', 'int', 'jsonb', 'timestamptz']);
-const personSelects = new WeakMap<DataSource, string>();
-
-/**
- * `SELECT … FROM identity.person WHERE id = ANY($1)`, every column of the entity under its
- * property name, built once per data source from TypeORM's metadata (so a new column cannot be
- * forgotten). A `date` is selected as its `YYYY-MM-DD` text, which is what TypeORM makes of it;
- * any other type that pg would return differently from TypeORM fails the read here rather
- * than serve a value of another shape.
- */
-function personSelect(ds: DataSource): string {
-  let sql = personSelects.get(ds);
-  if (!sql) {
-    const columns = ds.getMetadata(Person).columns.map(({ databaseName, propertyName, type }) => {
-      if (type === 'date') return `to_char(p."${databaseName}", 'YYYY-MM-DD') AS "${propertyName}"`;
-      if (typeof type !== 'string' || !SAME_AS_TYPEORM.has(type)) throw new Error(`identity.person.${databaseName}: column type ${String(type)} needs a mapping in personSelect`);
-      return `p."${databaseName}" AS "${propertyName}"`;
-    });
-    sql = `SELECT ${columns.join(', ')} FROM identity.person p WHERE p.id = ANY($1::uuid[])`;
-    personSelects.set(ds, sql);
-  }
-  return sql;
-}
-
 /**
  * Persons by id, in no particular order: the read behind `me` and `Person` entity resolution,
- * on the critical path of every CabinetHome. One prepared statement ({@link hotQuery}; one SQL
+ * on the critical path of every CabinetHome. One prepared statement ({@link hotEntities}; one SQL
  * text whatever the number of ids, where TypeORM's `In` made one per batch size), rows shaped as
  * the `Person` entities TypeORM returned (same properties and values; the test
  * `hotReads.int.test.ts` compares them on the demo personas), without its query building and
  * hydration — the largest cost in the `me` fetch's profile (docs/identity.md, "Hot reads").
  */
 export async function loadPersons(ds: DataSource, ids: readonly string[]): Promise<Person[]> {
-  const rows = await hotQuery<Record<string, unknown>>(ds, personSelect(ds), [ids]);
-  return rows.map((row) => Object.assign(Object.create(Person.prototype) as Person, row));
+  return hotEntities(ds, Person, 'p', 'WHERE p.id = ANY($1::uuid[])', [ids]);
 }
 
 /** Per-request loaders: one batch (one SQL statement) per access pattern per tick. */

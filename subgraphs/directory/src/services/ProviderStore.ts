@@ -70,8 +70,9 @@ export class ProviderStore {
    * Inserts providers with multi-row INSERTs, skipping rows whose id already exists (so a seed
    * can run on every start), then rebuilds the listing of the batch's doctors — or of everyone
    * (`'all'`, cheaper for a whole country), or not at all (`'none'`, for a bulk load in chunks
-   * that calls {@link refreshListing} once at the end). After `'all'` the tables are vacuumed
-   * and analysed ({@link refreshStatistics}).
+   * that calls {@link refreshListing} once at the end). After `'all'` that inserted any row the
+   * tables are vacuumed and analysed ({@link refreshStatistics}); a re-run of the seed on a
+   * later start inserts nothing and does not vacuum every table again.
    */
   async insert(batch: ProviderBatch, refresh: 'batch' | 'all' | 'none' = 'batch'): Promise<InsertCounts> {
     const written = await this.ds.transaction(async (m) => {
@@ -104,7 +105,7 @@ export class ProviderStore {
       }
       return { legalEntities, divisions, doctors };
     });
-    if (refresh === 'all') await this.refreshStatistics();
+    if (refresh === 'all' && written.legalEntities + written.divisions + written.doctors > 0) await this.refreshStatistics();
     return written;
   }
 

@@ -1,7 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER } from '@pc/auth';
 import type { Histogram } from 'prom-client';
-import { CallerTokenCache } from './auth/callerTokenCache';
+import type { CallerTokenCache } from './auth/callerTokenCache';
 import type { GatewayContext } from './context';
 import { SubgraphHttpError, SubgraphUnreachableError, classifyFetchFailure, failedFetchPaths, failedFetchResponse } from './failedFetch';
 import type { SubgraphFetcher } from './subgraphFetcher';
@@ -25,12 +25,11 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     private readonly subgraphName: string,
     url: string,
-    secret: string,
+    /** Where caller tokens come from (it holds INTERNAL_TOKEN_SECRET); createGatewayServer shares one among all subgraphs. */
+    private readonly callerTokens: CallerTokenCache,
     fetchDuration?: Histogram<'subgraph'>,
     /** How calls are sent; default the global fetch (createGatewayServer passes the keep-alive node:http fetcher). */
     send: SubgraphFetcher = fetch as unknown as SubgraphFetcher,
-    /** Where caller tokens come from; createGatewayServer shares one among all subgraphs. Default: a cache of this source's own. */
-    private readonly callerTokens: CallerTokenCache = new CallerTokenCache({ secret }),
   ) {
     const fetcher: SubgraphFetcher = fetchDuration
       ? async (input, init) => {

@@ -118,7 +118,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   const callerTokens = new CallerTokenCache({ secret: deps.internalTokenSecret, ...(deps.callerTokenCache === false ? { maxEntries: 0 } : deps.callerTokenCache) });
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl,
-    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, deps.internalTokenSecret, fetchDuration, send, callerTokens),
+    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, callerTokens, fetchDuration, send),
     logger: deps.log,
   });
   // The API schema parses Date/DateTime as the subgraphs do (one definition, @pc/server): an

@@ -104,7 +104,7 @@ describe('caller token cache', () => {
 
   it('CallerDataSource sends the cached token and each request its own x-request-id', async () => {
     const cache = new CallerTokenCache({ secret: SECRET, now });
-    const ds = new CallerDataSource('identity', 'http://127.0.0.1:1/graphql', SECRET, undefined, undefined, cache);
+    const ds = new CallerDataSource('identity', 'http://127.0.0.1:1/graphql', cache);
     const log = createLogger({ service: 'test', level: 'silent' });
     const send = async (requestId: string) => {
       const headers = new Headers();

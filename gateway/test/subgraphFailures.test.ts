@@ -4,12 +4,14 @@ import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/t
 import { anonymousCaller } from '@pc/auth';
 import { createLogger } from '@pc/logging';
 import { parse, type GraphQLFormattedError } from 'graphql';
+import { CallerTokenCache } from '../src/auth/callerTokenCache';
 import { CallerDataSource } from '../src/CallerDataSource';
 import { DEPENDENCY_UNAVAILABLE_MESSAGE, failedFetchPaths } from '../src/failedFetch';
 import { formatGatewayError } from '../src/pipeline/formatGatewayError';
 import { createSubgraphFetcher, type ClosableSubgraphFetcher } from '../src/subgraphFetcher';
 
 const log = createLogger({ service: 'gateway', level: 'silent' });
+const tokens = new CallerTokenCache({ secret: 'secret' });
 const ENTITIES = 'query($representations:[_Any!]!){_entities(representations:$representations){...on Doctor{fullName speciality __typename}}}';
 const ROOT = '{ me { id } doctors: searchDoctors { totalCount } __typename }';
 
@@ -81,7 +83,7 @@ describe('CallerDataSource: a fetch that fails below GraphQL', () => {
   it('answers "connection refused" with DEPENDENCY_UNAVAILABLE on every field of every representation', async () => {
     const sub = await fakeSubgraph();
     await sub.close();
-    const ds = new CallerDataSource('directory', sub.url, 'secret', undefined, fetcher);
+    const ds = new CallerDataSource('directory', sub.url, tokens, undefined, fetcher);
     const r = await processOn(ds, ENTITIES, reps);
     expect(r.data).toBeUndefined();
     expect(r.errors).toEqual(
@@ -93,7 +95,7 @@ describe('CallerDataSource: a fetch that fails below GraphQL', () => {
   it('names the root fields of a root fetch (by response name)', async () => {
     const sub = await fakeSubgraph();
     sub.set('reset');
-    const ds = new CallerDataSource('identity', sub.url, 'secret', undefined, fetcher);
+    const ds = new CallerDataSource('identity', sub.url, tokens, undefined, fetcher);
     const r = await processOn(ds, ROOT);
     expect(r.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
       [['me'], 'DEPENDENCY_UNAVAILABLE'],
@@ -112,7 +114,7 @@ describe('CallerDataSource: a fetch that fails below GraphQL', () => {
   ])('a subgraph answering %s is %s with paths, without its URL, body or stack trace', async (mode, code) => {
     const sub = await fakeSubgraph();
     sub.set(mode);
-    const ds = new CallerDataSource('identity', sub.url, 'secret', undefined, fetcher);
+    const ds = new CallerDataSource('identity', sub.url, tokens, undefined, fetcher);
     const r = await processOn(ds, ROOT);
     expect(r.errors?.map((e) => e.path)).toEqual([['me'], ['doctors']]);
     expect(r.errors?.every((e) => e.extensions?.code === code)).toBe(true);
@@ -123,7 +125,7 @@ describe('CallerDataSource: a fetch that fails below GraphQL', () => {
 
   it('serves the next request once the subgraph is back on its port, with the same keep-alive fetcher', async () => {
     const sub = await fakeSubgraph();
-    const ds = new CallerDataSource('identity', sub.url, 'secret', undefined, fetcher);
+    const ds = new CallerDataSource('identity', sub.url, tokens, undefined, fetcher);
     expect((await processOn(ds, ROOT)).errors).toBeUndefined();
     await sub.close();
     expect((await processOn(ds, ROOT)).errors?.[0]?.extensions?.code).toBe('DEPENDENCY_UNAVAILABLE');

@@ -44,7 +44,7 @@ export class DeclarationRequestService {
   constructor(
     private readonly env: DeclarationsEnv,
     private readonly caller: Caller,
-    private readonly loaders: Loaders | null = null,
+    private readonly loaders: Loaders,
   ) {}
 
   /** The patient signs up with a doctor; APPROVED at once (submitting online is the patient's approval). */
@@ -249,7 +249,7 @@ export class DeclarationRequestService {
     }
     this.env.countsChanged();
     // The signed declaration as this transaction created it, for DeclarationRequest.declaration.
-    if (committed.declaration) this.loaders?.declarationByRequestId.clear(committed.request.id).prime(committed.request.id, committed.declaration);
+    if (committed.declaration) this.loaders.declarationByRequestId.clear(committed.request.id).prime(committed.request.id, committed.declaration);
     return { declarationRequest: committed.request, userErrors: [] };
   }
 

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { Redis } from 'ioredis';
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
 import { startSystem, type RunningSystem } from '../src/lib';
 import { ApqCache } from '../src/edge/apqCache';
 import { connectRedis, type RedisConnection } from '../src/edge/redisConnection';
+import { tcpProxy } from './support/tcpProxy';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
@@ -13,46 +13,9 @@ const redisUrl = process.env.TEST_REDIS_URL;
  * this gateway alone (other test files keep using the server) and bring it back on the same port.
  */
 async function startRedisProxy(target: string) {
-  const { hostname, port: targetPort } = new URL(target);
-  const sockets = new Set<net.Socket>();
-  const pairs = new Set<[net.Socket, net.Socket]>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(targetPort || 6379), hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => s.destroy());
-    }
-    const pair: [net.Socket, net.Socket] = [client, upstream];
-    pairs.add(pair);
-    client.pipe(upstream);
-    upstream.pipe(client);
-    client.on('close', () => (upstream.destroy(), pairs.delete(pair)));
-    upstream.on('close', () => client.destroy());
-  });
-  const listen = (port: number) => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
-  await listen(0);
-  const { port } = server.address() as net.AddressInfo;
-  const cut = async () => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const s of sockets) s.destroy();
-    await closed;
-  };
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    cut,
-    restore: () => listen(port),
-    /** Connections stay open but nothing is forwarded: a server that accepts and never answers. */
-    freeze: () => {
-      for (const [client] of pairs) client.unpipe();
-    },
-    thaw: () => {
-      for (const [client, upstream] of pairs) client.pipe(upstream);
-    },
-    close: async () => {
-      if (server.listening) await cut();
-    },
-  };
+  const proxy = await tcpProxy();
+  proxy.forwardTo(`redis://${new URL(target).hostname}:${new URL(target).port || 6379}`);
+  return { ...proxy, url: `redis://127.0.0.1:${proxy.port}` };
 }
 
 const until = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000) => {

@@ -80,6 +80,9 @@ export class DeclarationRequestService {
         [personId],
       );
       const versions = await lockDoctorLists(m, [doctor.id, ...open.map((o) => o.doctor_id)]);
+      // Before the cancellation, so a refused submission writes nothing: the person's own requests
+      // never count against them, so the cancellation would not change the answer.
+      await this.requireRoom(m, doctor, personId, SUBMIT_FIELDS.doctor);
       const id = randomUUID();
       // replaced_by names the new row, inserted below (the foreign key is checked at commit).
       const [cancelled]: [{ doctor_id: string }[]] = await m.query(
@@ -89,8 +92,6 @@ export class DeclarationRequestService {
         [personId, id],
       );
       if (cancelled.some((c) => !versions.has(c.doctor_id))) throw new Error('an open request appeared without the person lock');
-      // The person's own requests never count against them, so the cancellation does not change this.
-      await this.requireRoom(m, doctor, personId, SUBMIT_FIELDS.doctor);
       await m.query(
         `INSERT INTO declarations.declaration_request
            (id, person_id, doctor_id, division_id, legal_entity_id, status, channel,

@@ -31,24 +31,18 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     /** How calls are sent; default the global fetch (createGatewayServer passes the keep-alive node:http fetcher). */
     send: SubgraphFetcher = fetch as unknown as SubgraphFetcher,
   ) {
-    const fetcher: SubgraphFetcher = fetchDuration
-      ? async (input, init) => {
-          const end = fetchDuration.startTimer({ subgraph: subgraphName });
-          try {
-            return await send(input, init);
-          } finally {
-            end();
-          }
-        }
-      : send;
-    const marked: SubgraphFetcher = async (input, init) => {
+    // One wrapper per fetch: times it (when asked) and marks a failure to get any HTTP answer.
+    const fetcher: SubgraphFetcher = async (input, init) => {
+      const end = fetchDuration?.startTimer({ subgraph: subgraphName });
       try {
-        return await fetcher(input, init);
+        return await send(input, init);
       } catch (err) {
         throw new SubgraphUnreachableError(err);
+      } finally {
+        end?.();
       }
     };
-    super({ url, fetcher: marked as never });
+    super({ url, fetcher: fetcher as never });
   }
 
   /** An HTTP error status, kept apart from the URL and body Apollo would put in `extensions.response`. */

@@ -201,12 +201,13 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       const body = (req.method === 'GET' ? parseGetParams(req) : (req.body ?? {})) as GraphQLRequestBody;
       for (const guard of deps.guards ?? []) caller = await guard({ caller, body, req, log });
       const clientName = header(req, 'apollographql-client-name');
+      const clientVersion = header(req, 'apollographql-client-version');
       const context: GatewayContext = {
         caller,
         // Client awareness: every log line of the request names the calling app and version.
-        log: clientName ? log.child({ client: clientName, clientVersion: header(req, 'apollographql-client-version') }) : log,
+        log: clientName ? log.child({ client: clientName, clientVersion }) : log,
         clientName,
-        clientVersion: header(req, 'apollographql-client-version'),
+        clientVersion,
       };
       res.locals.context = context;
       next();

@@ -85,6 +85,11 @@ describe('subgraph HTTP layer', () => {
     const text = await post('{ echo }', { 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
     await json(text);
+    const latin1 = await post(JSON.stringify({ query: '{ echo(text: "x") }' }), { 'content-type': 'application/json; charset=latin1' });
+    expect(latin1.status).toBe(415);
+    await json(latin1);
+    const utf8 = await post(JSON.stringify({ query: '{ echo(text: "x") }' }), { 'content-type': 'Application/JSON; charset="UTF-8"' });
+    expect(utf8.status).toBe(200);
     const missing = await fetch(`${base}/nope`);
     expect(missing.status).toBe(404);
     expect((await json(missing)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -132,6 +137,7 @@ describe('subgraph HTTP layer', () => {
     expect(ready.status).toBe(503);
     expect(ready.headers.get('connection')).toBe('close');
     const served = await post(JSON.stringify({ query: '{ echo(text: "still") }' }));
+    expect(served.headers.get('connection')).toBe('close');
     expect((await json(served)).data).toEqual({ echo: 'still' });
   });
 

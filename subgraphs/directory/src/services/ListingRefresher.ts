@@ -31,7 +31,7 @@ export class ListingRefresher {
    * (listing alphabetically, places by settlement, words by word), so after a bulk load a page, a
    * neighbourhood or the words of one initial sit in few heap pages.
    *
-   * Four statements whatever the scope; deleting a listing row cascades to its places and words.
+   * Three statements whatever the scope; deleting a listing row cascades to its places and words.
    */
   async refresh(manager: EntityManager, scope: ListingScope): Promise<void> {
     if (scope !== 'all' && scope.doctorIds.length === 0) return;
@@ -96,6 +96,9 @@ export class ListingRefresher {
                            EXCLUDED.legal_entity_id, EXCLUDED.speciality, EXCLUDED.accepting_new_patients)`,
       params,
     );
+    // The spelling dictionary only grows (a word nobody bears any more matches no doctor) and
+    // holds every listed word already, so only the word rows just written can bring it a new
+    // word: an unchanged rebuild or a flipped acceptance adds nothing to it and reads no more.
     await manager.query(
       `WITH want AS (
          SELECT DISTINCT w.word COLLATE "C" AS word, l.doctor_id, l.speciality
@@ -106,17 +109,15 @@ export class ListingRefresher {
          DELETE FROM directory.doctor_listing_word lw
          WHERE ${only('lw.doctor_id')}
            AND NOT EXISTS (SELECT 1 FROM want w WHERE w.word = lw.word AND w.doctor_id = lw.doctor_id)
+       ), written AS (
+         INSERT INTO directory.doctor_listing_word AS t (word, doctor_id, speciality)
+         SELECT word, doctor_id, speciality FROM want ORDER BY word
+         ON CONFLICT (word, doctor_id) DO UPDATE SET speciality = EXCLUDED.speciality
+         WHERE t.speciality IS DISTINCT FROM EXCLUDED.speciality
+         RETURNING t.word
        )
-       INSERT INTO directory.doctor_listing_word AS t (word, doctor_id, speciality)
-       SELECT word, doctor_id, speciality FROM want ORDER BY word
-       ON CONFLICT (word, doctor_id) DO UPDATE SET speciality = EXCLUDED.speciality
-       WHERE t.speciality IS DISTINCT FROM EXCLUDED.speciality`,
-      params,
-    );
-    // The spelling dictionary only grows: a word nobody bears any more matches no doctor.
-    await manager.query(
-      `INSERT INTO directory.name_word (word)
-       SELECT DISTINCT word FROM directory.doctor_listing_word WHERE ${only('doctor_id')}
+       INSERT INTO directory.name_word (word)
+       SELECT DISTINCT word FROM written
        ON CONFLICT (word) DO NOTHING`,
       params,
     );

@@ -23,7 +23,7 @@ export interface EdgeOptions {
    * Requests per window per person and cabinet (anonymous: per client address), and per cabinet
    * as a whole (0 = no ceiling); default 600 and 60,000 per 60 s (docs/edge.md).
    */
-  rateLimit?: { points: number; cabinetPoints?: number; durationSeconds: number; keyPrefix?: string };
+  rateLimit?: { points?: number; cabinetPoints?: number; durationSeconds?: number; keyPrefix?: string };
   /** Longest wait for one Redis command before the edge serves from memory; default 250 ms. */
   redisCommandTimeoutMs?: number;
   /** Where Redis outages and recoveries are logged. */
@@ -64,7 +64,7 @@ export function createEdge(opts: EdgeOptions): Edge {
     guards: [
       queryTextGuard(opts.maxQueryCharacters ?? 20_000),
       persistedQueryGuard({ byCabinet, stateCabinetId, doctors, anonymous, stateFreeForm: opts.stateFreeForm ?? !opts.production }),
-      rateLimitGuard({ points: 600, durationSeconds: 60, ...opts.rateLimit, cabinetPoints: opts.rateLimit?.cabinetPoints ?? 60_000, redis }),
+      rateLimitGuard({ points: 600, cabinetPoints: 60_000, durationSeconds: 60, ...opts.rateLimit, redis }),
     ],
     plugins: [operationLimitsPlugin(opts.limits)],
     apqCache,

@@ -120,7 +120,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     ...(production && process.env.TEST_REDIS_URL ? { redisUrl: process.env.TEST_REDIS_URL } : {}),
     ...opts.edge,
     // Test files share one Redis: each system counts its own requests.
-    rateLimit: { points: 600, durationSeconds: 60, keyPrefix: `pc-rl-test-${randomBytes(6).toString('hex')}`, ...opts.edge?.rateLimit },
+    rateLimit: { keyPrefix: `pc-rl-test-${randomBytes(6).toString('hex')}`, ...opts.edge?.rateLimit },
   });
   const access =
     subgraphs.access && opts.access !== false

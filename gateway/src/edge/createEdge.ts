@@ -64,7 +64,14 @@ export function createEdge(opts: EdgeOptions): Edge {
     guards: [
       queryTextGuard(opts.maxQueryCharacters ?? 20_000),
       persistedQueryGuard({ byCabinet, stateCabinetId, doctors, anonymous, stateFreeForm: opts.stateFreeForm ?? !opts.production }),
-      rateLimitGuard({ points: 600, cabinetPoints: 60_000, durationSeconds: 60, ...opts.rateLimit, redis }),
+      rateLimitGuard({
+        ...opts.rateLimit,
+        // An option left undefined takes its default (a spread would turn the ceiling off).
+        points: opts.rateLimit?.points ?? 600,
+        cabinetPoints: opts.rateLimit?.cabinetPoints ?? 60_000,
+        durationSeconds: opts.rateLimit?.durationSeconds ?? 60,
+        redis,
+      }),
     ],
     plugins: [operationLimitsPlugin(opts.limits)],
     apqCache,

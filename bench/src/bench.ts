@@ -43,9 +43,12 @@ async function main(): Promise<void> {
   const probeDir = join(runDir, 'probe');
   mkdirSync(probeDir, { recursive: true });
 
-  say(`bench: ${o.quick ? 'quick' : 'full'} run; data set ${o.dataset.persons.toLocaleString('en')} persons, ${o.dataset.doctors.toLocaleString('en')} doctors`);
+  say(
+    `bench: ${o.quick ? 'quick' : 'full'} run; data set ${o.dataset.persons.toLocaleString('en')} persons, ${o.dataset.doctors.toLocaleString('en')} doctors`,
+  );
   const db = await openBenchDatabase(o.databaseUrl, o.databaseGiven, o.dataDir, log);
   say(`database: ${db.kind} ${db.url.replace(/\/\/[^@]*@/, '//')}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- subgraph modules are loaded by their registry name at run time
   const modules = SUBGRAPH_MODULES.map((n) => (require(`@pc/${n}`) as { subgraph: SubgraphModule }).subgraph);
   const sources = await openSubgraphDataSources(db.url, modules, log);
   const dataset = await seedDataset(sources, modules, o.dataset, log, (line) => say(`  seed: ${line}`));
@@ -75,7 +78,9 @@ async function main(): Promise<void> {
     subgraphs,
     supergraphPath,
   });
-  say(`system up in ${((Date.now() - started) / 1000).toFixed(0)} s: gateway ${system.gateway.url}${system.peer ? `, hive ${system.peer.url}` : ''}; logs in ${join(runDir, 'logs')}`);
+  say(
+    `system up in ${((Date.now() - started) / 1000).toFixed(0)} s: gateway ${system.gateway.url}${system.peer ? `, hive ${system.peer.url}` : ''}; logs in ${join(runDir, 'logs')}`,
+  );
 
   const pgPool = new Pool({ connectionString: db.url, max: 2 });
   let loadStartedAt = Date.now();
@@ -86,7 +91,9 @@ async function main(): Promise<void> {
     loadStartedAt = Date.now();
     // PostgreSQL backends of the bench database (pooled, so stable during a run) count as a service too.
     const backends = async () =>
-      (await pgPool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name])).rows.map((r) => r.pid);
+      (await pgPool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name])).rows.map(
+        (r) => r.pid,
+      );
     const measure = (scenario: string, target: RunRecord['target'], driver: RunRecord['driver'], connections: number, run: () => Promise<LoadResult>) =>
       measured(system, probeDir, backends, { scenario, target, driver, connections }, run);
 
@@ -103,7 +110,9 @@ async function main(): Promise<void> {
       const parts = new Map<string, RunRecord[]>();
       for (let round = 0; round < rounds; round++) {
         for (const t of round % 2 === 0 ? prepared : [...prepared].reverse()) {
-          const rec = await measure(id, t.target, 'autocannon', o.connections, () => runAutocannon(t.service.url, t.steps, o.connections, o.durationSeconds / rounds));
+          const rec = await measure(id, t.target, 'autocannon', o.connections, () =>
+            runAutocannon(t.service.url, t.steps, o.connections, o.durationSeconds / rounds),
+          );
           parts.set(t.target, [...(parts.get(t.target) ?? []), rec]);
         }
       }
@@ -156,7 +165,9 @@ async function main(): Promise<void> {
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   rmSync(probeDir, { recursive: true, force: true });
 
-  say(`\nResults (${o.quick ? 'quick' : 'full'}; ${o.connections} connections, ${o.durationSeconds} s per run after ${o.warmupSeconds} s warm-up; latency in ms):`);
+  say(
+    `\nResults (${o.quick ? 'quick' : 'full'}; ${o.connections} connections, ${o.durationSeconds} s per run after ${o.warmupSeconds} s warm-up; latency in ms):`,
+  );
   say(formatTable(runs));
   say('');
   for (const line of formatRatios(results.ratios)) say(line);
@@ -200,7 +211,15 @@ async function measured(
     total += d;
     if (d > 0) sqlByService[s.name] = Math.round((d / Math.max(1, result.requests)) * 100) / 100;
   }
-  return { ...meta, load1: Math.round(loadavg()[0] * 10) / 10, result, cpuMsPerRequest, sqlPerRequest: result.requests > 0 ? Math.round((total / result.requests) * 100) / 100 : null, sqlByService, peakRssMb };
+  return {
+    ...meta,
+    load1: Math.round(loadavg()[0] * 10) / 10,
+    result,
+    cpuMsPerRequest,
+    sqlPerRequest: result.requests > 0 ? Math.round((total / result.requests) * 100) / 100 : null,
+    sqlByService,
+    peakRssMb,
+  };
 }
 
 /** Several rounds of one scenario and target as one record (request-weighted averages, peak of peaks). */
@@ -235,7 +254,14 @@ function federationTax(system: BenchSystem, f: Fixtures, supergraphSdl: string):
     const key = `${person}/${subgraph}`;
     const hit = tokens.get(key);
     if (hit && Date.now() - hit.at < 45_000) return hit.token;
-    const caller: Caller = { subject: person, roles: ['PATIENT'], scopes: PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id, tokenId: null, requestId: 'bench-direct' };
+    const caller: Caller = {
+      subject: person,
+      roles: ['PATIENT'],
+      scopes: PATIENT_SCOPES,
+      clientId: DEMO_CABINETS.state.id,
+      tokenId: null,
+      requestId: 'bench-direct',
+    };
     const token = await signCallerToken(caller, { secret: system.internalTokenSecret, audience: subgraphAudience(subgraph) });
     tokens.set(key, { token, at: Date.now() });
     return token;
@@ -297,7 +323,8 @@ function ratios(runs: RunRecord[]): Ratios {
     const a = find(s, 'gateway');
     const b = find(s, 'hive');
     if (a && b && b.result.rps > 0) out.oursOverHive[s] = Math.round((a.result.rps / b.result.rps) * 100) / 100;
-    if (a?.cpuMsPerRequest.gateway && b?.cpuMsPerRequest.hive) out.hiveCpuOverOurs[s] = Math.round((b.cpuMsPerRequest.hive / a.cpuMsPerRequest.gateway) * 100) / 100;
+    if (a?.cpuMsPerRequest.gateway && b?.cpuMsPerRequest.hive)
+      out.hiveCpuOverOurs[s] = Math.round((b.cpuMsPerRequest.hive / a.cpuMsPerRequest.gateway) * 100) / 100;
   }
   const g1 = find('fed-tax', 'gateway', 1);
   const d1 = find('fed-tax', 'direct', 1);
@@ -312,8 +339,10 @@ function formatRatios(r: Ratios): string[] {
   const lines = Object.entries(r.oursOverHive).map(
     ([s, v]) => `  ours / hive throughput, ${s}: ${v.toFixed(2)}; hive / ours gateway CPU per request: ${r.hiveCpuOverOurs[s]?.toFixed(2) ?? '-'}`,
   );
-  if (r.gatewayOverheadP50Ms !== undefined) lines.push(`  gateway overhead at 1 connection (p50 through gateway - p50 direct): ${r.gatewayOverheadP50Ms.toFixed(2)} ms`);
-  if (r.directOverGatewayThroughput !== undefined) lines.push(`  direct / gateway throughput (federation tax under load): ${r.directOverGatewayThroughput.toFixed(2)}x`);
+  if (r.gatewayOverheadP50Ms !== undefined)
+    lines.push(`  gateway overhead at 1 connection (p50 through gateway - p50 direct): ${r.gatewayOverheadP50Ms.toFixed(2)} ms`);
+  if (r.directOverGatewayThroughput !== undefined)
+    lines.push(`  direct / gateway throughput (federation tax under load): ${r.directOverGatewayThroughput.toFixed(2)}x`);
   return lines;
 }
 

@@ -24,7 +24,14 @@ export const PERSON_SEED = 8_080_001;
  * and the whole country's primary-care doctors. Declarations are derived: ~90% of people hold an
  * active one and ~10% also a terminated one, ~1,000,000 rows in all.
  */
-export const NATIONAL: DatasetSize = { persons: 1_000_000, legalEntities: 1_700, divisions: 6_800, doctors: 30_000, tokenPool: 10_000, directorySeed: 8_080_002 };
+export const NATIONAL: DatasetSize = {
+  persons: 1_000_000,
+  legalEntities: 1_700,
+  divisions: 6_800,
+  doctors: 30_000,
+  tokenPool: 10_000,
+  directorySeed: 8_080_002,
+};
 /** What `--quick` seeds on a fresh machine in well under a minute. */
 export const QUICK: DatasetSize = { persons: 20_000, legalEntities: 60, divisions: 200, doctors: 1_000, tokenPool: 500, directorySeed: 8_080_003 };
 
@@ -84,11 +91,14 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
   }
   const known = ['rounds', 'compose', 'seed-only', 'quick', 'duration', 'warmup', 'connections', 'only', 'no-peer', 'cpu-prof', 'persons'];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option --${k}; known: ${known.map((x) => `--${x}`).join(' ')}`);
-  const cfg = parseConfig({
-    NODE_ENV: str({ default: 'development' }),
-    DATABASE_URL: str({ default: '' }),
-    BENCH_PORT_BASE: num({ default: 5100 }),
-  }, env);
+  const cfg = parseConfig(
+    {
+      NODE_ENV: str({ default: 'development' }),
+      DATABASE_URL: str({ default: '' }),
+      BENCH_PORT_BASE: num({ default: 5100 }),
+    },
+    env,
+  );
   const quick = flags.has('quick');
   const numFlag = (k: string, d: number) => {
     const v = flags.get(k);
@@ -109,7 +119,13 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     warmupSeconds: numFlag('warmup', quick ? 2 : 5),
     connections: numFlag('connections', 20),
     rounds: Math.max(1, Math.round(numFlag('rounds', quick ? 1 : 4))),
-    only: typeof only === 'string' ? only.split(',').map((s) => s.trim()).filter(Boolean) : null,
+    only:
+      typeof only === 'string'
+        ? only
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : null,
     seedOnly: flags.has('seed-only'),
     compose: flags.has('compose'),
     skipPeer: flags.has('no-peer'),

@@ -98,13 +98,20 @@ async function start(arm: Arm): Promise<System> {
       ...(arm === 'off' ? { callerTokenCache: false as const } : {}),
     },
   });
-  verify = createTokenVerifier({ issuer: sys.issuer.issuer, audience: sys.issuer.audience, jwksUrl: sys.jwksUrl, ...(arm === 'off' ? { cache: false as const } : {}) });
+  verify = createTokenVerifier({
+    issuer: sys.issuer.issuer,
+    audience: sys.issuer.audience,
+    jwksUrl: sys.jwksUrl,
+    ...(arm === 'off' ? { cache: false as const } : {}),
+  });
   return { arm, sys, token: await sys.token('patient'), url: new URL(sys.gatewayUrl) };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
 const cabinetHome = readManifests().state.operations.find((o) => o.name === 'CabinetHome')!;
-const body = Buffer.from(JSON.stringify({ operationName: 'CabinetHome', variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: cabinetHome.id } } }));
+const body = Buffer.from(
+  JSON.stringify({ operationName: 'CabinetHome', variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: cabinetHome.id } } }),
+);
 
 function post(s: System): Promise<{ status: number; json: { data?: { me?: { id?: string } }; errors?: unknown[] } }> {
   return new Promise((resolve, reject) => {
@@ -115,7 +122,12 @@ function post(s: System): Promise<{ status: number; json: { data?: { me?: { id?:
         hostname: s.url.hostname,
         port: s.url.port,
         path: s.url.pathname,
-        headers: { 'content-type': 'application/json', 'content-length': String(body.length), authorization: `Bearer ${s.token}`, 'x-request-id': randomUUID() },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': String(body.length),
+          authorization: `Bearer ${s.token}`,
+          'x-request-id': randomUUID(),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -203,7 +215,19 @@ async function main(): Promise<void> {
   }
   try {
     for (const arm of ['off', 'on'] as Arm[]) for (let i = 0; i < WARMUP; i++) await once(systems[arm]);
-    const results: Record<Arm, { latencies: number[]; roundP50: number[]; roundCpu: number[]; cpuMs: number; joseMs: number; busyMs: number; requests: number; joseLeaves: Map<string, number> }> = {
+    const results: Record<
+      Arm,
+      {
+        latencies: number[];
+        roundP50: number[];
+        roundCpu: number[];
+        cpuMs: number;
+        joseMs: number;
+        busyMs: number;
+        requests: number;
+        joseLeaves: Map<string, number>;
+      }
+    > = {
       off: { latencies: [], roundP50: [], roundCpu: [], cpuMs: 0, joseMs: 0, busyMs: 0, requests: 0, joseLeaves: new Map() },
       on: { latencies: [], roundP50: [], roundCpu: [], cpuMs: 0, joseMs: 0, busyMs: 0, requests: 0, joseLeaves: new Map() },
     };
@@ -236,7 +260,13 @@ async function main(): Promise<void> {
     const issuer = { issuer: on.sys.issuer.issuer, audience: on.sys.issuer.audience, jwksUrl: on.sys.jwksUrl };
     const full = createTokenVerifier({ ...issuer, cache: false });
     const cached = createTokenVerifier(issuer);
-    const caller = { subject: DEMO_PERSONAS.patient.id, roles: ['PATIENT' as const], scopes: ['person:read', 'declaration:read', 'access:read'], clientId: 'c', tokenId: randomUUID() };
+    const caller = {
+      subject: DEMO_PERSONAS.patient.id,
+      roles: ['PATIENT' as const],
+      scopes: ['person:read', 'declaration:read', 'access:read'],
+      clientId: 'c',
+      tokenId: randomUUID(),
+    };
     const secret = 'x'.repeat(43);
     const signing = new CallerTokenCache({ secret, maxEntries: 0 });
     const reusing = new CallerTokenCache({ secret });

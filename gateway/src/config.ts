@@ -119,7 +119,10 @@ export function parseTrustProxy(value: string): boolean | number | string {
 /** Parses `name=url,name=url`. */
 export function parseSubgraphUrls(value: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = pair.indexOf('=');
     if (i < 1) throw new Error(`SUBGRAPH_URLS: expected name=url, got "${pair}"`);
     out[pair.slice(0, i)] = pair.slice(i + 1);

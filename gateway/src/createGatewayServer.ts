@@ -4,7 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -115,7 +119,10 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   // hourly; this service handles health data and makes no outbound calls.
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
   const send = deps.subgraphFetch === 'fetch' ? undefined : createSubgraphFetcher();
-  const callerTokens = new CallerTokenCache({ secret: deps.internalTokenSecret, ...(deps.callerTokenCache === false ? { maxEntries: 0 } : deps.callerTokenCache) });
+  const callerTokens = new CallerTokenCache({
+    secret: deps.internalTokenSecret,
+    ...(deps.callerTokenCache === false ? { maxEntries: 0 } : deps.callerTokenCache),
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl,
     buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, callerTokens, fetchDuration, send),

@@ -1,4 +1,13 @@
-import { GraphQLError, Kind, parse, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type SelectionSetNode,
+} from 'graphql';
 import { ErrorCode } from '@pc/errors';
 
 /** The message of {@link ErrorCode.DEPENDENCY_UNAVAILABLE}: names no service, URL or address. */
@@ -89,7 +98,12 @@ function responseNames(fields: FieldNode[]): string[] {
 }
 
 /** Fields selected directly in a selection set (through fragments whose type condition matches `typename`, if given). */
-function collectFields(set: SelectionSetNode | undefined, typename: string | undefined, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
+function collectFields(
+  set: SelectionSetNode | undefined,
+  typename: string | undefined,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): FieldNode[] {
   const out: FieldNode[] = [];
   for (const s of set?.selections ?? []) {
     if (s.kind === Kind.FIELD) out.push(s);

@@ -54,7 +54,12 @@ describe('GrantCache', () => {
 
   it('drops one grant, a whole cabinet, or a whole person', async () => {
     const cache = make();
-    for (const [p, c] of [['p1', 'c1'], ['p2', 'c1'], ['p1', 'c2']]) await cache.get(p, c, async () => record);
+    for (const [p, c] of [
+      ['p1', 'c1'],
+      ['p2', 'c1'],
+      ['p1', 'c2'],
+    ])
+      await cache.get(p, c, async () => record);
     cache.invalidate('c1', 'p1');
     expect(cache.size).toBe(2);
     cache.invalidate('c1');

@@ -25,14 +25,20 @@ type Grants = { me: { accessGrants: { id: string; status: string; scopes: string
 
 /** Partner cabinets run only their persisted queries (the edge's safelist); this sends one by name. */
 function persisted(folder: string, name: string): string {
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'schema', 'persisted-queries', `${folder}.json`), 'utf8')) as { operations: { id: string; name: string }[] };
+  const manifest = JSON.parse(readFileSync(join(repoRoot, 'schema', 'persisted-queries', `${folder}.json`), 'utf8')) as {
+    operations: { id: string; name: string }[];
+  };
   const op = manifest.operations.find((o) => o.name === name);
   if (!op) throw new Error(`${name} is not in the ${folder} persisted query list`);
   return op.id;
 }
 
 async function post<T>(url: string, token: string, body: Record<string, unknown>): Promise<Response<T>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   return (await res.json()) as Response<T>;
 }
 const runPersisted = <T>(url: string, token: string, id: string, variables: Record<string, unknown> = {}) =>
@@ -43,7 +49,11 @@ describe('access management through the gateway (grants, revocation, access log)
   const profileOf = (folder: string) => persisted(folder, 'PartnerProfile');
   const grantsOf = async (token: string) => (await sys.query<Grants>(GRANTS, {}, token)).data!.me.accessGrants;
   const consent = (personId: string, cabinetId: string, scopes: string[], expiresAt?: string) =>
-    sys.subgraphs.access.call('mutation($i: GrantAccessInput!) { grantAccess(input: $i) { accessGrant { id } userErrors { code } } }', { i: { personId, cabinetId, scopes, expiresAt } }, serviceCaller('identity-provider'));
+    sys.subgraphs.access.call(
+      'mutation($i: GrantAccessInput!) { grantAccess(input: $i) { accessGrant { id } userErrors { code } } }',
+      { i: { personId, cabinetId, scopes, expiresAt } },
+      serviceCaller('identity-provider'),
+    );
 
   beforeAll(async () => {
     sys = await startSystem();
@@ -136,7 +146,11 @@ describe('access management through the gateway (grants, revocation, access log)
     it('refuses every token of a blocked cabinet, whatever the grants say, until unblocked', async () => {
       const t = await sys.token({ clientId: medcard.id }, { consent: false });
       const block = (b: boolean) =>
-        sys.subgraphs.access.call(`mutation { setCabinetBlocked(input: { id: "${medcard.id}", blocked: ${b} }) { userErrors { code } } }`, {}, serviceCaller('operator'));
+        sys.subgraphs.access.call(
+          `mutation { setCabinetBlocked(input: { id: "${medcard.id}", blocked: ${b} }) { userErrors { code } } }`,
+          {},
+          serviceCaller('operator'),
+        );
       expect(codes(await runPersisted(sys.gatewayUrl, t, profileOf('medcard')))).toEqual([]);
       await block(true);
       try {
@@ -190,7 +204,10 @@ describe('access management through the gateway (grants, revocation, access log)
     it('a state-cabinet token with access:write cannot revoke when the grant holds only access:read', async () => {
       const person = DEMO_PERSONAS.represented.id;
       // A narrower consent than the demo's: set directly, as an older consent screen might have left it.
-      await sys.subgraphs.access.dataSource.query(`UPDATE access.access_grant SET scopes = '{access:read,person:read}' WHERE person_id = $1 AND cabinet_id = $2`, [person, state.id]);
+      await sys.subgraphs.access.dataSource.query(
+        `UPDATE access.access_grant SET scopes = '{access:read,person:read}' WHERE person_id = $1 AND cabinet_id = $2`,
+        [person, state.id],
+      );
       try {
         const t = await sys.token({ sub: person, scopes: PATIENT_SCOPES }, { consent: false });
         const grant = (await grantsOf(t)).find((g) => g.cabinet.id === state.id)!;
@@ -199,14 +216,25 @@ describe('access management through the gateway (grants, revocation, access log)
         expect(codes(r)).toEqual(['FORBIDDEN']);
         expect((await grantsOf(t)).find((g) => g.id === grant.id)?.status).toBe('ACTIVE');
       } finally {
-        await sys.subgraphs.access.dataSource.query(`UPDATE access.access_grant SET scopes = $3 WHERE person_id = $1 AND cabinet_id = $2`, [person, state.id, [...PATIENT_SCOPES].sort()]);
+        await sys.subgraphs.access.dataSource.query(`UPDATE access.access_grant SET scopes = $3 WHERE person_id = $1 AND cabinet_id = $2`, [
+          person,
+          state.id,
+          [...PATIENT_SCOPES].sort(),
+        ]);
       }
     });
   });
 
   describe('access log', () => {
     const O = DEMO_PERSONAS.other.id;
-    type LogPage = { me: { accessLog: { totalCount: number; edges: { node: { action: string; resource: string; operationName: string | null; cabinet: { id: string } | null } }[] } } };
+    type LogPage = {
+      me: {
+        accessLog: {
+          totalCount: number;
+          edges: { node: { action: string; resource: string; operationName: string | null; cabinet: { id: string } | null } }[];
+        };
+      };
+    };
     const LOG = 'query MyLog { me { accessLog(first: 50) { totalCount edges { node { action resource operationName cabinet { id } } } } } }';
 
     it('records reads and changes with their cabinet and operation, newest first; refused or failed ones not', async () => {
@@ -220,7 +248,11 @@ describe('access management through the gateway (grants, revocation, access log)
       // Refused (revoked cabinet) and failed (a grant that is not theirs) requests leave no entry.
       await runPersisted(sys.gatewayUrl, medcardToken, profileOf('medcard'));
       const patientsGrant = (await grantsOf(await sys.token('patient')))[0];
-      const stolen = await sys.query<{ revokeAccessGrant: unknown }>('mutation Steal($id: ID!) { revokeAccessGrant(input: { id: $id }) { accessGrant { status } } }', { id: patientsGrant.id }, t);
+      const stolen = await sys.query<{ revokeAccessGrant: unknown }>(
+        'mutation Steal($id: ID!) { revokeAccessGrant(input: { id: $id }) { accessGrant { status } } }',
+        { id: patientsGrant.id },
+        t,
+      );
       expect(codes(stolen)).toEqual(['FORBIDDEN']);
       expect((await grantsOf(await sys.token('patient'))).find((g) => g.id === patientsGrant.id)?.status).toBe(patientsGrant.status);
 
@@ -249,7 +281,11 @@ describe('access management through the gateway (grants, revocation, access log)
 
     it('answers before the entry is written, and writes a burst of responses in one statement', async () => {
       // An instance whose writer never flushes by itself: the responses cannot have waited for it.
-      const access = createAccessGuard({ databaseUrl: sys.database.url, log: createLogger({ service: 'gateway-3', level: 'silent' }), flushIntervalMs: 3_600_000 });
+      const access = createAccessGuard({
+        databaseUrl: sys.database.url,
+        log: createLogger({ service: 'gateway-3', level: 'silent' }),
+        flushIntervalMs: 3_600_000,
+      });
       const gw = createGatewayServer({
         supergraphSdl: readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'),
         subgraphUrls: Object.fromEntries(Object.values(sys.subgraphs).map((s) => [s.name, s.url])),
@@ -267,7 +303,8 @@ describe('access management through the gateway (grants, revocation, access log)
         const rs = await Promise.all(Array.from({ length: 20 }, () => post<{ me: { id: string } }>(url, t, { query: `query ${opName} { me { id } }` })));
         expect(rs.every((r) => r.data?.me.id === DEMO_PERSONAS.teen.id)).toBe(true);
         expect(access.writer.pending).toBe(20);
-        const count = async () => Number((await sys.subgraphs.access.dataSource.query('SELECT count(*) AS n FROM access.access_log WHERE operation_name = $1', [opName]))[0].n);
+        const count = async () =>
+          Number((await sys.subgraphs.access.dataSource.query('SELECT count(*) AS n FROM access.access_log WHERE operation_name = $1', [opName]))[0].n);
         expect(await count()).toBe(0);
         const statements = access.writer.stats.statements;
         await access.writer.flush();

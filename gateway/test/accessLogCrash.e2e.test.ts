@@ -132,7 +132,19 @@ describe('access log across a gateway crash (spool) and a graceful stop (flush)'
     // A process id that is not running: the directory of a gateway that died mid-write.
     const dead = join(root, `${hostname()}-2147483646-0badc0de`);
     mkdirSync(dead, { recursive: true });
-    const entry = (op: string): AccessLogRecord => ({ id: randomUUID(), at: new Date().toISOString(), personId: DEMO_PERSONAS.patient.id, cabinetId: DEMO_CABINETS.state.id, actor: DEMO_PERSONAS.patient.id, actorRole: 'PATIENT', action: 'READ', resource: 'person', operationName: op, requestId: null, tokenId: null });
+    const entry = (op: string): AccessLogRecord => ({
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      personId: DEMO_PERSONAS.patient.id,
+      cabinetId: DEMO_CABINETS.state.id,
+      actor: DEMO_PERSONAS.patient.id,
+      actorRole: 'PATIENT',
+      action: 'READ',
+      resource: 'person',
+      operationName: op,
+      requestId: null,
+      tokenId: null,
+    });
     const written = entry('Replayed');
     const fresh = [entry('Replayed'), entry('Replayed')];
     // `written` reached the database before the crash, but its segment was not yet deleted.

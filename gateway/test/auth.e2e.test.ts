@@ -24,19 +24,25 @@ describe('gateway authentication (whole supergraph over HTTP)', () => {
   });
 
   it.each([
-    ['a forged signature', async () => {
-      const t = await sys.token('patient');
-      const [h, p, s] = t.split('.');
-      return `${h}.${p}.${s.split('').reverse().join('')}`;
-    }],
+    [
+      'a forged signature',
+      async () => {
+        const t = await sys.token('patient');
+        const [h, p, s] = t.split('.');
+        return `${h}.${p}.${s.split('').reverse().join('')}`;
+      },
+    ],
     ['an expired token', () => sys.issuer.mint({ sub: DEMO_PERSONAS.patient.id, roles: ['PATIENT'], scopes: ['person:read'], clientId: 'x', ttlSeconds: -60 })],
     ['a wrong audience', () => sys.token({ audience: 'some-other-api' })],
     ['a wrong issuer', () => sys.token({ issuer: 'https://evil.example' })],
-    ['a token signed by another key', async () => {
-      const { createDevIssuer } = await import('../src/lib');
-      const other = await createDevIssuer(sys.issuer.issuer, sys.issuer.audience);
-      return other.mint({ sub: DEMO_PERSONAS.patient.id, roles: ['PATIENT'], scopes: ['person:read'], clientId: 'x' });
-    }],
+    [
+      'a token signed by another key',
+      async () => {
+        const { createDevIssuer } = await import('../src/lib');
+        const other = await createDevIssuer(sys.issuer.issuer, sys.issuer.audience);
+        return other.mint({ sub: DEMO_PERSONAS.patient.id, roles: ['PATIENT'], scopes: ['person:read'], clientId: 'x' });
+      },
+    ],
     ['a token without a known role', () => sys.token({ roles: ['ADMIN'] })],
   ])('refuses %s with UNAUTHENTICATED and no data', async (_name, make) => {
     const r = await sys.query(ME, {}, await make());

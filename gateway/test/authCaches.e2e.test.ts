@@ -111,7 +111,9 @@ describe('auth caches (production mode, whole supergraph)', () => {
     const ids = ['auth-cache-change-1', 'auth-cache-change-2'];
     for (const requestId of ids) {
       const input = { expectedVersion: await version(), email: `${requestId}@example.com` };
-      const r = await sys.persisted<{ updateContacts: { userErrors: unknown[] } }>('state', 'UpdateContacts', { input }, token, { [REQUEST_ID_HEADER]: requestId });
+      const r = await sys.persisted<{ updateContacts: { userErrors: unknown[] } }>('state', 'UpdateContacts', { input }, token, {
+        [REQUEST_ID_HEADER]: requestId,
+      });
       expect(r.errors).toBeUndefined();
       expect(r.data?.updateContacts.userErrors).toEqual([]);
     }

@@ -73,7 +73,13 @@ describe('caller token cache', () => {
     expect(theirs).not.toBe(mine);
     const c = await verifyCallerToken(theirs, { secret: SECRET, audience: subgraphAudience('identity') });
     const expected = { ...patient(), ...over };
-    expect(c).toMatchObject({ subject: expected.subject, roles: expected.roles, scopes: expected.scopes, clientId: expected.clientId, tokenId: expected.tokenId });
+    expect(c).toMatchObject({
+      subject: expected.subject,
+      roles: expected.roles,
+      scopes: expected.scopes,
+      clientId: expected.clientId,
+      tokenId: expected.tokenId,
+    });
     // Each keeps its own.
     expect(await cache.token(patient(), 'identity')).toBe(mine);
     expect(await cache.token(patient(over), 'identity')).toBe(theirs);

@@ -26,8 +26,12 @@ const schema = buildSchema(`
 function classify(source: string, data: Record<string, unknown> | null) {
   const doc = parse(source);
   const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  const fragments = Object.fromEntries(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
-  return classifyAccess(schema, op, fragments, data).map((t) => `${t.action} ${t.resource}`).sort();
+  const fragments = Object.fromEntries(
+    doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+  );
+  return classifyAccess(schema, op, fragments, data)
+    .map((t) => `${t.action} ${t.resource}`)
+    .sort();
 }
 
 describe('classifyAccess: what a response read or changed of a person’s data', () => {
@@ -37,8 +41,12 @@ describe('classifyAccess: what a response read or changed of a person’s data',
   });
 
   it('attributes person fields of other domains to their resource, not to the person record', () => {
-    expect(classify('{ me { accessGrants { id cabinet { name } } } }', { me: { accessGrants: [{ id: 'g', cabinet: { name: 'x' } }] } })).toEqual(['READ accessGrants']);
-    expect(classify('{ me { activeDeclaration { id doctor { fullName } } } }', { me: { activeDeclaration: { id: 'd', doctor: { fullName: 'x' } } } })).toEqual(['READ declarations']);
+    expect(classify('{ me { accessGrants { id cabinet { name } } } }', { me: { accessGrants: [{ id: 'g', cabinet: { name: 'x' } }] } })).toEqual([
+      'READ accessGrants',
+    ]);
+    expect(classify('{ me { activeDeclaration { id doctor { fullName } } } }', { me: { activeDeclaration: { id: 'd', doctor: { fullName: 'x' } } } })).toEqual([
+      'READ declarations',
+    ]);
   });
 
   it('counts an empty list as read (the person’s grants were looked at), a null as not', () => {
@@ -62,9 +70,13 @@ describe('classifyAccess: what a response read or changed of a person’s data',
   });
 
   it('logs a mutation as a CHANGE of the resource its payload carries', () => {
-    expect(classify('mutation { updateContacts { person { id } userErrors { code } } }', { updateContacts: { person: { id: '1' }, userErrors: [] } })).toEqual(['CHANGE person']);
+    expect(classify('mutation { updateContacts { person { id } userErrors { code } } }', { updateContacts: { person: { id: '1' }, userErrors: [] } })).toEqual([
+      'CHANGE person',
+    ]);
     expect(classify('mutation Revoke { r: revokeAccessGrant { accessGrant { id } } }', { r: { accessGrant: { id: 'g' } } })).toEqual(['CHANGE accessGrants']);
-    expect(classify('mutation { terminateDeclaration { userErrors { code } } }', { terminateDeclaration: { userErrors: [] } })).toEqual(['CHANGE declarations']);
+    expect(classify('mutation { terminateDeclaration { userErrors { code } } }', { terminateDeclaration: { userErrors: [] } })).toEqual([
+      'CHANGE declarations',
+    ]);
   });
 
   it('logs no change when the payload reports user errors, or the mutation failed', () => {

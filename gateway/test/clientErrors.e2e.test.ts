@@ -51,7 +51,7 @@ describe('what a client sees when its input is wrong or a subgraph is down (prod
     await Promise.all([...proxies.values()].map((p) => p.close()));
   });
 
-  describe('bad variables and operation names: 400 with graphql-js\'s message', () => {
+  describe("bad variables and operation names: 400 with graphql-js's message", () => {
     const addresses = (settlementType: string) => ({
       input: { expectedVersion: 1, addresses: [{ type: 'RESIDENCE', country: 'Україна', area: 'Київ', settlement: 'Київ', settlementType }] },
     });
@@ -59,15 +59,30 @@ describe('what a client sees when its input is wrong or a subgraph is down (prod
     const DOCTOR = 'query Doctor($id: ID!) { doctor(id: $id) { id } }';
 
     it.each<[string, Record<string, unknown>, string]>([
-      ['an unknown enum value', { query: 'mutation($input: UpdateAddressesInput!) { updateAddresses(input: $input) { userErrors { code } } }', variables: addresses('MEGACITY') },
-        'Variable "$input" got invalid value "MEGACITY" at "input.addresses[0].settlementType"; Value "MEGACITY" does not exist in "SettlementType" enum.'],
-      ['first: "abc"', { query: SEARCH, variables: { first: 'abc' } }, 'Variable "$first" got invalid value "abc"; Int cannot represent non-integer value: "abc"'],
+      [
+        'an unknown enum value',
+        { query: 'mutation($input: UpdateAddressesInput!) { updateAddresses(input: $input) { userErrors { code } } }', variables: addresses('MEGACITY') },
+        'Variable "$input" got invalid value "MEGACITY" at "input.addresses[0].settlementType"; Value "MEGACITY" does not exist in "SettlementType" enum.',
+      ],
+      [
+        'first: "abc"',
+        { query: SEARCH, variables: { first: 'abc' } },
+        'Variable "$first" got invalid value "abc"; Int cannot represent non-integer value: "abc"',
+      ],
       ['first: 1.5', { query: SEARCH, variables: { first: 1.5 } }, 'Variable "$first" got invalid value 1.5; Int cannot represent non-integer value: 1.5'],
-      ['first: 2147483648', { query: SEARCH, variables: { first: 2147483648 } }, 'Variable "$first" got invalid value 2147483648; Int cannot represent non 32-bit signed integer value: 2147483648'],
+      [
+        'first: 2147483648',
+        { query: SEARCH, variables: { first: 2147483648 } },
+        'Variable "$first" got invalid value 2147483648; Int cannot represent non 32-bit signed integer value: 2147483648',
+      ],
       ['a missing required variable', { query: DOCTOR, variables: {} }, 'Variable "$id" of required type "ID!" was not provided.'],
       ['null for a non-null variable', { query: DOCTOR, variables: { id: null } }, 'Variable "$id" of non-null type "ID!" must not be null.'],
       ['an unknown operationName', { query: SEARCH, operationName: 'Nope', variables: {} }, 'Unknown operation named "Nope".'],
-      ['several operations and no operationName', { query: `${SEARCH} ${DOCTOR}`, variables: {} }, 'Must provide operation name if query contains multiple operations.'],
+      [
+        'several operations and no operationName',
+        { query: `${SEARCH} ${DOCTOR}`, variables: {} },
+        'Must provide operation name if query contains multiple operations.',
+      ],
     ])('%s is 400 BAD_USER_INPUT', async (_case, body, message) => {
       const r = await post(body);
       expect(r.status).toBe(400);
@@ -78,13 +93,21 @@ describe('what a client sees when its input is wrong or a subgraph is down (prod
     it('two anonymous operations are 400 GRAPHQL_VALIDATION_FAILED', async () => {
       const r = await post({ query: '{ searchDoctors { totalCount } } { searchDoctors { totalCount } }' });
       expect(r.status).toBe(400);
-      expect(r.body.errors?.[0]).toMatchObject({ message: 'This anonymous operation must be the only defined operation.', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(r.body.errors?.[0]).toMatchObject({
+        message: 'This anonymous operation must be the only defined operation.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
     });
 
     it('a listed operation sent by id gets the same answer', async () => {
       const r = await persisted('FindDoctor', { first: 'abc' });
       expect(r.status).toBe(400);
-      expect(r.body.errors).toEqual([expect.objectContaining({ message: 'Variable "$first" got invalid value "abc"; Int cannot represent non-integer value: "abc"', extensions: { code: 'BAD_USER_INPUT' } })]);
+      expect(r.body.errors).toEqual([
+        expect.objectContaining({
+          message: 'Variable "$first" got invalid value "abc"; Int cannot represent non-integer value: "abc"',
+          extensions: { code: 'BAD_USER_INPUT' },
+        }),
+      ]);
       const ok = await persisted('FindDoctor', { first: 2 });
       expect(ok.status).toBe(200);
       expect(ok.body.errors).toBeUndefined();
@@ -92,7 +115,9 @@ describe('what a client sees when its input is wrong or a subgraph is down (prod
   });
 
   describe('impossible dates are refused by the gateway; nothing reaches the subgraph', () => {
-    const documents = (issuedAt: string) => ({ input: { expectedVersion: 1, documents: [{ type: 'PASSPORT', number: 'КВ123456', issuedAt, issuedBy: 'Київ' }] } });
+    const documents = (issuedAt: string) => ({
+      input: { expectedVersion: 1, documents: [{ type: 'PASSPORT', number: 'КВ123456', issuedAt, issuedBy: 'Київ' }] },
+    });
 
     it('as a variable: 400 BAD_USER_INPUT', async () => {
       const before = await fetches('identity');
@@ -110,10 +135,13 @@ describe('what a client sees when its input is wrong or a subgraph is down (prod
     it('as a literal: 400 GRAPHQL_VALIDATION_FAILED', async () => {
       const before = await fetches('identity');
       const r = await post({
-        query: 'mutation { updateDocuments(input: { expectedVersion: 1, documents: [{ type: PASSPORT, number: "КВ123456", issuedAt: "2021-02-29", issuedBy: "Київ" }] }) { userErrors { code } } }',
+        query:
+          'mutation { updateDocuments(input: { expectedVersion: 1, documents: [{ type: PASSPORT, number: "КВ123456", issuedAt: "2021-02-29", issuedBy: "Київ" }] }) { userErrors { code } } }',
       });
       expect(r.status).toBe(400);
-      expect(r.body.errors).toEqual([expect.objectContaining({ message: 'Date must be YYYY-MM-DD, got "2021-02-29"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+      expect(r.body.errors).toEqual([
+        expect.objectContaining({ message: 'Date must be YYYY-MM-DD, got "2021-02-29"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      ]);
       expect(await fetches('identity')).toBe(before);
     });
 

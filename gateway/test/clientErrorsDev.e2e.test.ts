@@ -40,7 +40,9 @@ describe('what a client sees when its input is wrong or a subgraph is down (deve
     await proxy.cut();
     const r = await post({ query: SEARCH });
     expect(r.status).toBe(200);
-    expect(r.body.errors).toEqual([expect.objectContaining({ path: ['searchDoctors'], extensions: expect.objectContaining({ code: 'DEPENDENCY_UNAVAILABLE', serviceName: 'directory' }) })]);
+    expect(r.body.errors).toEqual([
+      expect.objectContaining({ path: ['searchDoctors'], extensions: expect.objectContaining({ code: 'DEPENDENCY_UNAVAILABLE', serviceName: 'directory' }) }),
+    ]);
     expect(r.text).not.toContain('"response"');
     expect(r.text).not.toContain('127.0.0.1');
     await proxy.restore();

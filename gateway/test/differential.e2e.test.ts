@@ -29,7 +29,16 @@ import { operationLimitsPlugin } from '../src/edge/operationLimits';
 import { DEPENDENCY_UNAVAILABLE_MESSAGE } from '../src/failedFetch';
 import { compare, leaks, normError, productionView, type Mismatch, type WireError, type WireResponse } from './differential/compare';
 import { generateOperations } from './differential/generate';
-import { BAD_VARIABLE_OPERATIONS, FAILURE_OPERATIONS, INTROSPECTION, RESET_OPERATIONS, OPERATIONS, OVER_COST_LIMIT, UNKNOWN_OPERATION_NAME, type DiffOperation } from './differential/operations';
+import {
+  BAD_VARIABLE_OPERATIONS,
+  FAILURE_OPERATIONS,
+  INTROSPECTION,
+  RESET_OPERATIONS,
+  OPERATIONS,
+  OVER_COST_LIMIT,
+  UNKNOWN_OPERATION_NAME,
+  type DiffOperation,
+} from './differential/operations';
 import { SUBGRAPH_DEFINITIONS, deadUrl, startBroken, startTestSubgraph, type Broken, type SubgraphName, type TestSubgraph } from './differential/subgraphs';
 
 const NAMES = Object.keys(SUBGRAPH_DEFINITIONS) as SubgraphName[];
@@ -186,7 +195,10 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
       Promise.all(queries.map((op) => send(oursTest.url, op))),
       Promise.all(queries.map((op) => send(oursTest.url, op, token))),
     ]);
-    const mismatches = queries.flatMap((op, i) => [...compare(op.name, 'concurrent', expected[i], anonymous[i], (e) => e), ...compare(op.name, 'concurrent+token', expected[i], withToken[i], (e) => e)]);
+    const mismatches = queries.flatMap((op, i) => [
+      ...compare(op.name, 'concurrent', expected[i], anonymous[i], (e) => e),
+      ...compare(op.name, 'concurrent+token', expected[i], withToken[i], (e) => e),
+    ]);
     expect(report(mismatches)).toBe('[]');
   });
 
@@ -241,7 +253,11 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
     expect(vc.body.errors).toBeUndefined();
     for (const ours of [oursTest, oursProd]) {
       const o = await send(ours.url, OVER_COST_LIMIT);
-      expect({ status: o.status, codes: o.body.errors?.map((e) => e.extensions?.code), data: o.body.data }).toEqual({ status: 400, codes: ['COST_LIMIT_EXCEEDED'], data: undefined });
+      expect({ status: o.status, codes: o.body.errors?.map((e) => e.extensions?.code), data: o.body.data }).toEqual({
+        status: 400,
+        codes: ['COST_LIMIT_EXCEEDED'],
+        data: undefined,
+      });
     }
     // 5. Introspection: the same as vanilla in test mode, off in production.
     const vi = await send(vanilla.url, INTROSPECTION);
@@ -258,11 +274,17 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
     const secret = OPERATIONS.find((o) => o.query === '{ me { id secret } }')!;
     const [vs, ps] = [await send(vanilla.url, secret), await send(oursProd.url, secret)];
     expect(vs.body.errors?.[0].message).toBe('The secret is not yours (see https://policy.example.test/secrets or 10.1.2.3:8443).');
-    expect(ps.body.errors?.[0]).toEqual({ message: 'The secret is not yours (see [internal address] or [internal address]).', path: ['me', 'secret'], extensions: { code: 'FORBIDDEN', reason: 'policy' } });
+    expect(ps.body.errors?.[0]).toEqual({
+      message: 'The secret is not yours (see [internal address] or [internal address]).',
+      path: ['me', 'secret'],
+      extensions: { code: 'FORBIDDEN', reason: 'policy' },
+    });
   });
 
   /** Vanilla and ours (test and production) over `urls` with some subgraphs replaced by broken endpoints. */
-  async function degradedPair(broken: Partial<Record<SubgraphName, Broken | 'refused' | string>>): Promise<{ vanilla: Endpoint; ours: [mode: 'test' | 'production', Endpoint][] }> {
+  async function degradedPair(
+    broken: Partial<Record<SubgraphName, Broken | 'refused' | string>>,
+  ): Promise<{ vanilla: Endpoint; ours: [mode: 'test' | 'production', Endpoint][] }> {
     const degraded = { ...urls };
     for (const [name, how] of Object.entries(broken) as [SubgraphName, Broken | 'refused' | string][]) {
       if (how === 'refused') degraded[name] = await deadUrl();
@@ -278,7 +300,13 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
     const t = await startOurs(supergraph, degraded, 'test', issuer);
     const p = await startOurs(supergraph, degraded, 'production', issuer);
     stops.push(v.stop, t.stop, p.stop);
-    return { vanilla: v, ours: [['test', t], ['production', p]] };
+    return {
+      vanilla: v,
+      ours: [
+        ['test', t],
+        ['production', p],
+      ],
+    };
   }
 
   /**
@@ -327,9 +355,12 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
     beforeAll(async () => {
       pair = await degradedPair({ inventory: 'refused', reviews: { kind: 'html502' } });
     });
-    it.each(FAILURE_OPERATIONS.map((op) => [op.name, op] as const))('%s: same data; ours DEPENDENCY_UNAVAILABLE with paths, vanilla path-less', async (_name, op) => {
-      await expectFailedFetchDifference(pair, op, EXPECTED_DOWN_PATHS[op.name]);
-    });
+    it.each(FAILURE_OPERATIONS.map((op) => [op.name, op] as const))(
+      '%s: same data; ours DEPENDENCY_UNAVAILABLE with paths, vanilla path-less',
+      async (_name, op) => {
+        await expectFailedFetchDifference(pair, op, EXPECTED_DOWN_PATHS[op.name]);
+      },
+    );
   });
 
   describe('accounts resets connections, products answers 200 with an HTML page — intended difference 1', () => {
@@ -350,11 +381,26 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
       pair = await degradedPair({ reviews: old.url });
     });
     it('ours: INTERNAL_SERVER_ERROR "Internal server error" at each field of the refused fetch; vanilla: one path-less "400: Bad Request"', async () => {
-      const op: DiffOperation = { name: 'skewed entity fetch', covers: ['down'], query: '{ topProducts(first: 2) { upc name averageRating } review(id: "r1") { id body } }' };
-      await expectFailedFetchDifference(pair, op, [0, 1].map((i) => ['topProducts', i, 'averageRating']), { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+      const op: DiffOperation = {
+        name: 'skewed entity fetch',
+        covers: ['down'],
+        query: '{ topProducts(first: 2) { upc name averageRating } review(id: "r1") { id body } }',
+      };
+      await expectFailedFetchDifference(
+        pair,
+        op,
+        [0, 1].map((i) => ['topProducts', i, 'averageRating']),
+        { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
+      );
       // The fetches the old subgraph can still serve are served.
       const o = await send(pair.ours[0][1].url, op);
-      expect(o.body.data).toEqual({ topProducts: [{ upc: 'p1', name: 'Table', averageRating: null }, { upc: 'p2', name: 'Couch', averageRating: null }], review: { id: 'r1', body: 'Love it!' } });
+      expect(o.body.data).toEqual({
+        topProducts: [
+          { upc: 'p1', name: 'Table', averageRating: null },
+          { upc: 'p2', name: 'Couch', averageRating: null },
+        ],
+        review: { id: 'r1', body: 'Love it!' },
+      });
     });
   });
 

@@ -17,7 +17,11 @@ async function post(url: string, body: unknown, token?: string, headers: Record<
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] } };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] },
+  };
 }
 
 describe('gateway edge (development mode)', () => {
@@ -30,7 +34,7 @@ describe('gateway edge (development mode)', () => {
   afterAll(() => sys?.stop());
 
   describe('persisted query lists for partner cabinets', () => {
-    it('runs an operation of the cabinet\'s own list by id', async () => {
+    it("runs an operation of the cabinet's own list by id", async () => {
       const op = listed('zdorovia', 'PartnerProfile');
       const r = await post(sys.gatewayUrl, { extensions: { persistedQuery: { version: 1, sha256Hash: op.id } } }, partner);
       expect(r.body.errors).toBeUndefined();
@@ -44,7 +48,7 @@ describe('gateway edge (development mode)', () => {
       expect(codes(r.body)).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
     });
 
-    it('refuses an unknown id, and another cabinet\'s operation', async () => {
+    it("refuses an unknown id, and another cabinet's operation", async () => {
       const unknown = await post(sys.gatewayUrl, { extensions: { persistedQuery: { version: 1, sha256Hash: sha('{ me { id } }') } } }, partner);
       expect(codes(unknown.body)).toEqual(['PERSISTED_QUERY_NOT_IN_LIST']);
       const foreign = listed('medcard', 'PartnerContacts');
@@ -91,7 +95,11 @@ describe('gateway edge (development mode)', () => {
       ['directives', `{ me { ${'... @include(if: true) { id } '.repeat(30)} } }`, 'DIRECTIVE_LIMIT_EXCEEDED'],
       ['tokens', `{ me { ${'id '.repeat(2500)} } }`, 'TOKEN_LIMIT_EXCEEDED'],
       ['characters', `{ me { id } } # ${'x'.repeat(25_000)}`, 'QUERY_TOO_LARGE'],
-      ['cost (list sizes)', '{ searchDoctors(first: 100) { edges { node { divisions { legalEntity { name } workingHours { day } } } } } }', 'COST_LIMIT_EXCEEDED'],
+      [
+        'cost (list sizes)',
+        '{ searchDoctors(first: 100) { edges { node { divisions { legalEntity { name } workingHours { day } } } } } }',
+        'COST_LIMIT_EXCEEDED',
+      ],
     ])('refuses an operation over the %s limit with its code', async (_name, query, code) => {
       const r = await post(sys.gatewayUrl, { query }, token);
       expect(codes(r.body)).toContain(code);
@@ -106,7 +114,10 @@ describe('gateway edge (development mode)', () => {
   });
 
   it('counts requests and subgraph fetches in /metrics, labelled by client name', async () => {
-    await post(sys.gatewayUrl, { query: 'query MetricsProbe { me { id } }' }, await sys.token('patient'), { 'apollographql-client-name': 'cabinet-web', 'apollographql-client-version': '1.2.3' });
+    await post(sys.gatewayUrl, { query: 'query MetricsProbe { me { id } }' }, await sys.token('patient'), {
+      'apollographql-client-name': 'cabinet-web',
+      'apollographql-client-version': '1.2.3',
+    });
     const text = await (await fetch(sys.gatewayUrl.replace(/graphql$/, 'metrics'))).text();
     expect(text).toMatch(/graphql_requests_total\{[^}]*operation="MetricsProbe"[^}]*client="cabinet-web"/);
     expect(text).toMatch(/gateway_subgraph_fetch_duration_seconds_bucket\{[^}]*subgraph="identity"/);

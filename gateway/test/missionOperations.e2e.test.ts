@@ -19,6 +19,7 @@ const DOCTOR = DEMO_PERSONAS.doctor.id;
 const KHRESHCHATYK = { latitude: 50.4475, longitude: 30.5224 };
 
 type Result = Awaited<ReturnType<RunningSystem['persisted']>>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions walk response data by path; typing every shape would only restate the operations
 type Data = Record<string, any>;
 const codes = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -53,9 +54,25 @@ const names = (list: string) => manifests[list].operations.map((o) => o.name).so
 /** Operations each list must hold: the mission, one per screen and action. */
 const EXPECTED: Record<string, string[]> = {
   state: [
-    'AccessGrants', 'AccessLog', 'CabinetHome', 'CancelDeclarationRequest', 'ChangeHistory', 'DivisionPage', 'DoctorPage',
-    'FindDoctor', 'LegalEntityPage', 'MyDeclarationRequests', 'MyDeclarations', 'PersonalData', 'RevokeAccessGrant',
-    'SubmitDeclarationRequest', 'TerminateDeclaration', 'UpdateAddresses', 'UpdateContacts', 'UpdateDocuments', 'UpdateEmergencyContact',
+    'AccessGrants',
+    'AccessLog',
+    'CabinetHome',
+    'CancelDeclarationRequest',
+    'ChangeHistory',
+    'DivisionPage',
+    'DoctorPage',
+    'FindDoctor',
+    'LegalEntityPage',
+    'MyDeclarationRequests',
+    'MyDeclarations',
+    'PersonalData',
+    'RevokeAccessGrant',
+    'SubmitDeclarationRequest',
+    'TerminateDeclaration',
+    'UpdateAddresses',
+    'UpdateContacts',
+    'UpdateDocuments',
+    'UpdateEmergencyContact',
   ],
   practitioners: ['DoctorWorkload', 'RejectDeclarationRequest', 'SignDeclarationRequest'],
   public: ['DivisionPage', 'DoctorPage', 'FindDoctor', 'LegalEntityPage'],
@@ -91,7 +108,12 @@ describe('every mission operation runs in production mode through the persisted 
 
   describe('public list (anonymous callers)', () => {
     it('FindDoctor: by name, speciality, settlement, accepting new patients; near me with a radius', async () => {
-      const byName = ok(await run('public', 'FindDoctor', { filter: { name: 'Мельн', speciality: 'FAMILY_DOCTOR', settlement: 'Київ', acceptingNewPatients: true }, first: 10 }));
+      const byName = ok(
+        await run('public', 'FindDoctor', {
+          filter: { name: 'Мельн', speciality: 'FAMILY_DOCTOR', settlement: 'Київ', acceptingNewPatients: true },
+          first: 10,
+        }),
+      );
       expect(byName.searchDoctors.edges.map((e: Data) => e.node.id)).toContain(DOCTOR);
       const near = ok(await run('public', 'FindDoctor', { filter: { near: KHRESHCHATYK, radiusKm: 1 }, first: 20 }));
       expect(near.searchDoctors.totalCount).toBeGreaterThan(0);
@@ -107,7 +129,13 @@ describe('every mission operation runs in production mode through the persisted 
 
     it('DoctorPage: profile, divisions and whether the doctor accepts new patients', async () => {
       const d = ok(await run('public', 'DoctorPage', { id: DOCTOR })).doctor;
-      expect(d).toMatchObject({ id: DOCTOR, fullName: 'Мельник Ірина Василівна', speciality: 'FAMILY_DOCTOR', acceptingNewPatients: true, legalEntity: { id: LEGAL_ENTITY } });
+      expect(d).toMatchObject({
+        id: DOCTOR,
+        fullName: 'Мельник Ірина Василівна',
+        speciality: 'FAMILY_DOCTOR',
+        acceptingNewPatients: true,
+        legalEntity: { id: LEGAL_ENTITY },
+      });
       expect(d.divisions.map((x: Data) => x.id)).toContain(DIVISION);
       expect(d.activeDeclarationCount).toBeGreaterThanOrEqual(1);
     });
@@ -130,13 +158,23 @@ describe('every mission operation runs in production mode through the persisted 
   describe('state cabinet list: personal data', () => {
     it('CabinetHome: the person, the active declaration and the grants', async () => {
       const me = ok(await run('state', 'CabinetHome', {}, patient)).me;
-      expect(me).toMatchObject({ firstName: 'Олена', capabilities: { canEditPersonalData: true }, activeDeclaration: { status: 'ACTIVE', doctor: { id: DOCTOR } } });
+      expect(me).toMatchObject({
+        firstName: 'Олена',
+        capabilities: { canEditPersonalData: true },
+        activeDeclaration: { status: 'ACTIVE', doctor: { id: DOCTOR } },
+      });
       expect(me.accessGrants.map((g: Data) => g.cabinet.id)).toContain(DEMO_CABINETS.state.id);
     });
 
     it('PersonalData: every field the cabinet shows, and what the person may do alone', async () => {
       const me = ok(await run('state', 'PersonalData', {}, patient)).me;
-      expect(me).toMatchObject({ id: DEMO_PERSONAS.patient.id, lastName: 'Коваленко', unzr: '19850412-00318', verificationStatus: 'VERIFIED', capabilities: { canView: true, canEditPersonalData: true } });
+      expect(me).toMatchObject({
+        id: DEMO_PERSONAS.patient.id,
+        lastName: 'Коваленко',
+        unzr: '19850412-00318',
+        verificationStatus: 'VERIFIED',
+        capabilities: { canView: true, canEditPersonalData: true },
+      });
       expect(me.addresses.map((a: Data) => a.type).sort()).toEqual(['REGISTRATION', 'RESIDENCE']);
       expect(me.documents[0]).toMatchObject({ type: 'NATIONAL_ID' });
       // The 15-year-old without a capacity document may only read.
@@ -146,10 +184,20 @@ describe('every mission operation runs in production mode through the persisted 
 
     it('UpdateContacts: changes the phone and e-mail and bumps the version; a stale version is a VERSION_CONFLICT', async () => {
       const v = await version(patient);
-      const input = { expectedVersion: v, email: 'olena.k@example.com', phones: [{ type: 'MOBILE', number: '+380501112233' }], preferredWayOfCommunication: 'EMAIL' };
+      const input = {
+        expectedVersion: v,
+        email: 'olena.k@example.com',
+        phones: [{ type: 'MOBILE', number: '+380501112233' }],
+        preferredWayOfCommunication: 'EMAIL',
+      };
       const r = ok(await run('state', 'UpdateContacts', { input }, patient)).updateContacts;
       expect(r.userErrors).toEqual([]);
-      expect(r.person).toMatchObject({ version: v + 1, email: 'olena.k@example.com', phones: [{ type: 'MOBILE', number: '+380501112233' }], preferredWayOfCommunication: 'EMAIL' });
+      expect(r.person).toMatchObject({
+        version: v + 1,
+        email: 'olena.k@example.com',
+        phones: [{ type: 'MOBILE', number: '+380501112233' }],
+        preferredWayOfCommunication: 'EMAIL',
+      });
       const stale = ok(await run('state', 'UpdateContacts', { input: { ...input, email: 'x@example.com' } }, patient)).updateContacts;
       expect(stale.userErrors.map((e: Data) => e.code)).toEqual(['VERSION_CONFLICT']);
       expect(stale.person.email).toBe('olena.k@example.com');
@@ -157,8 +205,31 @@ describe('every mission operation runs in production mode through the persisted 
 
     it('UpdateAddresses: replaces the residence address', async () => {
       const v = await version(patient);
-      const residence = { type: 'RESIDENCE', country: 'UA', area: 'м. Київ', settlement: 'Київ', settlementType: 'CITY', streetType: 'вул.', street: 'Саксаганського', building: '12', apartment: '4', zip: '01033' };
-      const registration = { type: 'REGISTRATION', country: 'UA', area: 'Полтавська', region: 'Полтавський', settlement: 'Полтава', settlementType: 'CITY', streetType: 'вул.', street: 'Соборності', building: '12', apartment: '7', zip: '36000' };
+      const residence = {
+        type: 'RESIDENCE',
+        country: 'UA',
+        area: 'м. Київ',
+        settlement: 'Київ',
+        settlementType: 'CITY',
+        streetType: 'вул.',
+        street: 'Саксаганського',
+        building: '12',
+        apartment: '4',
+        zip: '01033',
+      };
+      const registration = {
+        type: 'REGISTRATION',
+        country: 'UA',
+        area: 'Полтавська',
+        region: 'Полтавський',
+        settlement: 'Полтава',
+        settlementType: 'CITY',
+        streetType: 'вул.',
+        street: 'Соборності',
+        building: '12',
+        apartment: '7',
+        zip: '36000',
+      };
       const r = ok(await run('state', 'UpdateAddresses', { input: { expectedVersion: v, addresses: [residence, registration] } }, patient)).updateAddresses;
       expect(r.userErrors).toEqual([]);
       expect(r.person.version).toBe(v + 1);
@@ -215,7 +286,7 @@ describe('every mission operation runs in production mode through the persisted 
   describe('declarations: sign up online, the doctor signs or rejects, cancel, terminate', () => {
     let signedRequest: string;
 
-    it('SubmitDeclarationRequest, then the doctor signs it through the doctors\' list (SignDeclarationRequest)', async () => {
+    it("SubmitDeclarationRequest, then the doctor signs it through the doctors' list (SignDeclarationRequest)", async () => {
       const s = ok(await run('state', 'SubmitDeclarationRequest', { input: { doctorId: DOCTOR, divisionId: DIVISION } }, other)).submitDeclarationRequest;
       expect(s.userErrors).toEqual([]);
       expect(s.declarationRequest).toMatchObject({ status: 'APPROVED', doctor: { id: DOCTOR }, division: { id: DIVISION } });
@@ -245,7 +316,9 @@ describe('every mission operation runs in production mode through the persisted 
     it('RejectDeclarationRequest: the doctor declines, with a reason the patient sees', async () => {
       const s = ok(await run('state', 'SubmitDeclarationRequest', { input: { doctorId: THERAPIST, divisionId: DIVISION } }, other)).submitDeclarationRequest;
       expect(s.userErrors).toEqual([]);
-      const r = ok(await run('practitioners', 'RejectDeclarationRequest', { input: { id: s.declarationRequest.id, reason: 'Список пацієнтів заповнено' } }, therapist)).rejectDeclarationRequest;
+      const r = ok(
+        await run('practitioners', 'RejectDeclarationRequest', { input: { id: s.declarationRequest.id, reason: 'Список пацієнтів заповнено' } }, therapist),
+      ).rejectDeclarationRequest;
       expect(r.userErrors).toEqual([]);
       expect(r.declarationRequest).toMatchObject({ status: 'REJECTED', rejectionReason: 'Список пацієнтів заповнено' });
     });
@@ -257,13 +330,17 @@ describe('every mission operation runs in production mode through the persisted 
       const s = ok(await run('state', 'SubmitDeclarationRequest', { input: { doctorId: THERAPIST, divisionId: DIVISION } }, patient)).submitDeclarationRequest;
       expect(s.userErrors).toEqual([]);
       const pending = ok(await run('state', 'MyDeclarationRequests', { status: ['NEW', 'APPROVED'] }, patient)).me.declarationRequests;
-      expect(pending).toEqual([expect.objectContaining({ id: s.declarationRequest.id, status: 'APPROVED', doctor: expect.objectContaining({ id: THERAPIST }) })]);
+      expect(pending).toEqual([
+        expect.objectContaining({ id: s.declarationRequest.id, status: 'APPROVED', doctor: expect.objectContaining({ id: THERAPIST }) }),
+      ]);
       ok(await run('state', 'CancelDeclarationRequest', { input: { id: s.declarationRequest.id } }, patient));
     });
 
     it('TerminateDeclaration: the patient ends their own declaration', async () => {
       const active = ok(await run('state', 'MyDeclarations', {}, other)).me.activeDeclaration;
-      const t = ok(await run('state', 'TerminateDeclaration', { input: { id: active.id, reason: 'manual_person', description: 'Переїзд' } }, other)).terminateDeclaration;
+      const t = ok(
+        await run('state', 'TerminateDeclaration', { input: { id: active.id, reason: 'manual_person', description: 'Переїзд' } }, other),
+      ).terminateDeclaration;
       expect(t.userErrors).toEqual([]);
       expect(t.declaration).toMatchObject({ id: active.id, status: 'TERMINATED', terminationReason: 'manual_person' });
       expect(ok(await run('state', 'MyDeclarations', {}, other)).me.activeDeclaration).toBeNull();
@@ -303,12 +380,14 @@ describe('every mission operation runs in production mode through the persisted 
         (l: Data) => l.edges.some((e: Data) => e.node.operationName === 'RevokeAccessGrant'),
       );
       const entries = log.edges.map((e: Data) => e.node);
-      expect(entries).toEqual(expect.arrayContaining([
-        expect.objectContaining({ action: 'READ', operationName: 'PersonalData', cabinet: expect.objectContaining({ id: DEMO_CABINETS.state.id }) }),
-        expect.objectContaining({ action: 'CHANGE', operationName: 'UpdateContacts' }),
-        expect.objectContaining({ action: 'READ', operationName: 'PartnerProfile', cabinet: expect.objectContaining({ id: DEMO_CABINETS.medcard.id }) }),
-        expect.objectContaining({ operationName: 'RevokeAccessGrant' }),
-      ]));
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: 'READ', operationName: 'PersonalData', cabinet: expect.objectContaining({ id: DEMO_CABINETS.state.id }) }),
+          expect.objectContaining({ action: 'CHANGE', operationName: 'UpdateContacts' }),
+          expect.objectContaining({ action: 'READ', operationName: 'PartnerProfile', cabinet: expect.objectContaining({ id: DEMO_CABINETS.medcard.id }) }),
+          expect.objectContaining({ operationName: 'RevokeAccessGrant' }),
+        ]),
+      );
       expect(log.totalCount).toBeGreaterThanOrEqual(entries.length);
     });
   });
@@ -328,11 +407,15 @@ describe('every mission operation runs in production mode through the persisted 
     });
 
     it('zdorovia PartnerFindDoctor', async () => {
-      expect(ok(await run('zdorovia', 'PartnerFindDoctor', { filter: { speciality: 'PEDIATRICIAN' }, first: 3 }, zdorovia)).searchDoctors.edges.length).toBeGreaterThan(0);
+      expect(
+        ok(await run('zdorovia', 'PartnerFindDoctor', { filter: { speciality: 'PEDIATRICIAN' }, first: 3 }, zdorovia)).searchDoctors.edges.length,
+      ).toBeGreaterThan(0);
     });
 
     it('zdorovia PartnerSubmitDeclaration', async () => {
-      const s = ok(await run('zdorovia', 'PartnerSubmitDeclaration', { input: { doctorId: THERAPIST, divisionId: DIVISION } }, zdorovia)).submitDeclarationRequest;
+      const s = ok(
+        await run('zdorovia', 'PartnerSubmitDeclaration', { input: { doctorId: THERAPIST, divisionId: DIVISION } }, zdorovia),
+      ).submitDeclarationRequest;
       expect(s.userErrors).toEqual([]);
       expect(s.declarationRequest.status).toBe('APPROVED');
       ok(await run('state', 'CancelDeclarationRequest', { input: { id: s.declarationRequest.id } }, patient));
@@ -354,7 +437,7 @@ describe('every mission operation runs in production mode through the persisted 
   });
 
   describe('every caller is held to a list', () => {
-    it('a doctor token: free-form text and other lists\' operations are refused', async () => {
+    it("a doctor token: free-form text and other lists' operations are refused", async () => {
       const free = await post(sys.gatewayUrl, { query: 'mutation { signDeclarationRequest(input: { id: "x" }) { userErrors { code } } }' }, doctor);
       expect([free.status, codes(free)]).toEqual([400, ['PERSISTED_QUERY_NOT_IN_LIST']]);
       const home = manifests.state.operations.find((o) => o.name === 'CabinetHome')!;
@@ -362,7 +445,7 @@ describe('every mission operation runs in production mode through the persisted 
       expect([foreign.status, codes(foreign)]).toEqual([400, ['PERSISTED_QUERY_NOT_IN_LIST']]);
     });
 
-    it('a doctor token without client_id is held to the doctors\' list', async () => {
+    it("a doctor token without client_id is held to the doctors' list", async () => {
       const bare = await sys.token({ sub: DOCTOR, roles: ['DOCTOR'], scopes: DOCTOR_SCOPES, clientId: undefined });
       expect(JSON.parse(Buffer.from(bare.split('.')[1], 'base64url').toString())).not.toHaveProperty('client_id');
       expect(ok(await sys.persisted('practitioners', 'DoctorWorkload', { id: DOCTOR }, bare)).doctor).toMatchObject({ id: DOCTOR });

@@ -28,7 +28,11 @@ describe('a partner cabinet using Apollo Client with its persisted query list', 
       cache: new InMemoryCache(),
       link: ApolloLink.from([
         createPersistedQueryLink(generatePersistedQueryIdsFromManifest({ loadManifest: () => manifest })),
-        new HttpLink({ uri: sys.gatewayUrl, headers: { authorization: `Bearer ${token}`, 'apollographql-client-name': 'zdorovia-web' }, fetch: recordingFetch }),
+        new HttpLink({
+          uri: sys.gatewayUrl,
+          headers: { authorization: `Bearer ${token}`, 'apollographql-client-name': 'zdorovia-web' },
+          fetch: recordingFetch,
+        }),
       ]),
     });
   });
@@ -99,7 +103,7 @@ describe('first-party apps using Apollo Client with their persisted query lists 
     expect(sent.every((b) => !('query' in b))).toBe(true);
   });
 
-  it('a doctors\' tool reads its dashboard by id only', async () => {
+  it("a doctors' tool reads its dashboard by id only", async () => {
     const client = clientFor('practitioners', await sys.token('doctor'));
     const r = await client.query<{ doctor: { id: string; acceptingNewPatients: boolean } }>({
       query: operation('practitioners', 'DoctorWorkload'),

@@ -6,7 +6,15 @@ import { chooseList, persistedQueryGuard, NOT_IN_LIST, PERSISTED_QUERY_MALFORMED
 import type { GraphQLRequestBody } from '../src/pipeline/guards';
 
 const lists = loadPersistedQueryLists();
-const caller = (c: Partial<Caller>): Caller => ({ subject: 'p', roles: ['PATIENT'], scopes: [], clientId: DEMO_CABINETS.state.id, tokenId: null, requestId: 'r', ...c });
+const caller = (c: Partial<Caller>): Caller => ({
+  subject: 'p',
+  roles: ['PATIENT'],
+  scopes: [],
+  clientId: DEMO_CABINETS.state.id,
+  tokenId: null,
+  requestId: 'r',
+  ...c,
+});
 const anonymous = caller({ subject: null, roles: [], clientId: null });
 const doctor = caller({ roles: ['DOCTOR'] });
 const op = (list: string, name: string) => readManifests()[list].operations.find((o) => o.name === name)!;
@@ -38,7 +46,7 @@ describe('which persisted query list a caller is held to', () => {
     expect(chosen.list).toBe(list);
   });
 
-  it('the warm-up sees every list, the doctors\' and the public one included', () => {
+  it("the warm-up sees every list, the doctors' and the public one included", () => {
     expect([...lists.lists.keys()].sort()).toEqual(['medcard', 'practitioners', 'public', 'state', 'zdorovia']);
   });
 });
@@ -61,7 +69,7 @@ describe('persistedQueryGuard', () => {
       expect(run(false, who, structuredClone(unlistedApq)).code).toBe(NOT_IN_LIST);
     });
 
-    it('another list\'s operation is refused', () => {
+    it("another list's operation is refused", () => {
       expect(run(false, doctor, byId('state', 'CabinetHome')).code).toBe(NOT_IN_LIST);
       expect(run(false, anonymous, byId('state', 'CabinetHome')).code).toBe(NOT_IN_LIST);
       expect(run(false, caller({}), byId('practitioners', 'SignDeclarationRequest')).code).toBe(NOT_IN_LIST);

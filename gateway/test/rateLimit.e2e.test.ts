@@ -136,7 +136,12 @@ describe.each(backends)('rate limit per person and cabinet (%s)', (_name, redis)
   it('gives the person back the point of a request the cabinet ceiling refused', async () => {
     // Windows start at a key's first request: the cabinet's ends ~1 s before person A's does.
     const guard = rateLimitGuard({ points: 1, cabinetPoints: 1, durationSeconds: 2, redis: conn, keyPrefix: `test-${randomUUID()}` });
-    const as = (subject: string) => ({ caller: { ...anonymousCaller('r'), subject, clientId: 'c' }, body: {}, req: { ip: '127.0.0.1' } as express.Request, log });
+    const as = (subject: string) => ({
+      caller: { ...anonymousCaller('r'), subject, clientId: 'c' },
+      body: {},
+      req: { ip: '127.0.0.1' } as express.Request,
+      log,
+    });
     await guard(as('b')); // fills the cabinet
     await new Promise((r) => setTimeout(r, 1000));
     for (let i = 0; i < 2; i++) await expect(Promise.resolve(guard(as('a')))).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED', limit: 'cabinet' } });

@@ -38,7 +38,7 @@ const until = async (what: string, check: () => Promise<boolean> | boolean, time
     proxy = await startRedisProxy(redisUrl!);
     direct = new Redis(redisUrl!);
     sys = await startSystem({ production: true, edge: { redisUrl: proxy.url, rateLimit: { points: 600, durationSeconds: 60, keyPrefix } } });
-    await until('redis ready', async () => ((await readyz()).body.status === 'ready'));
+    await until('redis ready', async () => (await readyz()).body.status === 'ready');
   });
   afterAll(async () => {
     await sys?.stop();

@@ -10,8 +10,22 @@ import { generateRequest, KINDS, listedOperations, type FuzzTarget, type Hostile
 import type { RawResponse } from './robustness/send';
 import { toJsonText, raw } from './robustness/values';
 
-const req: HostileRequest = { index: 0, category: 'listed', kind: 'k', caller: 'anonymous', method: 'POST', path: '/graphql', headers: {}, body: Buffer.from('{"variables":{"a":"http://echo.example/x"}}') };
-const res = (status: number | undefined, body: string, contentType = 'application/json'): RawResponse => ({ status, headers: { 'content-type': contentType }, body, ms: 1 });
+const req: HostileRequest = {
+  index: 0,
+  category: 'listed',
+  kind: 'k',
+  caller: 'anonymous',
+  method: 'POST',
+  path: '/graphql',
+  headers: {},
+  body: Buffer.from('{"variables":{"a":"http://echo.example/x"}}'),
+};
+const res = (status: number | undefined, body: string, contentType = 'application/json'): RawResponse => ({
+  status,
+  headers: { 'content-type': contentType },
+  body,
+  ms: 1,
+});
 
 describe('robustness classifier', () => {
   it.each([
@@ -24,16 +38,26 @@ describe('robustness classifier', () => {
     ['localhost', res(400, '{"errors":[{"message":"connect to localhost failed"}]}'), 'internal-url'],
     ['extensions.response', res(200, '{"errors":[{"message":"x","extensions":{"code":"BAD_USER_INPUT","response":{"status":400}}}]}'), 'internal-detail'],
     ['extensions.serviceName', res(200, '{"errors":[{"message":"x","extensions":{"code":"X","serviceName":"identity"}}]}'), 'internal-detail'],
-    ['SQL error text', res(200, '{"errors":[{"message":"invalid input syntax for type uuid: \\"x\\"","extensions":{"code":"BAD_USER_INPUT"}}]}'), 'internal-detail'],
+    [
+      'SQL error text',
+      res(200, '{"errors":[{"message":"invalid input syntax for type uuid: \\"x\\"","extensions":{"code":"BAD_USER_INPUT"}}]}'),
+      'internal-detail',
+    ],
     ['no response', res(undefined, ''), 'no-response'],
   ])('flags %s', (_name, response, violation) => {
     expect(classify(req, response).violations).toContain(violation);
   });
 
   it('passes a 4xx JSON refusal and a result, and does not count an echoed value as a leak', () => {
-    expect(classify(req, res(400, '{"errors":[{"message":"Refused","extensions":{"code":"PERSISTED_QUERY_NOT_IN_LIST"}}]}'))).toMatchObject({ violations: [], codes: ['PERSISTED_QUERY_NOT_IN_LIST'], status: 400 });
+    expect(classify(req, res(400, '{"errors":[{"message":"Refused","extensions":{"code":"PERSISTED_QUERY_NOT_IN_LIST"}}]}'))).toMatchObject({
+      violations: [],
+      codes: ['PERSISTED_QUERY_NOT_IN_LIST'],
+      status: 400,
+    });
     expect(classify(req, res(200, '{"data":{"me":null}}'))).toMatchObject({ violations: [], codes: ['(data)'] });
-    expect(classify(req, res(400, '{"errors":[{"message":"Variable $a got \\"http://echo.example/x\\"","extensions":{"code":"BAD_USER_INPUT"}}]}')).violations).toEqual([]);
+    expect(
+      classify(req, res(400, '{"errors":[{"message":"Variable $a got \\"http://echo.example/x\\"","extensions":{"code":"BAD_USER_INPUT"}}]}')).violations,
+    ).toEqual([]);
   });
 
   it('notes INTERNAL_SERVER_ERROR under 500 without failing the run', () => {

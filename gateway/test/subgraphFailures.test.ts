@@ -32,12 +32,23 @@ async function fakeSubgraph(port = 0) {
           return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
         case '400json':
           return res.writeHead(400, { 'content-type': 'application/json' }).end(
-            JSON.stringify({ errors: [{ message: 'Variable "$input" got invalid value 5', extensions: { code: 'BAD_USER_INPUT', stacktrace: ['GraphQLError: x', '    at /srv/identity/dist/a.js:1:2'] } }] }),
+            JSON.stringify({
+              errors: [
+                {
+                  message: 'Variable "$input" got invalid value 5',
+                  extensions: { code: 'BAD_USER_INPUT', stacktrace: ['GraphQLError: x', '    at /srv/identity/dist/a.js:1:2'] },
+                },
+              ],
+            }),
           );
         case '400validation':
-          return res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'Cannot query field "x" on type "Person".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }));
+          return res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errors: [{ message: 'Cannot query field "x" on type "Person".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] }));
         case '401json':
-          return res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: 'This service is reachable only through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] }));
+          return res
+            .writeHead(401, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ errors: [{ message: 'This service is reachable only through the gateway', extensions: { code: 'UNAUTHENTICATED' } }] }));
         case 'reset':
           return req.socket.destroy();
         case 'hang':
@@ -71,7 +82,12 @@ function processOn(ds: CallerDataSource, query: string, variables: Record<string
   });
 }
 
-const reps = { representations: [{ __typename: 'Doctor', id: 'd1' }, { __typename: 'Doctor', id: 'd2' }] };
+const reps = {
+  representations: [
+    { __typename: 'Doctor', id: 'd1' },
+    { __typename: 'Doctor', id: 'd2' },
+  ],
+};
 
 describe('CallerDataSource: a fetch that fails below GraphQL', () => {
   let fetcher: ClosableSubgraphFetcher;
@@ -87,7 +103,13 @@ describe('CallerDataSource: a fetch that fails below GraphQL', () => {
     const r = await processOn(ds, ENTITIES, reps);
     expect(r.data).toBeUndefined();
     expect(r.errors).toEqual(
-      [0, 1].flatMap((i) => ['fullName', 'speciality'].map((f) => ({ message: DEPENDENCY_UNAVAILABLE_MESSAGE, path: ['_entities', i, f], extensions: { code: 'DEPENDENCY_UNAVAILABLE' } }))),
+      [0, 1].flatMap((i) =>
+        ['fullName', 'speciality'].map((f) => ({
+          message: DEPENDENCY_UNAVAILABLE_MESSAGE,
+          path: ['_entities', i, f],
+          extensions: { code: 'DEPENDENCY_UNAVAILABLE' },
+        })),
+      ),
     );
     expect(JSON.stringify(r)).not.toContain('127.0.0.1');
   });
@@ -139,7 +161,8 @@ describe('CallerDataSource: a fetch that fails below GraphQL', () => {
 
 describe('failedFetchPaths', () => {
   it('follows named fragments and type conditions of each representation', () => {
-    const q = 'query($representations:[_Any!]!){_entities(representations:$representations){...D ...on Division{name}}} fragment D on Doctor{fullName a: speciality}';
+    const q =
+      'query($representations:[_Any!]!){_entities(representations:$representations){...D ...on Division{name}}} fragment D on Doctor{fullName a: speciality}';
     expect(failedFetchPaths(q, undefined, { representations: [{ __typename: 'Division' }, { __typename: 'Doctor' }] })).toEqual([
       ['_entities', 0, 'name'],
       ['_entities', 1, 'fullName'],
@@ -148,7 +171,11 @@ describe('failedFetchPaths', () => {
   });
 
   it('falls back to the entity when no field can be named', () => {
-    expect(failedFetchPaths('query($representations:[_Any!]!){_entities(representations:$representations){__typename}}', undefined, { representations: [{ __typename: 'X' }] })).toEqual([['_entities', 0]]);
+    expect(
+      failedFetchPaths('query($representations:[_Any!]!){_entities(representations:$representations){__typename}}', undefined, {
+        representations: [{ __typename: 'X' }],
+      }),
+    ).toEqual([['_entities', 0]]);
   });
 });
 
@@ -167,10 +194,20 @@ describe('formatGatewayError', () => {
   it('production: no extensions.response, serviceName, stack trace or address', () => {
     const f = formatGatewayError(leaky, new Error('x'), log, true);
     expect(f).toEqual({ message: '400: Bad Request', path: ['me', 'documents'], extensions: { code: 'BAD_USER_INPUT' } });
-    const msg = formatGatewayError({ message: 'request to http://127.0.0.1:4003/graphql failed, reason: connect ECONNREFUSED 127.0.0.1:4003', extensions: { code: 'X' } }, undefined, log, true);
+    const msg = formatGatewayError(
+      { message: 'request to http://127.0.0.1:4003/graphql failed, reason: connect ECONNREFUSED 127.0.0.1:4003', extensions: { code: 'X' } },
+      undefined,
+      log,
+      true,
+    );
     expect(msg.message).not.toMatch(/127\.0\.0\.1|http:/);
-    const hint = { message: 'Variable "$t" got invalid value "CITI"; Value "CITI" does not exist in "SettlementType" enum. Did you mean the enum value "CITY"?', extensions: { code: 'BAD_USER_INPUT' } };
-    expect(formatGatewayError(hint, undefined, log, true).message).toBe('Variable "$t" got invalid value "CITI"; Value "CITI" does not exist in "SettlementType" enum.');
+    const hint = {
+      message: 'Variable "$t" got invalid value "CITI"; Value "CITI" does not exist in "SettlementType" enum. Did you mean the enum value "CITY"?',
+      extensions: { code: 'BAD_USER_INPUT' },
+    };
+    expect(formatGatewayError(hint, undefined, log, true).message).toBe(
+      'Variable "$t" got invalid value "CITI"; Value "CITI" does not exist in "SettlementType" enum.',
+    );
     expect(formatGatewayError(hint, undefined, log, false).message).toBe(hint.message);
   });
 

@@ -28,7 +28,7 @@ describe('OpenTelemetry tracing (only when an exporter is configured)', () => {
     collector?.close();
   });
 
-  it('exports the gateway\'s spans for a request', async () => {
+  it("exports the gateway's spans for a request", async () => {
     const r = await sys.query('query Traced { me { id } }', {}, await sys.token('patient'));
     expect(r.errors).toBeUndefined();
     await tracing.forceFlush();

@@ -1,11 +1,5 @@
 import { SignJWT, generateKeyPair, type KeyLike } from 'jose';
-import {
-  InvalidTokenError,
-  cacheVerifiedTokens,
-  createTokenChecker,
-  createTokenVerifier,
-  type TokenChecker,
-} from '../src/auth/verifyUserToken';
+import { InvalidTokenError, cacheVerifiedTokens, createTokenChecker, createTokenVerifier, type TokenChecker } from '../src/auth/verifyUserToken';
 
 /**
  * The verified-token cache: a token seen again skips the ES256 check, but never past its expiry,

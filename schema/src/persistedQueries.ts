@@ -99,4 +99,3 @@ export function validateManifests(supergraphSdl: string, manifests = readManifes
   }
   return problems;
 }
-

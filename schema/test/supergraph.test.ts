@@ -11,9 +11,7 @@ describe('supergraph', () => {
   it('fails composition with a clear error when subgraphs disagree', () => {
     const entries = readSubgraphList();
     const broken = (name: string) =>
-      name === entries[0].name
-        ? readFileSync(subgraphSchemaPath(name), 'utf8') + '\ntype Query { me: Int }\n'
-        : readFileSync(subgraphSchemaPath(name), 'utf8');
+      name === entries[0].name ? readFileSync(subgraphSchemaPath(name), 'utf8') + '\ntype Query { me: Int }\n' : readFileSync(subgraphSchemaPath(name), 'utf8');
     expect(() => composeSupergraph(entries, broken)).toThrow(CompositionError);
   });
 });

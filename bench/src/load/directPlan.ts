@@ -105,7 +105,8 @@ function select(entity: Json, selections: readonly QueryPlanSelectionNode[]): Js
       }
     } else {
       const v = entity[s.name];
-      out[s.name] = s.selections && v && typeof v === 'object' ? (Array.isArray(v) ? v.map((x) => select(x as Json, s.selections!)) : select(v as Json, s.selections)) : v;
+      out[s.name] =
+        s.selections && v && typeof v === 'object' ? (Array.isArray(v) ? v.map((x) => select(x as Json, s.selections!)) : select(v as Json, s.selections)) : v;
       matched = true;
     }
   }
@@ -115,7 +116,8 @@ function select(entity: Json, selections: readonly QueryPlanSelectionNode[]): Js
 function merge(into: Json, from: Json): void {
   for (const [k, v] of Object.entries(from)) {
     const cur = into[k];
-    if (Array.isArray(v) && Array.isArray(cur)) v.forEach((x, i) => (x && typeof x === 'object' && cur[i] && typeof cur[i] === 'object' ? merge(cur[i] as Json, x as Json) : (cur[i] = x)));
+    if (Array.isArray(v) && Array.isArray(cur))
+      v.forEach((x, i) => (x && typeof x === 'object' && cur[i] && typeof cur[i] === 'object' ? merge(cur[i] as Json, x as Json) : (cur[i] = x)));
     else if (v && typeof v === 'object' && !Array.isArray(v) && cur && typeof cur === 'object' && !Array.isArray(cur)) merge(cur as Json, v as Json);
     else into[k] = v;
   }

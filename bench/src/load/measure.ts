@@ -52,7 +52,12 @@ function summarise(latencies: number[], errors: number, durationS: number, sampl
 /** One result from several rounds of the same scenario: counts add up, percentiles come from all latencies. */
 export function mergeResults(parts: LoadResult[]): LoadResult {
   const all = parts.flatMap((p) => p.latencies ?? []);
-  const merged = summarise(all, parts.reduce((a, p) => a + p.errors, 0), parts.reduce((a, p) => a + p.durationS, 0), parts.find((p) => p.sampleError)?.sampleError);
+  const merged = summarise(
+    all,
+    parts.reduce((a, p) => a + p.errors, 0),
+    parts.reduce((a, p) => a + p.durationS, 0),
+    parts.find((p) => p.sampleError)?.sampleError,
+  );
   return merged;
 }
 

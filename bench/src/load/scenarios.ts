@@ -23,7 +23,13 @@ export interface Fixtures {
   centres: { latitude: number; longitude: number }[];
   /** Family doctors of primary-care providers accepting patients, at one of their divisions, with a doctor token each. */
   writeDoctors: { doctorId: string; divisionId: string; token: string }[];
-  ops: { cabinetHome: ListedOperation; findDoctor: ListedOperation; partnerDeclaration: ListedOperation; partnerSubmit: ListedOperation; doctorSign: ListedOperation };
+  ops: {
+    cabinetHome: ListedOperation;
+    findDoctor: ListedOperation;
+    partnerDeclaration: ListedOperation;
+    partnerSubmit: ListedOperation;
+    doctorSign: ListedOperation;
+  };
 }
 
 /** A listed operation of a cabinet's committed persisted query list. */
@@ -130,7 +136,12 @@ export function scenarioSteps(id: ScenarioId, f: Fixtures, flavour: Flavour): Re
     case 'search-radius': {
       const centre = cycle(f.centres);
       return [
-        { build: () => ({ headers: bearer(stateToken()), body: operationBody(f.ops.findDoctor, flavour, { filter: { near: centre(), radiusKm: 10 }, first: 20 }) }) },
+        {
+          build: () => ({
+            headers: bearer(stateToken()),
+            body: operationBody(f.ops.findDoctor, flavour, { filter: { near: centre(), radiusKm: 10 }, first: 20 }),
+          }),
+        },
       ];
     }
     case 'partner': {
@@ -152,10 +163,14 @@ export function scenarioSteps(id: ScenarioId, f: Fixtures, flavour: Flavour): Re
             const d = doctor();
             ctx.doctor = d;
             ctx.requestId = undefined;
-            return { headers: bearer(patient()), body: operationBody(f.ops.partnerSubmit, flavour, { input: { doctorId: d.doctorId, divisionId: d.divisionId } }) };
+            return {
+              headers: bearer(patient()),
+              body: operationBody(f.ops.partnerSubmit, flavour, { input: { doctorId: d.doctorId, divisionId: d.divisionId } }),
+            };
           },
           check: (b, ctx) => {
-            ctx.requestId = (b.data as { submitDeclarationRequest?: { declarationRequest?: { id?: string } | null } } | null)?.submitDeclarationRequest?.declarationRequest?.id;
+            ctx.requestId = (b.data as { submitDeclarationRequest?: { declarationRequest?: { id?: string } | null } } | null)?.submitDeclarationRequest
+              ?.declarationRequest?.id;
             return Boolean(ctx.requestId);
           },
         },
@@ -165,7 +180,9 @@ export function scenarioSteps(id: ScenarioId, f: Fixtures, flavour: Flavour): Re
             // A failed submit still sends a (refused) sign, so the pair keeps its rhythm; both count as errors.
             body: operationBody(f.ops.doctorSign, flavour, { input: { id: (ctx.requestId as string | undefined) ?? '00000000-0000-4000-8000-000000000000' } }),
           }),
-          check: (b) => (b.data as { signDeclarationRequest?: { declarationRequest?: { status?: string } | null } } | null)?.signDeclarationRequest?.declarationRequest?.status === 'SIGNED',
+          check: (b) =>
+            (b.data as { signDeclarationRequest?: { declarationRequest?: { status?: string } | null } } | null)?.signDeclarationRequest?.declarationRequest
+              ?.status === 'SIGNED',
         },
       ];
     }

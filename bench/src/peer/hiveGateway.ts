@@ -49,7 +49,9 @@ function withSubgraphUrls(sdl: string, urls: Record<string, string>): string {
 }
 
 const urls = Object.fromEntries(
-  config.SUBGRAPH_URLS.split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  config.SUBGRAPH_URLS.split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
 );
 const jwks = createRemoteJWKSet(new URL(config.JWKS_URL));
 const KNOWN_ROLES: Role[] = ['PATIENT', 'DOCTOR'];
@@ -62,13 +64,20 @@ async function authenticate(authorization: string | null): Promise<Caller> {
   const refuse = () => new GraphQLError('Invalid or expired token', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   if (!m) throw refuse();
   try {
-    const { payload } = await jwtVerify(m[1], jwks, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, clockTolerance: 5, requiredClaims: ['sub', 'exp'] });
+    const { payload } = await jwtVerify(m[1], jwks, {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      clockTolerance: 5,
+      requiredClaims: ['sub', 'exp'],
+    });
     const roles = (Array.isArray(payload.roles) ? payload.roles : [payload.roles]).filter((r): r is Role => KNOWN_ROLES.includes(r as Role));
     if (roles.length === 0) throw refuse();
     return {
       subject: String(payload.sub),
       roles,
-      scopes: String(payload.scope ?? '').split(' ').filter(Boolean),
+      scopes: String(payload.scope ?? '')
+        .split(' ')
+        .filter(Boolean),
       clientId: typeof payload.client_id === 'string' ? payload.client_id : null,
       tokenId: typeof payload.jti === 'string' ? payload.jti : null,
       requestId,

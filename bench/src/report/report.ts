@@ -36,7 +36,23 @@ const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.
 
 /** The results table as printed by `npm run bench` (fixed-width text). */
 export function formatTable(runs: RunRecord[]): string {
-  const head = ['scenario', 'target', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'SQL/req', 'CPU ms/req gw', 'subgraphs', 'postgres', 'capacity', 'load', 'peak RSS MiB (gw | subgraphs)'];
+  const head = [
+    'scenario',
+    'target',
+    'conns',
+    'req/s',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'errors',
+    'SQL/req',
+    'CPU ms/req gw',
+    'subgraphs',
+    'postgres',
+    'capacity',
+    'load',
+    'peak RSS MiB (gw | subgraphs)',
+  ];
   const widths = [16, 17, 5, 7, 7, 7, 7, 7, 7, 13, 9, 8, 8, 5, 30];
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i >= 2 && i <= 13)).join('  ');
   const rows = runs.map((r) => {
@@ -122,7 +138,11 @@ export function summariseProfile(file: string, { top = 15, skipMs = 0 }: Summari
     const key = `${f.functionName || '(anonymous)'} ${where ? `${where}:${f.lineNumber + 1}` : ''}`.trim();
     fns.set(key, (fns.get(key) ?? 0) + t);
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where);
-    const pkg = m ? m[1] : where.startsWith('node:') || !where ? `(${f.functionName || 'node'})`.replace(/^\((idle|program|garbage collector)\)$/, '($1)') : 'our code';
+    const pkg = m
+      ? m[1]
+      : where.startsWith('node:') || !where
+        ? `(${f.functionName || 'node'})`.replace(/^\((idle|program|garbage collector)\)$/, '($1)')
+        : 'our code';
     const bucket = ['(idle)', '(program)', '(garbage collector)'].includes(pkg) ? pkg : pkg.startsWith('(') ? '(node internals)' : pkg;
     pkgs.set(bucket, (pkgs.get(bucket) ?? 0) + t);
   }

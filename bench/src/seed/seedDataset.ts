@@ -205,10 +205,12 @@ async function seedDeclarations(ds: DataSource, skipPersons: string[], progress:
         start_date, end_date, signed_at, terminated_at, termination_reason)
       SELECT md5('bench-declaration:${kind}:' || person_id)::uuid, ${numberSql('seq')}, person_id, doctor_id::text, division_id::text,
         legal_entity_id::text, speciality,
-        ${kind === 'current'
-          ? `'ACTIVE', current_date - (h % 300)::int, current_date - (h % 300)::int + 365, (current_date - (h % 300)::int)::timestamptz, NULL, NULL`
-          : `'TERMINATED', current_date - 800 - (h % 300)::int, current_date - 435 - (h % 300)::int, (current_date - 800 - (h % 300)::int)::timestamptz,
-             (current_date - 600 - (h % 300)::int)::timestamptz, 'auto_new_declaration'`}
+        ${
+          kind === 'current'
+            ? `'ACTIVE', current_date - (h % 300)::int, current_date - (h % 300)::int + 365, (current_date - (h % 300)::int)::timestamptz, NULL, NULL`
+            : `'TERMINATED', current_date - 800 - (h % 300)::int, current_date - 435 - (h % 300)::int, (current_date - 800 - (h % 300)::int)::timestamptz,
+             (current_date - 600 - (h % 300)::int)::timestamptz, 'auto_new_declaration'`
+        }
       FROM numbered
       ON CONFLICT DO NOTHING`;
     for (const kind of ['current', 'past'] as const) {

@@ -71,7 +71,11 @@ async function serve<Arm extends string, Fetch extends string>(spec: AbBench<Arm
   const { url } = await server.listen(0);
   process.on('message', (msg: string) => {
     if (msg === 'cpu') process.send!({ cpu: process.cpuUsage() });
-    if (msg === 'stop') void server.stop().then(() => dataSource.destroy()).then(() => process.exit(0));
+    if (msg === 'stop')
+      void server
+        .stop()
+        .then(() => dataSource.destroy())
+        .then(() => process.exit(0));
   });
   process.send!({ url });
 }
@@ -85,7 +89,11 @@ interface Child {
 }
 
 async function spawnChild(script: string, tag: string, arm: string, env: NodeJS.ProcessEnv, profileDir?: string): Promise<Child> {
-  const execArgv = ['-r', '@swc-node/register', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${tag}-${arm}-${Date.now()}.cpuprofile`] : [])];
+  const execArgv = [
+    '-r',
+    '@swc-node/register',
+    ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${tag}-${arm}-${Date.now()}.cpuprofile`] : []),
+  ];
   const proc = fork(script, ['--serve', arm], { env, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     proc.once('message', (m: { url: string }) => resolve(m.url));
@@ -102,7 +110,14 @@ async function spawnChild(script: string, tag: string, arm: string, env: NodeJS.
 function post(target: URL, agent: http.Agent, payload: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, method: 'POST', hostname: target.hostname, port: target.port, path: target.pathname, headers: { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers } },
+      {
+        agent,
+        method: 'POST',
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        headers: { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -149,19 +164,32 @@ async function measure<Arm extends string, Fetch extends string>(spec: AbBench<A
   const fetches = (arg('--fetch')?.split(',') ?? spec.defaults.fetch) as Fetch[];
   for (const f of fetches) if (!(f in spec.fetches)) throw new Error(`--fetch ${f}: one of ${Object.keys(spec.fetches).join(', ')}`);
   const profArg = arg('--cpu-prof');
-  const profileDir = process.argv.includes('--cpu-prof') ? (profArg && !profArg.startsWith('--') ? profArg : join(__dirname, '..', '..', 'results', 'profiles')) : undefined;
+  const profileDir = process.argv.includes('--cpu-prof')
+    ? profArg && !profArg.startsWith('--')
+      ? profArg
+      : join(__dirname, '..', '..', 'results', 'profiles')
+    : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const log = createLogger({ service: 'bench', level: 'info' });
 
-  const db = await openBenchDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/pc_bench_http', !!process.env.DATABASE_URL, join(__dirname, '..', '..', '.data'), log);
+  const db = await openBenchDatabase(
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/pc_bench_http',
+    !!process.env.DATABASE_URL,
+    join(__dirname, '..', '..', '.data'),
+    log,
+  );
   {
-    const ds = await openDatabase(createDataSource({ url: db.url, schema: subgraph.name, entities: subgraph.entities, migrations: subgraph.migrations, poolSize: 2, log }));
+    const ds = await openDatabase(
+      createDataSource({ url: db.url, schema: subgraph.name, entities: subgraph.entities, migrations: subgraph.migrations, poolSize: 2, log }),
+    );
     await subgraph.seedDemo?.(ds, log);
     await ds.destroy();
   }
   const secret = randomBytes(32).toString('hex');
   const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, INTERNAL_TOKEN_SECRET: secret };
-  const children = Object.fromEntries(await Promise.all(arms.map(async (a) => [a, await spawnChild(spec.script, subgraph.name, a, env, profileDir)] as const))) as Record<Arm, Child>;
+  const children = Object.fromEntries(
+    await Promise.all(arms.map(async (a) => [a, await spawnChild(spec.script, subgraph.name, a, env, profileDir)] as const)),
+  ) as Record<Arm, Child>;
   const token = await signCallerToken(
     { subject: DEMO_PERSONAS.patient.id, roles: ['PATIENT'], scopes: PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id, tokenId: randomUUID() },
     { secret, audience: subgraphAudience(subgraph.name), ttlSeconds: 3600 },
@@ -176,12 +204,16 @@ async function measure<Arm extends string, Fetch extends string>(spec: AbBench<A
     {
       const agent = new http.Agent({ keepAlive: false });
       const answers = await Promise.all(arms.map((arm) => post(children[arm].url, agent, payload, headers())));
-      if (answers.some((r) => r.status !== 200 || r.text !== answers[0]!.text)) throw new Error(`the arms answer differently: ${answers.map((r) => `${r.status} ${r.text}`).join(' / ')}`);
+      if (answers.some((r) => r.status !== 200 || r.text !== answers[0]!.text))
+        throw new Error(`the arms answer differently: ${answers.map((r) => `${r.status} ${r.text}`).join(' / ')}`);
     }
     for (const concurrency of concurrencies) {
       const agents = Object.fromEntries(arms.map((a) => [a, new http.Agent({ keepAlive: true, maxSockets: concurrency })])) as Record<Arm, http.Agent>;
       for (const a of arms) await load(children[a].url, agents[a], warmup, concurrency, payload, headers, spec.expect);
-      const acc = Object.fromEntries(arms.map((a) => [a, { cpu: [] as number[], lat: [] as number[], rps: [] as number[], errors: [] as string[] }])) as Record<Arm, { cpu: number[]; lat: number[]; rps: number[]; errors: string[] }>;
+      const acc = Object.fromEntries(arms.map((a) => [a, { cpu: [] as number[], lat: [] as number[], rps: [] as number[], errors: [] as string[] }])) as Record<
+        Arm,
+        { cpu: number[]; lat: number[]; rps: number[]; errors: string[] }
+      >;
       for (let r = 0; r < rounds; r++) {
         // a b c | c b a | a b c …: no arm always runs last.
         for (const a of r % 2 === 0 ? arms : [...arms].reverse()) {
@@ -211,12 +243,16 @@ async function measure<Arm extends string, Fetch extends string>(spec: AbBench<A
       // Paired: an arm's rounds ran next to the baseline's, so their ratio round by round is the least noisy figure.
       for (const a of others) {
         const paired = acc[a].cpu.map((c, i) => c / (acc[base].cpu[i] as number));
-        ratios.push(`${fetchKind}, ${concurrency} connection(s): CPU ${a}/${base} ${(median(acc[a].cpu) / median(acc[base].cpu)).toFixed(2)} (medians), ${median(paired).toFixed(2)} (median of paired rounds)`);
+        ratios.push(
+          `${fetchKind}, ${concurrency} connection(s): CPU ${a}/${base} ${(median(acc[a].cpu) / median(acc[base].cpu)).toFixed(2)} (medians), ${median(paired).toFixed(2)} (median of paired rounds)`,
+        );
       }
       for (const ag of Object.values<http.Agent>(agents)) ag.destroy();
     }
   }
-  console.log(`\n${spec.title}: ${rounds} alternating rounds × ${requests} requests per arm, fetch and concurrency, after ${warmup} warm-up requests; load average ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `\n${spec.title}: ${rounds} alternating rounds × ${requests} requests per arm, fetch and concurrency, after ${warmup} warm-up requests; load average ${loadavg()[0]!.toFixed(1)}`,
+  );
   console.table(rows);
   for (const line of ratios) console.log(line);
   await Promise.all(arms.map((a) => new Promise<void>((resolve) => (children[a].proc.once('exit', () => resolve()), children[a].proc.send('stop')))));

@@ -38,10 +38,7 @@ export interface LegacySubgraphServer {
  * request must carry a caller token signed for this subgraph — a request that did not come
  * through the gateway (or an internal service) is refused before any resolver runs.
  */
-export function createExpressSubgraphServer<TContext extends SubgraphBaseContext>(
-  def: SubgraphDefinition<TContext>,
-  deps: SubgraphDeps,
-): LegacySubgraphServer {
+export function createExpressSubgraphServer<TContext extends SubgraphBaseContext>(def: SubgraphDefinition<TContext>, deps: SubgraphDeps): LegacySubgraphServer {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -50,7 +47,10 @@ export function createExpressSubgraphServer<TContext extends SubgraphBaseContext
   let draining = false;
   closeKeepAliveWhileDraining(httpServer, () => draining);
   const metrics = createMetrics(def.name);
-  registerPoolMetrics(metrics, () => (deps.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master);
+  registerPoolMetrics(
+    metrics,
+    () => (deps.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master,
+  );
   const production = deps.nodeEnv === 'production';
   const audience = subgraphAudience(def.name);
 
@@ -134,4 +134,3 @@ export function createExpressSubgraphServer<TContext extends SubgraphBaseContext
     },
   };
 }
-

@@ -69,7 +69,9 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
     services.push(...subgraphs);
     await Promise.all(subgraphs.map((s) => waitReady(s, s.url.replace(/\/graphql$/, '/readyz'))));
 
-    const subgraphUrlsEnv = Object.entries(subgraphUrls).map(([k, v]) => `${k}=${v}`).join(',');
+    const subgraphUrlsEnv = Object.entries(subgraphUrls)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const gateway = spawnService({
       ...common,
       name: 'gateway',

@@ -85,7 +85,9 @@ export async function recoverOrphans(root: string, replay: (lines: string[]) => 
     } else if (isAlive(Number(/recovering-(\d+)-/.exec(m[4])?.[1]))) {
       continue; // a live gateway is replaying it right now
     }
-    for (const seg of readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort()) {
+    for (const seg of readdirSync(dir)
+      .filter((f) => f.endsWith('.ndjson'))
+      .sort()) {
       const path = join(dir, seg);
       // A torn last line (the process died mid-write) is dropped by the caller's parser.
       const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);

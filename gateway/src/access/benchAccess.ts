@@ -44,12 +44,17 @@ async function load(sys: RunningSystem, token: string): Promise<{ rps: number; p
     }
   };
   // Warm-up: plans cached, connections open.
-  for (let i = 0; i < 50; i++) await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+  for (let i = 0; i < 50; i++)
+    await fetch(sys.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
   const start = Date.now();
   await Promise.all(Array.from({ length: concurrency }, one));
   const secs = (Date.now() - start) / 1000;
   times.sort((a, b) => a - b);
-  return { rps: Math.round(times.length / secs), p50: +times[Math.floor(times.length * 0.5)].toFixed(1), p99: +times[Math.floor(times.length * 0.99)].toFixed(1) };
+  return {
+    rps: Math.round(times.length / secs),
+    p50: +times[Math.floor(times.length * 0.5)].toFixed(1),
+    p99: +times[Math.floor(times.length * 0.99)].toFixed(1),
+  };
 }
 
 async function propagation(sys: RunningSystem): Promise<number[]> {
@@ -70,7 +75,11 @@ async function propagation(sys: RunningSystem): Promise<number[]> {
   const cabinet = DEMO_CABINETS.medcard.id;
   let token = '';
   const ask = async () => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
     return ((await res.json()) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
   };
   const out: number[] = [];
@@ -78,7 +87,10 @@ async function propagation(sys: RunningSystem): Promise<number[]> {
     // Sign in again: consent afresh and a new token (one from before the revocation stays refused).
     token = await sys.token({ sub: person, clientId: cabinet, scopes: ['person:read'] });
     while ((await ask()) === 'UNAUTHENTICATED') await new Promise((r) => setTimeout(r, 10));
-    const [{ id }] = await sys.subgraphs.access.dataSource.query('SELECT id FROM access.access_grant WHERE person_id = $1 AND cabinet_id = $2', [person, cabinet]);
+    const [{ id }] = await sys.subgraphs.access.dataSource.query('SELECT id FROM access.access_grant WHERE person_id = $1 AND cabinet_id = $2', [
+      person,
+      cabinet,
+    ]);
     const t0 = Date.now();
     await sys.subgraphs.access.call(`mutation { revokeAccessGrant(input: { id: "${id}" }) { userErrors { code } } }`, {}, serviceCaller('bench'));
     while ((await ask()) !== 'UNAUTHENTICATED') await new Promise((r) => setTimeout(r, 2));
@@ -92,7 +104,14 @@ async function propagation(sys: RunningSystem): Promise<number[]> {
 
 /** Microseconds per call of the guard (cache hit) and of classify + record, averaged over 20,000 calls. */
 async function perRequestCost(access: AccessGuard, token: string): Promise<{ guardUs: number; logUs: number }> {
-  const claims = { subject: DEMO_PERSONAS.patient.id, roles: ['PATIENT' as const], scopes: ['person:read', 'access:read'], clientId: DEMO_CABINETS.state.id, tokenId: 't', requestId: 'r' };
+  const claims = {
+    subject: DEMO_PERSONAS.patient.id,
+    roles: ['PATIENT' as const],
+    scopes: ['person:read', 'access:read'],
+    clientId: DEMO_CABINETS.state.id,
+    tokenId: 't',
+    requestId: 'r',
+  };
   const req = { headers: { authorization: `Bearer ${token}` } } as unknown as express.Request;
   const log = createLogger({ service: 'bench', level: 'silent' });
   const n = 20_000;
@@ -101,12 +120,38 @@ async function perRequestCost(access: AccessGuard, token: string): Promise<{ gua
   for (let i = 0; i < n; i++) await access.guard({ caller: claims, body: {}, req, log });
   const guardUs = Number(process.hrtime.bigint() - t) / 1e3 / n;
   const schema = buildASTSchema(parse(readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8')), { assumeValidSDL: true });
-  const op = parse('query Home { me { id firstName activeDeclaration { id } accessGrants { id cabinet { name } } } }').definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
-  const data = { me: { id: '1', firstName: 'x', activeDeclaration: { id: 'd' }, accessGrants: [{ id: 'g', cabinet: { name: 'c' } }, { id: 'h', cabinet: { name: 'd' } }] } };
+  const op = parse('query Home { me { id firstName activeDeclaration { id } accessGrants { id cabinet { name } } } }').definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
+  const data = {
+    me: {
+      id: '1',
+      firstName: 'x',
+      activeDeclaration: { id: 'd' },
+      accessGrants: [
+        { id: 'g', cabinet: { name: 'c' } },
+        { id: 'h', cabinet: { name: 'd' } },
+      ],
+    },
+  };
   t = process.hrtime.bigint();
   for (let i = 0; i < n; i++) {
     const touched = classifyAccess(schema, op, {}, data);
-    access.writer.record(touched.map((x) => ({ id: randomUUID(), at: new Date(), personId: claims.subject, cabinetId: claims.clientId, actor: claims.subject, actorRole: 'PATIENT', action: x.action, resource: x.resource, operationName: 'Home', requestId: 'r', tokenId: 't' })));
+    access.writer.record(
+      touched.map((x) => ({
+        id: randomUUID(),
+        at: new Date(),
+        personId: claims.subject,
+        cabinetId: claims.clientId,
+        actor: claims.subject,
+        actorRole: 'PATIENT',
+        action: x.action,
+        resource: x.resource,
+        operationName: 'Home',
+        requestId: 'r',
+        tokenId: 't',
+      })),
+    );
   }
   const logUs = Number(process.hrtime.bigint() - t) / 1e3 / n;
   return { guardUs: +guardUs.toFixed(1), logUs: +logUs.toFixed(1) };
@@ -130,9 +175,13 @@ async function main(): Promise<void> {
   await sys.access!.writer.flush();
   const statements = sys.access!.writer.stats.statements - before;
   process.stdout.write(`database: ${sys.database.kind}; ${requests} requests a round, concurrency ${concurrency}\n${rounds.join('\n')}\n`);
-  process.stdout.write(`  access log: ${sys.access!.writer.stats.written - writtenBefore} entries in ${statements} INSERT statements; grant cache ${sys.access!.cache.stats.hits} hits / ${sys.access!.cache.stats.loads} loads\n`);
+  process.stdout.write(
+    `  access log: ${sys.access!.writer.stats.written - writtenBefore} entries in ${statements} INSERT statements; grant cache ${sys.access!.cache.stats.hits} hits / ${sys.access!.cache.stats.loads} loads\n`,
+  );
   const cost = await perRequestCost(sys.access!, token);
-  process.stdout.write(`  CPU per request: guard (cached check, iat decode, scope intersection) ${cost.guardUs} µs; classify + record 3 log entries ${cost.logUs} µs (no spool)\n`);
+  process.stdout.write(
+    `  CPU per request: guard (cached check, iat decode, scope intersection) ${cost.guardUs} µs; classify + record 3 log entries ${cost.logUs} µs (no spool)\n`,
+  );
   await sys.access!.writer.flush();
   const p = await propagation(sys);
   process.stdout.write(`  revocation → second instance refuses: median ${p[10]} ms, max ${p[19]} ms (20 runs)\n`);

@@ -89,11 +89,22 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
   }
   const writer = new AccessLogWriter({ pool, log: opts.log, flushIntervalMs: opts.flushIntervalMs, spoolDir: opts.spoolDir });
   writer.start();
-  const refusals = new Counter({ name: 'access_guard_refusals_total', help: 'Patient tokens refused by the grant check', labelNames: ['reason'], registers: [] });
+  const refusals = new Counter({
+    name: 'access_guard_refusals_total',
+    help: 'Patient tokens refused by the grant check',
+    labelNames: ['reason'],
+    registers: [],
+  });
 
   const loadGrant = async (personId: string, cabinetId: string): Promise<GrantRecord | null> => {
     // A pooled connection lost under the read (terminated backend, failover) is retried once on a fresh one.
-    const { rows } = await queryWithReadRetry<{ scopes: string[]; granted_at: Date; expires_at: Date | null; revoked_at: Date | null; cabinet_blocked: boolean }>(
+    const { rows } = await queryWithReadRetry<{
+      scopes: string[];
+      granted_at: Date;
+      expires_at: Date | null;
+      revoked_at: Date | null;
+      cabinet_blocked: boolean;
+    }>(
       pool,
       'SELECT scopes, granted_at, expires_at, revoked_at, cabinet_blocked FROM access.gateway_grant_v1 WHERE person_id = $1 AND cabinet_id = $2',
       [personId, cabinetId],
@@ -140,8 +151,17 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
     registerMetrics(registry) {
       registry.registerMetric(refusals);
       const gauge = (name: string, help: string, read: () => number) =>
-        new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
-      gauge('access_grant_cache_notify_mode', '1 while grant changes arrive by LISTEN/NOTIFY, 0 while checks expire by TTL', () => (listener?.mode === 'notify' ? 1 : 0));
+        new Gauge({
+          name,
+          help,
+          registers: [registry],
+          collect() {
+            this.set(read());
+          },
+        });
+      gauge('access_grant_cache_notify_mode', '1 while grant changes arrive by LISTEN/NOTIFY, 0 while checks expire by TTL', () =>
+        listener?.mode === 'notify' ? 1 : 0,
+      );
       gauge('access_grant_cache_entries', 'Cached grant checks', () => cache.size);
       gauge('access_grant_cache_hits', 'Grant checks answered from memory since start', () => cache.stats.hits);
       gauge('access_grant_cache_loads', 'Grant checks read from the database since start', () => cache.stats.loads);

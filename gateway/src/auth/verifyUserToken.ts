@@ -82,14 +82,15 @@ export function createTokenChecker(opts: Omit<TokenVerifierOptions, 'cache'>): T
       if (typeof payload.iat === 'number' && payload.iat > at / 1000 + CLOCK_TOLERANCE_SECONDS) {
         throw new InvalidTokenError('token issued in the future (iat)');
       }
-      const roles = (Array.isArray(payload.roles) ? payload.roles : [payload.roles])
-        .filter((r): r is Role => KNOWN_ROLES.includes(r as Role));
+      const roles = (Array.isArray(payload.roles) ? payload.roles : [payload.roles]).filter((r): r is Role => KNOWN_ROLES.includes(r as Role));
       if (roles.length === 0) throw new InvalidTokenError('token carries no known role');
       return {
         caller: {
           subject: String(payload.sub),
           roles,
-          scopes: String(payload.scope ?? '').split(' ').filter(Boolean),
+          scopes: String(payload.scope ?? '')
+            .split(' ')
+            .filter(Boolean),
           clientId: typeof payload.client_id === 'string' ? payload.client_id : null,
           tokenId: typeof payload.jti === 'string' ? payload.jti : null,
         },
@@ -149,12 +150,20 @@ interface CachedToken {
  * The grant check (the access guard) is not part of this: it runs on every request, so a
  * revoked grant refuses a cached token as before.
  */
-export function cacheVerifiedTokens(check: TokenChecker, opts: TokenCacheOptions & { now?: () => number } = {}): TokenVerifier & { cache: VerifiedTokenCacheStats } {
+export function cacheVerifiedTokens(
+  check: TokenChecker,
+  opts: TokenCacheOptions & { now?: () => number } = {},
+): TokenVerifier & { cache: VerifiedTokenCacheStats } {
   const now = opts.now ?? Date.now;
   const maxAgeMs = opts.maxAgeMs ?? DEFAULT_TOKEN_CACHE.maxAgeMs;
   // lru-cache's own TTL (on the same clock) frees lapsed entries; `until` is checked on every
   // hit regardless, so serving an expired token never depends on the library's timer resolution.
-  const entries = new LRUCache<string, CachedToken>({ max: opts.maxEntries ?? DEFAULT_TOKEN_CACHE.maxEntries, ttlAutopurge: false, ttlResolution: 0, perf: { now } });
+  const entries = new LRUCache<string, CachedToken>({
+    max: opts.maxEntries ?? DEFAULT_TOKEN_CACHE.maxEntries,
+    ttlAutopurge: false,
+    ttlResolution: 0,
+    perf: { now },
+  });
   const pending = new Map<string, Promise<VerifiedCaller>>();
   const stats = {
     hits: 0,

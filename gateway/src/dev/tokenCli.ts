@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     process.stderr.write(
       'usage: npm run --silent token -- (--demo patient|other|teen|represented|doctor | --person <id> | --doctor <id>)\n' +
         '                               [--client <cabinet id>] [--scope "a b"] [--ttl <seconds>] [--consent]\n' +
-        '  --consent  record the patient\'s consent to the cabinet first (needs the running system)\n',
+        "  --consent  record the patient's consent to the cabinet first (needs the running system)\n",
     );
     process.exit(values.help ? 0 : 2);
   }
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   };
   if (values.consent) {
     if (role !== 'PATIENT') {
-      process.stderr.write('--consent is for patient tokens: doctors do not act under a patient\'s consent\n');
+      process.stderr.write("--consent is for patient tokens: doctors do not act under a patient's consent\n");
       process.exit(2);
     }
     await consent(config, claims);
@@ -92,7 +92,10 @@ async function consent(config: GatewayConfig, claims: { sub: string; clientId: s
   }
   const caller = { subject: 'dev-issuer', roles: ['SERVICE' as const], scopes: [], clientId: null, tokenId: null, requestId: `token-cli-${Date.now()}` };
   const callerToken = await signCallerToken(caller, { secret: config.INTERNAL_TOKEN_SECRET, audience: subgraphAudience('access') });
-  let body: { data?: { grantAccess?: { accessGrant: { id: string; scopes: string[] } | null; userErrors: { code: string; message: string }[] } }; errors?: { message: string }[] };
+  let body: {
+    data?: { grantAccess?: { accessGrant: { id: string; scopes: string[] } | null; userErrors: { code: string; message: string }[] } };
+    errors?: { message: string }[];
+  };
   try {
     const res = await fetch(url, {
       method: 'POST',

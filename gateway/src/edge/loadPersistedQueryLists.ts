@@ -21,7 +21,7 @@ export function loadPersistedQueryLists(): PersistedQueryLists {
     lists.set(folder, list);
     if (audience.kind === 'cabinet') byCabinet.set(audience.cabinetId, list);
     else if (audience.kind === 'role') {
-      if (doctors) throw new Error('schema/operations/cabinets.json names two doctors\' lists');
+      if (doctors) throw new Error("schema/operations/cabinets.json names two doctors' lists");
       doctors = list;
     } else {
       if (anonymous) throw new Error('schema/operations/cabinets.json names two anonymous lists');

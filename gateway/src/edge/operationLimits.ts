@@ -60,7 +60,9 @@ export function operationLimitsPlugin(limits: OperationLimits = {}): ApolloServe
   // graphql-armor's rules report through onReject callbacks; validation is synchronous, so the
   // rejections of one validate() call are collected in `rejected` and relabelled with our codes.
   let rejected: GraphQLError[] = [];
-  const collect = (code: string) => [(_ctx: unknown, e: GraphQLError) => void rejected.push(new GraphQLError(e.message.replace(/^Syntax Error: /, ''), { extensions: { code } }))];
+  const collect = (code: string) => [
+    (_ctx: unknown, e: GraphQLError) => void rejected.push(new GraphQLError(e.message.replace(/^Syntax Error: /, ''), { extensions: { code } })),
+  ];
   const common = { exposeLimits: true, propagateOnRejection: false };
   const rules = [
     maxDepthRule({ ...common, n: limits.maxDepth ?? 10, onReject: collect(LimitCode.DEPTH) }),
@@ -82,9 +84,19 @@ export function operationLimitsPlugin(limits: OperationLimits = {}): ApolloServe
             checked.set(document, verdict);
           }
           if (verdict) refuse(verdict);
-          const cost = getComplexity({ schema: schema as GraphQLSchema, query: document, operationName: operationName ?? undefined, variables: request.variables ?? {}, estimators: [estimator] });
+          const cost = getComplexity({
+            schema: schema as GraphQLSchema,
+            query: document,
+            operationName: operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [estimator],
+          });
           if (cost > maxCost) {
-            refuse(new GraphQLError(`Operation cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items (first) or fewer nested lists`, { extensions: { code: LimitCode.COST } }));
+            refuse(
+              new GraphQLError(`Operation cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items (first) or fewer nested lists`, {
+                extensions: { code: LimitCode.COST },
+              }),
+            );
           }
         },
       };

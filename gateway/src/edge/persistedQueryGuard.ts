@@ -74,7 +74,10 @@ export const PERSISTED_QUERY_MALFORMED = 'PERSISTED_QUERY_MALFORMED';
 export function persistedQueryGuard(opts: PersistedQueryGuardOptions): RequestGuard {
   return ({ caller, body }) => {
     const pq = body.extensions?.persistedQuery as unknown;
-    if (pq !== undefined && (typeof pq !== 'object' || pq === null || (pq as { version?: unknown }).version !== 1 || typeof (pq as { sha256Hash?: unknown }).sha256Hash !== 'string')) {
+    if (
+      pq !== undefined &&
+      (typeof pq !== 'object' || pq === null || (pq as { version?: unknown }).version !== 1 || typeof (pq as { sha256Hash?: unknown }).sha256Hash !== 'string')
+    ) {
       // Apollo's own answer to this is a code-less error that reads as an internal one.
       throw new GraphQLError('extensions.persistedQuery must be { "version": 1, "sha256Hash": "<hex>" }', {
         extensions: { code: PERSISTED_QUERY_MALFORMED, http: { status: 400 } },
@@ -88,13 +91,14 @@ export function persistedQueryGuard(opts: PersistedQueryGuardOptions): RequestGu
       return caller;
     }
     if (chosen.firstParty && opts.stateFreeForm) return caller;
-    const why = chosen.name === 'none'
-      ? 'no persisted query list applies to this token (a patient token must name its cabinet in client_id)'
-      : !chosen.list
-        ? 'this cabinet has no persisted query list'
-        : !id
-          ? 'only operations of the caller\'s persisted query list may be sent (by id)'
-          : 'this operation is not in the caller\'s persisted query list';
+    const why =
+      chosen.name === 'none'
+        ? 'no persisted query list applies to this token (a patient token must name its cabinet in client_id)'
+        : !chosen.list
+          ? 'this cabinet has no persisted query list'
+          : !id
+            ? "only operations of the caller's persisted query list may be sent (by id)"
+            : "this operation is not in the caller's persisted query list";
     throw new GraphQLError(`Refused: ${why}`, { extensions: { code: NOT_IN_LIST, http: { status: 400 } } });
   };
 }

@@ -73,9 +73,20 @@ export interface RunningSystem {
    * POSTs a listed operation by its persisted id alone (`extensions.persistedQuery`), as a
    * production client does: `list` is the folder of schema/persisted-queries, `name` the operation.
    */
-  persisted<T = Record<string, unknown>>(list: string, name: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T> & { status: number }>;
+  persisted<T = Record<string, unknown>>(
+    list: string,
+    name: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T> & { status: number }>;
   /** POSTs an operation to the gateway, with a bearer token when given. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
@@ -130,7 +141,9 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     supergraphSdl: readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'),
     subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
     verifyToken: createTokenVerifier(
-      jwks ? { issuer: issuer.issuer, audience: issuer.audience, jwksUrl: jwks.url } : { issuer: issuer.issuer, audience: issuer.audience, publicKey: issuer.publicKey },
+      jwks
+        ? { issuer: issuer.issuer, audience: issuer.audience, jwksUrl: jwks.url }
+        : { issuer: issuer.issuer, audience: issuer.audience, publicKey: issuer.publicKey },
     ),
     internalTokenSecret,
     log: createLogger({ service: 'gateway', level: 'silent' }),

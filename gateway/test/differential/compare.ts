@@ -38,7 +38,8 @@ export const sortErrors = (errors: NormError[]): NormError[] => [...errors].sort
 
 /** What production mode is expected to make of an error vanilla reports (formatGatewayError). */
 export function productionView(e: NormError): NormError {
-  if (!e.code || e.code === 'INTERNAL_SERVER_ERROR') return { message: 'Internal server error', path: e.path, code: 'INTERNAL_SERVER_ERROR', locations: e.locations, extensions: {} };
+  if (!e.code || e.code === 'INTERNAL_SERVER_ERROR')
+    return { message: 'Internal server error', path: e.path, code: 'INTERNAL_SERVER_ERROR', locations: e.locations, extensions: {} };
   const { serviceName: _s, ...extensions } = e.extensions;
   return { ...e, message: scrub(e.message), extensions };
 }

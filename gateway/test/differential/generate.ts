@@ -117,7 +117,15 @@ class Generator {
   private fields(all: GraphQLField<unknown, unknown>[], _typeName: string, depth: number, min: number): string[] {
     const usable = all.filter((f) => depth < 3 || isLeafType(getNamedType(f.type)));
     const out = this.some(usable, min, 4).map((f) => this.field(f, f.name, depth));
-    return out.length ? out : [this.field(all.find((f) => isLeafType(getNamedType(f.type)))!, '', depth)];
+    return out.length
+      ? out
+      : [
+          this.field(
+            all.find((f) => isLeafType(getNamedType(f.type)))!,
+            '',
+            depth,
+          ),
+        ];
   }
 }
 

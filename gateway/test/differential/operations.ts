@@ -226,7 +226,12 @@ export const OPERATIONS: DiffOperation[] = [
     covers: ['variables'],
     query: 'query($n: Int = 2) { topProducts(first: $n) { upc } all: topProducts { upc } }',
   },
-  { name: 'variable explicitly null for a nullable argument', covers: ['variables', 'nulls'], query: 'query($n: Int) { topProducts(first: $n) { upc } }', variables: { n: null } },
+  {
+    name: 'variable explicitly null for a nullable argument',
+    covers: ['variables', 'nulls'],
+    query: 'query($n: Int) { topProducts(first: $n) { upc } }',
+    variables: { n: null },
+  },
   // ---- client errors (no subgraph reached)
   { name: 'validation error: unknown field', covers: ['validation'], query: '{ me { id nosuchfield } }' },
   { name: 'syntax error', covers: ['validation'], query: '{ me { id ' },
@@ -256,13 +261,22 @@ export const BAD_VARIABLE_OPERATIONS: DiffOperation[] = [
  * name (vanilla: 500 INVALID_GRAPHQL; ours: 400 BAD_USER_INPUT), an operation over the cost
  * limit (vanilla runs it; ours: 400 COST_LIMIT_EXCEEDED), introspection in production.
  */
-export const UNKNOWN_OPERATION_NAME: DiffOperation = { name: 'unknown operationName', covers: ['operationName'], query: 'query A { me { id } }', operationName: 'Nope' };
+export const UNKNOWN_OPERATION_NAME: DiffOperation = {
+  name: 'unknown operationName',
+  covers: ['operationName'],
+  query: 'query A { me { id } }',
+  operationName: 'Nope',
+};
 export const OVER_COST_LIMIT: DiffOperation = {
   name: 'nested lists over the cost limit',
   covers: ['limits'],
   query: '{ users { id reviews { id product { upc reviews { id author { id username name { first } } } } } } }',
 };
-export const INTROSPECTION: DiffOperation = { name: 'introspection of one type', covers: ['introspection'], query: '{ __type(name: "Account") { kind possibleTypes { name } } }' };
+export const INTROSPECTION: DiffOperation = {
+  name: 'introspection of one type',
+  covers: ['introspection'],
+  query: '{ __type(name: "Account") { kind possibleTypes { name } } }',
+};
 
 /** Operations for the failure scenarios (inventory and reviews unavailable). */
 export const FAILURE_OPERATIONS: DiffOperation[] = [
@@ -277,7 +291,15 @@ export const FAILURE_OPERATIONS: DiffOperation[] = [
 /** Operations for the second failure scenario (accounts resets connections, products answers 200 HTML). */
 export const RESET_OPERATIONS: DiffOperation[] = [
   { name: 'root fetches: connection reset and a 200 HTML page', covers: ['down'], query: '{ me { id } topProducts(first: 1) { upc } reviews { id } }' },
-  { name: 'entity fetch to a subgraph that resets connections', covers: ['down', '@key', '@provides'], query: '{ reviews { id author { username email nickname } } }' },
+  {
+    name: 'entity fetch to a subgraph that resets connections',
+    covers: ['down', '@key', '@provides'],
+    query: '{ reviews { id author { username email nickname } } }',
+  },
   { name: 'entity fetch to a subgraph answering a 200 HTML page', covers: ['down', '@key'], query: '{ reviews { product { upc name price } } }' },
-  { name: 'root list of a value interface from a subgraph answering HTML', covers: ['down', 'interfaces'], query: '{ media { id ... on Book { reviewedBy { id } } } }' },
+  {
+    name: 'root list of a value interface from a subgraph answering HTML',
+    covers: ['down', 'interfaces'],
+    query: '{ media { id ... on Book { reviewedBy { id } } } }',
+  },
 ];

@@ -25,7 +25,15 @@ const FED = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3"
 
 // ---------------------------------------------------------------- data
 
-interface UserRow { id: string; email: string; username: string; first: string; last: string; nickname: string | null; mustHave: string | null }
+interface UserRow {
+  id: string;
+  email: string;
+  username: string;
+  first: string;
+  last: string;
+  nickname: string | null;
+  mustHave: string | null;
+}
 const USERS: UserRow[] = [
   { id: 'u1', email: 'ada@example.test', username: 'ada', first: 'Ada', last: 'Lovelace', nickname: 'countess', mustHave: 'yes' },
   { id: 'u2', email: 'alan@example.test', username: 'alan', first: 'Alan', last: 'Turing', nickname: null, mustHave: 'yes' },
@@ -33,7 +41,16 @@ const USERS: UserRow[] = [
   { id: 'u3', email: 'grace@example.test', username: 'grace', first: 'Grace', last: 'Hopper', nickname: null, mustHave: null },
 ];
 
-interface ProductRow { upc: string; sku: string; variation: string; name: string; price: number; weight: number; size: string; inStock: boolean }
+interface ProductRow {
+  upc: string;
+  sku: string;
+  variation: string;
+  name: string;
+  price: number;
+  weight: number;
+  size: string;
+  inStock: boolean;
+}
 const PRODUCTS: ProductRow[] = [
   { upc: 'p1', sku: 'TABLE', variation: 'oak', name: 'Table', price: 899, weight: 100, size: 'L', inStock: true },
   { upc: 'p2', sku: 'COUCH', variation: 'grey', name: 'Couch', price: 1299, weight: 1000, size: 'XL', inStock: false },
@@ -41,7 +58,13 @@ const PRODUCTS: ProductRow[] = [
   { upc: 'p4', sku: 'LAMP', variation: 'red', name: 'Lamp', price: 20, weight: 3, size: 'S', inStock: true },
 ];
 
-interface ReviewRow { id: string; body: string; rating: number; author: string; product: string }
+interface ReviewRow {
+  id: string;
+  body: string;
+  rating: number;
+  author: string;
+  product: string;
+}
 const REVIEWS: ReviewRow[] = [
   { id: 'r1', body: 'Love it!', rating: 5, author: 'u1', product: 'p1' },
   { id: 'r2', body: 'Too expensive.', rating: 2, author: 'u1', product: 'p2' },
@@ -360,7 +383,11 @@ export interface TestSubgraph {
 }
 
 /** Starts one subgraph: caller tokens verified with `secret` when present, 401 when invalid. */
-export async function startTestSubgraph(name: SubgraphName, secret: string, opts: { /** Serve an older schema (a deploy out of step with the supergraph). */ withoutField?: [type: string, field: string] } = {}): Promise<TestSubgraph> {
+export async function startTestSubgraph(
+  name: SubgraphName,
+  secret: string,
+  opts: { /** Serve an older schema (a deploy out of step with the supergraph). */ withoutField?: [type: string, field: string] } = {},
+): Promise<TestSubgraph> {
   const def = SUBGRAPH_DEFINITIONS[name];
   let typeDefs = def.typeDefs;
   let resolvers = def.resolvers as Record<string, Record<string, unknown>>;

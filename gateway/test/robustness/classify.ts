@@ -42,10 +42,12 @@ export interface Outcome {
   ms: number;
 }
 
-const STACK_RE = /stacktrace|\((?:node:|file:|\/)[^)\s]*:\d+:\d+\)|(?:^|\n|\\n)\s*at (?:async )?\S+ \(?[^\s)]*:\d+:\d+|\bat [^\n"]*\.(?:ts|js|mjs|cjs):\d+|\.ts:\d+:\d+|node_modules[\\/]/i;
+const STACK_RE =
+  /stacktrace|\((?:node:|file:|\/)[^)\s]*:\d+:\d+\)|(?:^|\n|\\n)\s*at (?:async )?\S+ \(?[^\s)]*:\d+:\d+|\bat [^\n"]*\.(?:ts|js|mjs|cjs):\d+|\.ts:\d+:\d+|node_modules[\\/]/i;
 const URL_RE = /\b(?:127\.0\.0\.1|localhost|0\.0\.0\.0)\b|\[::1\]|https?:\/\/[^\s"'\\<>]+/gi;
 // Text of runtime and database errors that must not reach a client.
-const INTERNAL_TEXT_RE = /\b(?:TypeError|ReferenceError|RangeError|QueryFailedError|EntityNotFoundError|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)\b|Cannot read propert|is not a function|Maximum call stack|socket hang up|invalid input syntax for type|violates [\w-]+ constraint|relation "[^"]+" does not exist|duplicate key value|syntax error at or near|column "[^"]+" does not exist|out of range for type/i;
+const INTERNAL_TEXT_RE =
+  /\b(?:TypeError|ReferenceError|RangeError|QueryFailedError|EntityNotFoundError|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)\b|Cannot read propert|is not a function|Maximum call stack|socket hang up|invalid input syntax for type|violates [\w-]+ constraint|relation "[^"]+" does not exist|duplicate key value|syntax error at or near|column "[^"]+" does not exist|out of range for type/i;
 const INTERNAL_KEYS = ['response', 'serviceName', 'exception', 'stacktrace', 'originalError'];
 
 /** Text of a request, to tell an echoed value from a leaked one. */
@@ -103,7 +105,17 @@ export function classify(req: HostileRequest, res: RawResponse): Outcome {
   else codes = ['(non-json)'];
   if (status === 429) notes.add('rate-limited');
 
-  return { index: req.index, category: req.category, kind: req.kind, caller: req.caller, status, codes, violations: [...violations], notes: [...notes], ms: res.ms };
+  return {
+    index: req.index,
+    category: req.category,
+    kind: req.kind,
+    caller: req.caller,
+    status,
+    codes,
+    violations: [...violations],
+    notes: [...notes],
+    ms: res.ms,
+  };
 }
 
 function oversized(req: HostileRequest): boolean {
@@ -163,7 +175,10 @@ export class ReportBuilder {
   private readonly seenNotes = new Set<string>();
   private readonly times = new Map<string, number[]>();
 
-  constructor(seed: number, private readonly maxExamples = 20) {
+  constructor(
+    seed: number,
+    private readonly maxExamples = 20,
+  ) {
     this.report = {
       seed,
       count: 0,
@@ -235,7 +250,11 @@ export class ReportBuilder {
 function messageShape(body: string): string {
   const m = /"message":"((?:[^"\\]|\\.)*)"/.exec(body);
   const text = m ? m[1] : body.slice(0, 60);
-  return text.replace(/\\"[^"]*\\"|&quot;.*?&quot;/g, '"…"').replace(/\/[^\s"]*/g, '/…').replace(/\d+/g, 'N').slice(0, 80);
+  return text
+    .replace(/\\"[^"]*\\"|&quot;.*?&quot;/g, '"…"')
+    .replace(/\/[^\s"]*/g, '/…')
+    .replace(/\d+/g, 'N')
+    .slice(0, 80);
 }
 
 function cut(s: string, n: number): string {
@@ -248,7 +267,9 @@ function example(req: HostileRequest, res: RawResponse, o: Outcome, what: string
     .filter(([k]) => !k.startsWith('x-h'))
     .map(([k, v]) => `${k}: ${cut(String(v).replace(/(Bearer \S{12})\S+/g, '$1…'), 80)}`)
     .join('; ');
-  const request = req.raw ? `RAW ${cut(JSON.stringify(req.raw.toString('latin1')), 300)}` : `${req.method} ${cut(req.path, 120)} [${headers}] ${cut(req.body?.toString('utf8') ?? '', 300)}`;
+  const request = req.raw
+    ? `RAW ${cut(JSON.stringify(req.raw.toString('latin1')), 300)}`
+    : `${req.method} ${cut(req.path, 120)} [${headers}] ${cut(req.body?.toString('utf8') ?? '', 300)}`;
   const response = `${o.status}${res.error ? ` (${res.error})` : ''} ${res.headers['content-type'] ?? ''} ${cut(res.body, 400)}`;
   return { violations: what, index: o.index, kind: o.kind, caller: o.caller, request, response };
 }
@@ -263,20 +284,45 @@ export function formatReport(r: FuzzReport): string {
   const sorted = (o: Record<string, number>) => Object.entries(o).sort((a, b) => b[1] - a[1]);
   const total = Object.values(r.violations).reduce((a, b) => a + b, 0);
   const out: string[] = [];
-  out.push(`robustness run: ${r.count} hostile requests, seed ${r.seed}, ${(r.ms / 1000).toFixed(1)} s (${Math.round((r.count / Math.max(r.ms, 1)) * 1000)} req/s)`);
+  out.push(
+    `robustness run: ${r.count} hostile requests, seed ${r.seed}, ${(r.ms / 1000).toFixed(1)} s (${Math.round((r.count / Math.max(r.ms, 1)) * 1000)} req/s)`,
+  );
   out.push(table(Object.entries(r.byStatus).sort(), 'by status'));
   out.push(table(sorted(r.byCode), 'by code (each distinct code of a response counted once)'));
   out.push(
     table(
-      Object.entries(r.byCategory).map(([c, s]) => [c, Object.entries(s).sort().map(([k, v]) => `${k}:${v}`).join(' ')]),
+      Object.entries(r.byCategory).map(([c, s]) => [
+        c,
+        Object.entries(s)
+          .sort()
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' '),
+      ]),
       'by category (status:count)',
     ).replace(/ +(\d{3}:)/g, ' $1'),
   );
-  const slow = Object.entries(r.timing).sort((a, b) => b[1].max - a[1].max).slice(0, 6);
-  out.push(table(slow.map(([k, t]) => [k, `n=${t.count} p50=${t.p50} ms max=${t.max} ms`]), 'slowest kinds'));
+  const slow = Object.entries(r.timing)
+    .sort((a, b) => b[1].max - a[1].max)
+    .slice(0, 6);
+  out.push(
+    table(
+      slow.map(([k, t]) => [k, `n=${t.count} p50=${t.p50} ms max=${t.max} ms`]),
+      'slowest kinds',
+    ),
+  );
   out.push(`slowest requests: ${r.slowest.map((x) => `#${x.index} ${x.kind} ${x.status} ${x.ms} ms`).join(', ')}`);
-  out.push(table(Object.entries(r.violations).map(([k, v]) => [`${k} — ${VIOLATIONS[k as Violation]}`, v]), `violations: ${total}`));
-  out.push(table(Object.entries(r.notes).map(([k, v]) => [`${k} — ${NOTES[k as Note]}`, v]), 'notes (do not fail the run)'));
+  out.push(
+    table(
+      Object.entries(r.violations).map(([k, v]) => [`${k} — ${VIOLATIONS[k as Violation]}`, v]),
+      `violations: ${total}`,
+    ),
+  );
+  out.push(
+    table(
+      Object.entries(r.notes).map(([k, v]) => [`${k} — ${NOTES[k as Note]}`, v]),
+      'notes (do not fail the run)',
+    ),
+  );
   if (r.coverage) {
     const c = r.coverage;
     out.push(`invalid values sent for enum and scalar input types: ${c.inListedVariables.length + c.inDocumentsOnly.length} of ${c.inputLeafTypes}`);

@@ -33,15 +33,22 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.log('npm run fuzz -- [--count 10000] [--seed 20261130] [--concurrency 8] [--examples 20] [--only 12,345] [--json report.json] [--strict] [--free-form]');
+    console.log(
+      'npm run fuzz -- [--count 10000] [--seed 20261130] [--concurrency 8] [--examples 20] [--only 12,345] [--json report.json] [--strict] [--free-form]',
+    );
     return 0;
   }
   const count = Number(values.count);
   const seed = Number(values.seed);
   if (!Number.isInteger(count) || count < 1 || !Number.isFinite(seed)) throw new Error('--count must be a positive integer and --seed a number');
   if (!testDatabaseServer()) await ensurePgliteTemplate();
-  console.log(`starting a production-mode system (${testDatabaseServer() ? 'PostgreSQL at TEST_DATABASE_URL' : 'embedded PGlite'}, ${process.env.TEST_REDIS_URL ? 'Redis at TEST_REDIS_URL' : 'in-memory counters'})…`);
-  if (values['free-form']) console.log('--free-form: first-party callers may send free-form documents (not a production setting: parser, validation and limits behind the list guard)');
+  console.log(
+    `starting a production-mode system (${testDatabaseServer() ? 'PostgreSQL at TEST_DATABASE_URL' : 'embedded PGlite'}, ${process.env.TEST_REDIS_URL ? 'Redis at TEST_REDIS_URL' : 'in-memory counters'})…`,
+  );
+  if (values['free-form'])
+    console.log(
+      '--free-form: first-party callers may send free-form documents (not a production setting: parser, validation and limits behind the list guard)',
+    );
   const sys = await startFuzzSystem({ freeForm: values['free-form'] });
   try {
     console.log(`sending ${values.only ? values.only : count} hostile requests, seed ${seed}, concurrency ${values.concurrency}…`);

@@ -39,7 +39,10 @@ export function printLiteral(value: unknown, type: GraphQLInputType | undefined,
   if (t && isEnumType(t) && typeof value === 'string' && NAME_RE.test(value)) return value;
   if (Array.isArray(value)) {
     const item = t && isListType(t) ? t.ofType : undefined;
-    return `[${value.slice(0, 200).map((v) => printLiteral(v, item, rnd, level + 1)).join(', ')}]`;
+    return `[${value
+      .slice(0, 200)
+      .map((v) => printLiteral(v, item, rnd, level + 1))
+      .join(', ')}]`;
   }
   if (typeof value === 'object') {
     const fields = t && isInputObjectType(t) ? t.getFields() : {};
@@ -89,7 +92,10 @@ function argumentsFor(field: GraphQLField<unknown, unknown>, rnd: Random, opts: 
 export function selectionSet(type: GraphQLCompositeType, depth: number, rnd: Random, opts: SelectionOptions): string {
   if (isUnionType(type)) {
     const members = type.getTypes();
-    return `{ __typename ${members.filter(() => rnd.chance(0.7)).map((m) => `... on ${m.name} ${selectionSet(m, depth, rnd, opts)}`).join(' ')} }`;
+    return `{ __typename ${members
+      .filter(() => rnd.chance(0.7))
+      .map((m) => `... on ${m.name} ${selectionSet(m, depth, rnd, opts)}`)
+      .join(' ')} }`;
   }
   const fields = Object.values(type.getFields());
   const picked = new Set<GraphQLField<unknown, unknown>>();
@@ -133,7 +139,9 @@ function deepDocument(schema: GraphQLSchema, rnd: Random, levels: number): strin
     const composite = Object.values(type.getFields()).filter((f) => isCompositeType(getNamedType(f.type)));
     if (!composite.length) break;
     const f = rnd.pick(composite);
-    const args = f.args.filter((a) => isNonNullType(a.type)).map((a) => `${a.name}: ${printLiteral(valueFor(a.type, rnd, { hostility: 0, depth: 2 }), a.type, rnd)}`);
+    const args = f.args
+      .filter((a) => isNonNullType(a.type))
+      .map((a) => `${a.name}: ${printLiteral(valueFor(a.type, rnd, { hostility: 0, depth: 2 }), a.type, rnd)}`);
     open.push(`${f.name}${args.length ? `(${args.join(', ')})` : ''} {`);
     type = getNamedType(f.type) as GraphQLCompositeType;
   }
@@ -217,7 +225,12 @@ export function hostileDocument(schema: GraphQLSchema, rnd: Random, kind: string
       if (r === 0) return { query: base.slice(0, rnd.int(0, base.length - 1)) };
       if (r === 1) {
         const at = rnd.int(0, base.length);
-        return { query: base.slice(0, at) + rnd.pick(['{', '}', '(', ')', '"', '"""', '$', '@', '...', ':', '!', '#', '\u0000', '\ud800', '\u200b', '&', '|', '=', '\\']) + base.slice(at) };
+        return {
+          query:
+            base.slice(0, at) +
+            rnd.pick(['{', '}', '(', ')', '"', '"""', '$', '@', '...', ':', '!', '#', '\u0000', '\ud800', '\u200b', '&', '|', '=', '\\']) +
+            base.slice(at),
+        };
       }
       if (r === 2) return { query: '{'.repeat(rnd.int(100, 1999)) };
       if (r === 3) return { query: oddString(rnd) };
@@ -229,7 +242,10 @@ export function hostileDocument(schema: GraphQLSchema, rnd: Random, kind: string
     }
     case 'directives': {
       const n = rnd.pick([5, 21, 100]);
-      return { query: `query D($b: Boolean!) { __typename ${'@skip(if: $b) '.repeat(n)} }`, variables: { b: rnd.pick<unknown>([true, false, 'true', null, 1, {}, []]) } };
+      return {
+        query: `query D($b: Boolean!) { __typename ${'@skip(if: $b) '.repeat(n)} }`,
+        variables: { b: rnd.pick<unknown>([true, false, 'true', null, 1, {}, []]) },
+      };
     }
     case 'introspection':
       return {

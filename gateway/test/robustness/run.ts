@@ -77,7 +77,7 @@ export async function prepareTarget(sys: RunningSystem): Promise<FuzzTarget> {
   const callerLists: Record<string, string | undefined> = {};
   for (const caller of Object.keys(tokens)) {
     const [cabinet, persona] = caller.split(':');
-    callerLists[caller] = caller === 'anonymous' ? folderOf('anonymous') : (persona === 'doctor' ? folderOf('role:DOCTOR') : undefined) ?? cabinet;
+    callerLists[caller] = caller === 'anonymous' ? folderOf('anonymous') : ((persona === 'doctor' ? folderOf('role:DOCTOR') : undefined) ?? cabinet);
   }
   const claims = { sub: DEMO_PERSONAS.patient.id, roles: ['PATIENT'], scopes: PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id };
   const stranger = await createDevIssuer(sys.issuer.issuer, sys.issuer.audience);

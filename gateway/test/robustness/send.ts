@@ -52,7 +52,9 @@ export function createSender(gatewayUrl: string, opts: { concurrency: number; ti
             size += c.length;
           });
           res.on('end', () => finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY) }));
-          res.on('error', (err) => finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), error: `response: ${err.message}` }));
+          res.on('error', (err) =>
+            finish({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), error: `response: ${err.message}` }),
+          );
         });
       } catch (err) {
         // The client itself refused to send it (e.g. a header value it considers invalid).

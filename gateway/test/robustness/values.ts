@@ -5,15 +5,7 @@
  * duplicate keys) are carried as {@link raw} markers and substituted into the body text by
  * {@link toJsonText}.
  */
-import {
-  getNamedType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLInputType,
-} from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType } from 'graphql';
 import type { Random } from '@pc/fixtures';
 import { DEMO_PERSONAS } from '@pc/demo';
 
@@ -97,15 +89,46 @@ export function oddString(rnd: Random): string {
     // A random mix of code units, lone surrogates included.
     let s = '';
     const n = rnd.int(1, 40);
-    for (let i = 0; i < n; i++) s += String.fromCharCode(rnd.pick([rnd.int(0, 0x1f), rnd.int(0xd800, 0xdfff), rnd.int(0x200b, 0x202e), rnd.int(0x20, 0x7e), rnd.int(0x400, 0x4ff), 0xfffe, 0xfeff]));
+    for (let i = 0; i < n; i++)
+      s += String.fromCharCode(
+        rnd.pick([rnd.int(0, 0x1f), rnd.int(0xd800, 0xdfff), rnd.int(0x200b, 0x202e), rnd.int(0x20, 0x7e), rnd.int(0x400, 0x4ff), 0xfffe, 0xfeff]),
+      );
     return s;
   }
   return rnd.pick(ODD_STRINGS);
 }
 
-const INVALID_DATES = ['2020-02-30', '', '2020-13-01', '2021-02-29', '2020-00-10', '2020-1-1', '20200101', '0000-00-00', '+275760-09-13', '-000001-01-01', '2020-02-29T00:00:00Z', '2020-02-10 ', '２０２０-０１-０１', 'today', '1e400'];
+const INVALID_DATES = [
+  '2020-02-30',
+  '',
+  '2020-13-01',
+  '2021-02-29',
+  '2020-00-10',
+  '2020-1-1',
+  '20200101',
+  '0000-00-00',
+  '+275760-09-13',
+  '-000001-01-01',
+  '2020-02-29T00:00:00Z',
+  '2020-02-10 ',
+  '２０２０-０１-０１',
+  'today',
+  '1e400',
+];
 const VALID_DATES = ['2020-02-29', '1970-01-01', '9999-12-31', '0001-01-01', '2010-06-15'];
-const INVALID_DATETIMES = ['2020-13-01T00:00:00Z', '', 'not a date', '2020-02-30T25:61:61Z', '1970-01-01T00:00:00', '-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00.001Z', '2020-01-01T00:00:00+99:00', 'T', '0', '2020-02-29'];
+const INVALID_DATETIMES = [
+  '2020-13-01T00:00:00Z',
+  '',
+  'not a date',
+  '2020-02-30T25:61:61Z',
+  '1970-01-01T00:00:00',
+  '-271821-04-20T00:00:00Z',
+  '+275760-09-13T00:00:00.001Z',
+  '2020-01-01T00:00:00+99:00',
+  'T',
+  '0',
+  '2020-02-29',
+];
 const VALID_DATETIMES = ['2024-01-01T00:00:00Z', '1970-01-01T00:00:00.000Z', '2099-12-31T23:59:59+02:00'];
 
 /** Values that are wrong for (almost) any type: the shapes of JSON. */
@@ -151,7 +174,28 @@ export function deepArray(depth: number): unknown {
 function hostileScalar(name: string, rnd: Random): unknown {
   switch (name) {
     case 'Int':
-      return rnd.pick<unknown>([2147483648, -2147483649, 1.5, '12', '', true, [1], {}, 1e21, Number.MAX_SAFE_INTEGER + 2, raw('1e400'), raw('-0'), raw('1.0'), -1, 100_000, 2147483647, -2147483648, 'NaN', 'Infinity', null]);
+      return rnd.pick<unknown>([
+        2147483648,
+        -2147483649,
+        1.5,
+        '12',
+        '',
+        true,
+        [1],
+        {},
+        1e21,
+        Number.MAX_SAFE_INTEGER + 2,
+        raw('1e400'),
+        raw('-0'),
+        raw('1.0'),
+        -1,
+        100_000,
+        2147483647,
+        -2147483648,
+        'NaN',
+        'Infinity',
+        null,
+      ]);
     case 'Float':
       return rnd.pick<unknown>(['NaN', 'Infinity', raw('1e400'), raw('-1e400'), '1.5', true, {}, [1.5], 1e308, -1e308, 5e-324]);
     case 'Boolean':
@@ -241,7 +285,22 @@ export function valueFor(type: GraphQLInputType, rnd: Random, opts: ValueOptions
     if (!hostile) return rnd.pick(values);
     collector?.add(type.name);
     const v = rnd.pick(values);
-    return rnd.pick<unknown>(['UNKNOWN_VALUE', v.toLowerCase(), `${v} `, ` ${v}`, '', 0, 1, true, [v], { [v]: true }, '__proto__', `${v}\u0000`, `${v}\u200b`, oddString(rnd)]);
+    return rnd.pick<unknown>([
+      'UNKNOWN_VALUE',
+      v.toLowerCase(),
+      `${v} `,
+      ` ${v}`,
+      '',
+      0,
+      1,
+      true,
+      [v],
+      { [v]: true },
+      '__proto__',
+      `${v}\u0000`,
+      `${v}\u200b`,
+      oddString(rnd),
+    ]);
   }
   if (isScalarType(type)) {
     if (hostile) collector?.add(type.name);
@@ -263,7 +322,8 @@ export function valueFor(type: GraphQLInputType, rnd: Random, opts: ValueOptions
       const required = Object.values(type.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined);
       if (kind === 0 && required.length) delete obj[rnd.pick(required).name];
       else if (kind === 1 && required.length) obj[rnd.pick(required).name] = null;
-      else if (kind === 2) obj[rnd.pick(['unknownField', 'id', 'personId', 'taxId', 'role', '__typename', 'constructor'])] = rnd.pick<unknown>([1, 'x', true, { a: 1 }]);
+      else if (kind === 2)
+        obj[rnd.pick(['unknownField', 'id', 'personId', 'taxId', 'role', '__typename', 'constructor'])] = rnd.pick<unknown>([1, 'x', true, { a: 1 }]);
       else if (kind === 3) Object.defineProperty(obj, '__proto__', { value: { polluted: true, personId: DEMO_PERSONAS.doctor.id }, enumerable: true });
       else if (fields.length) obj[rnd.pick(fields)] = wrongShape(rnd);
     }
@@ -272,7 +332,12 @@ export function valueFor(type: GraphQLInputType, rnd: Random, opts: ValueOptions
   return wrongShape(rnd);
 }
 
-function objectFor(type: Parameters<typeof isInputObjectType>[0] & { getFields(): Record<string, { type: GraphQLInputType; defaultValue?: unknown }> }, rnd: Random, opts: ValueOptions, depth: number): Record<string, unknown> {
+function objectFor(
+  type: Parameters<typeof isInputObjectType>[0] & { getFields(): Record<string, { type: GraphQLInputType; defaultValue?: unknown }> },
+  rnd: Random,
+  opts: ValueOptions,
+  depth: number,
+): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(type.getFields())) {
     const required = isNonNullType(field.type) && field.defaultValue === undefined;

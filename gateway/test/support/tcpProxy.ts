@@ -39,7 +39,10 @@ export async function tcpProxy() {
     },
     cut: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.resetAndDestroy?.() ?? s.destroy();
+        for (const s of sockets) {
+          if (s.resetAndDestroy) s.resetAndDestroy();
+          else s.destroy();
+        }
         sockets.clear();
         server.close(() => resolve());
       }),

@@ -88,7 +88,11 @@ export async function verifyCallerToken(token: string, opts: CallerTokenOptions)
     return {
       subject: anonymous ? null : (payload.sub ?? null),
       roles: anonymous ? [] : ((payload.roles as Role[] | undefined) ?? []),
-      scopes: anonymous ? [] : String(payload.scope ?? '').split(' ').filter(Boolean),
+      scopes: anonymous
+        ? []
+        : String(payload.scope ?? '')
+            .split(' ')
+            .filter(Boolean),
       clientId: (payload.client_id as string | undefined) ?? null,
       tokenId: (payload.tid as string | undefined) ?? null,
       requestId: String(payload.rid ?? ''),

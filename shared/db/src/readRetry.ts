@@ -54,12 +54,20 @@ async function freshClient(pool: Pool): Promise<Client> {
  * `pool.query`, with one retry on a fresh connection when `text` is a plain read and the
  * pooled connection was lost under it.
  */
-export async function queryWithReadRetry<R extends QueryResultRow = QueryResultRow>(pool: Pool, text: string, values?: unknown[], log?: Logger): Promise<QueryResult<R>> {
+export async function queryWithReadRetry<R extends QueryResultRow = QueryResultRow>(
+  pool: Pool,
+  text: string,
+  values?: unknown[],
+  log?: Logger,
+): Promise<QueryResult<R>> {
   try {
     return await pool.query<R>(text, values);
   } catch (err) {
     if (!isPlainRead(text) || !isConnectionLost(err)) throw err;
-    log?.warn({ code: (err as { code?: string }).code, reason: (err as Error).message }, 'read lost its database connection; retrying once on a fresh connection');
+    log?.warn(
+      { code: (err as { code?: string }).code, reason: (err as Error).message },
+      'read lost its database connection; retrying once on a fresh connection',
+    );
     const client = await freshClient(pool);
     try {
       return await client.query<R>(text, values);
@@ -112,7 +120,10 @@ export function retryReadsOnLostConnection(ds: DataSource, log?: Logger): void {
       } catch (err) {
         const releasedByLoss = (err as Error).name === 'QueryRunnerAlreadyReleasedError' && lost !== undefined;
         if (!retryable || runner.isTransactionActive || !(releasedByLoss || isConnectionLost(err))) throw err;
-        log?.warn({ code: (err as { code?: string }).code, reason: (err as Error).message }, 'read lost its database connection; retrying once on a fresh connection');
+        log?.warn(
+          { code: (err as { code?: string }).code, reason: (err as Error).message },
+          'read lost its database connection; retrying once on a fresh connection',
+        );
         await rebind(runner, lost ?? err);
         lost = undefined;
         return query(sql, parameters, structured);

@@ -37,17 +37,22 @@ const int32 = (n: number) => {
 };
 const message = (type: string, body: Buffer) => new Uint8Array(Buffer.concat([Buffer.from(type), int32(body.length + 4), body]));
 const parse = (sql: string) => message('P', Buffer.concat([cstr(''), cstr(sql), int16(0)]));
-const bind = (param: string) => message('B', Buffer.concat([cstr(''), cstr(''), int16(0), int16(1), int32(Buffer.byteLength(param)), Buffer.from(param), int16(0)]));
+const bind = (param: string) =>
+  message('B', Buffer.concat([cstr(''), cstr(''), int16(0), int16(1), int32(Buffer.byteLength(param)), Buffer.from(param), int16(0)]));
 const execute = () => message('E', Buffer.concat([cstr(''), int32(0)]));
 const sync = () => message('S', Buffer.alloc(0));
 
 /** The first column of the first DataRow in a backend byte stream, or the error message. */
 function firstValue(bytes: Buffer): string {
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const type = String.fromCharCode(bytes[at]!);
     const len = bytes.readInt32BE(at + 1);
     if (type === 'D') return bytes.subarray(at + 11, at + 11 + bytes.readInt32BE(at + 7)).toString();
-    if (type === 'E') return `error: ${bytes.subarray(at + 5, at + 1 + len).toString().replace(/\0/g, ' ')}`;
+    if (type === 'E')
+      return `error: ${bytes
+        .subarray(at + 5, at + 1 + len)
+        .toString()
+        .replace(/\0/g, ' ')}`;
     at += 1 + len;
   }
   return 'no row';

@@ -94,7 +94,9 @@ onPostgres('reads survive terminated PostgreSQL backends (retried once on a fres
     let terminated = 0;
     for (let round = 0; round < 15; round++) {
       // Several reads at once, so the pool holds several connections to terminate.
-      const results = await Promise.all(Array.from({ length: 4 }, () => directory.call<{ searchDoctors: { totalCount: number } }>(query, {}, anonymousCaller(`r${round}`))));
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => directory.call<{ searchDoctors: { totalCount: number } }>(query, {}, anonymousCaller(`r${round}`))),
+      );
       for (const r of results) if (r.errors || typeof r.data?.searchDoctors?.totalCount !== 'number') failures.push(r.errors);
       terminated += await terminateAll();
     }
@@ -111,7 +113,10 @@ onPostgres('reads survive terminated PostgreSQL backends (retried once on a fres
 
   it('does not retry a write whose connection is terminated while it runs (it fails, nothing is written twice)', async () => {
     await settlePool();
-    const write = directory.dataSource.query('INSERT INTO public.retry_probe (id) SELECT 1 FROM pg_sleep(0.4) /* retry-write-probe */').then(() => 'written', (err: Error) => err);
+    const write = directory.dataSource.query('INSERT INTO public.retry_probe (id) SELECT 1 FROM pg_sleep(0.4) /* retry-write-probe */').then(
+      () => 'written',
+      (err: Error) => err,
+    );
     await terminateWhenRunning('retry-write-probe');
     expect(await write).toMatchObject({ message: expect.stringMatching(/terminat/) });
     // Had it been repeated, the row would be there.
@@ -121,7 +126,12 @@ onPostgres('reads survive terminated PostgreSQL backends (retried once on a fres
 
   it('does not retry a read inside a transaction', async () => {
     await settlePool();
-    const tx = directory.dataSource.transaction((m) => m.query('SELECT pg_sleep(0.4), 1 AS one /* retry-tx-probe */')).then(() => 'answered', (err: Error) => err);
+    const tx = directory.dataSource
+      .transaction((m) => m.query('SELECT pg_sleep(0.4), 1 AS one /* retry-tx-probe */'))
+      .then(
+        () => 'answered',
+        (err: Error) => err,
+      );
     await terminateWhenRunning('retry-tx-probe');
     expect(await tx).toMatchObject({ message: expect.stringMatching(/terminat/) });
   });

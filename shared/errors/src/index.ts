@@ -48,8 +48,7 @@ export function codedError(code: ErrorCode | string, message: string, httpStatus
 }
 
 /** Missing or invalid credentials. */
-export const unauthenticated = (message = 'Authentication required'): GraphQLError =>
-  codedError(ErrorCode.UNAUTHENTICATED, message);
+export const unauthenticated = (message = 'Authentication required'): GraphQLError => codedError(ErrorCode.UNAUTHENTICATED, message);
 
 /** The caller may not do this. */
 export const forbidden = (message = 'Forbidden'): GraphQLError => codedError(ErrorCode.FORBIDDEN, message);

@@ -28,7 +28,10 @@ export class RestartPolicy {
   private readonly maxDelayMs: number;
   private crashes: number[] = [];
 
-  constructor(opts: RestartPolicyOptions = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    opts: RestartPolicyOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.maxRestarts = opts.maxRestarts ?? 5;
     this.windowMs = opts.windowMs ?? 120_000;
     this.initialDelayMs = opts.initialDelayMs ?? 1000;
@@ -92,7 +95,9 @@ export function supervise(opts: SuperviseOptions): Supervised {
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
       const decision = policy.crashed();
       if (!decision.restart) {
-        write(`[npm start] ${opts.name} exited (${how}); it crashed ${decision.crashes} times within ${decision.windowMs / 1000} s — giving up, stopping everything`);
+        write(
+          `[npm start] ${opts.name} exited (${how}); it crashed ${decision.crashes} times within ${decision.windowMs / 1000} s — giving up, stopping everything`,
+        );
         opts.onGiveUp();
         return;
       }

@@ -48,7 +48,10 @@ export class SubgraphClient {
       throw unavailable(this.opts.name);
     }
     if (body.errors?.length || !body.data) {
-      this.opts.log.warn({ dependency: this.opts.name, errors: body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })) }, 'dependency answered with errors');
+      this.opts.log.warn(
+        { dependency: this.opts.name, errors: body.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })) },
+        'dependency answered with errors',
+      );
       throw unavailable(this.opts.name);
     }
     return body.data;

@@ -81,10 +81,7 @@ const UNAUTHENTICATED_MESSAGE = 'This service is reachable only through the gate
  * large — is a JSON error, never HTML. (Express and its Apollo integration cost ~17% of a
  * subgraph's CPU; see docs/performance.md.)
  */
-export function createSubgraphServer<TContext extends SubgraphBaseContext>(
-  def: SubgraphDefinition<TContext>,
-  deps: SubgraphDeps,
-): SubgraphServer {
+export function createSubgraphServer<TContext extends SubgraphBaseContext>(def: SubgraphDefinition<TContext>, deps: SubgraphDeps): SubgraphServer {
   const interceptors: RequestInterceptor[] = [];
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -98,7 +95,10 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(
   let draining = false;
   closeKeepAliveWhileDraining(httpServer, () => draining);
   const metrics = createMetrics(def.name);
-  registerPoolMetrics(metrics, () => (deps.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master);
+  registerPoolMetrics(
+    metrics,
+    () => (deps.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master,
+  );
   const production = deps.nodeEnv === 'production';
   const audience = subgraphAudience(def.name);
   const verified = deps.callerTokenCacheSize === 0 ? undefined : new VerifiedCallerTokens(deps.callerTokenCacheSize);

@@ -40,7 +40,14 @@ describe('drainOnSignal: the order of a shutdown', () => {
     let exited!: (code: number) => void;
     const exit = new Promise<number>((resolve) => (exited = resolve));
     const setNotReady = jest.fn();
-    const drain = drainOnSignal({ setNotReady, delayMs: 60_000, stop: () => Promise.reject(new Error('pool')), log, signals: [], exit: (code) => exited(code) });
+    const drain = drainOnSignal({
+      setNotReady,
+      delayMs: 60_000,
+      stop: () => Promise.reject(new Error('pool')),
+      log,
+      signals: [],
+      exit: (code) => exited(code),
+    });
     const started = Date.now();
     void drain.shutdown('SIGINT');
     void drain.shutdown('SIGTERM');

@@ -35,11 +35,19 @@ describe('subgraph HTTP layer', () => {
         },
         createContext: (b) => b,
       },
-      { dataSource: { query: async () => [{ '?column?': 1 }], driver: {} } as never, log: createLogger({ service: 'test', level: 'silent' }), internalTokenSecret: secret, nodeEnv: 'production' },
+      {
+        dataSource: { query: async () => [{ '?column?': 1 }], driver: {} } as never,
+        log: createLogger({ service: 'test', level: 'silent' }),
+        internalTokenSecret: secret,
+        nodeEnv: 'production',
+      },
     );
     url = (await server.listen(0)).url;
     base = url.replace(/\/graphql$/, '');
-    token = await signCallerToken({ subject: 'p-1', roles: ['PATIENT'], scopes: ['person:read'], clientId: 'c-1', tokenId: 't-1' }, { secret, audience: subgraphAudience('identity') });
+    token = await signCallerToken(
+      { subject: 'p-1', roles: ['PATIENT'], scopes: ['person:read'], clientId: 'c-1', tokenId: 't-1' },
+      { secret, audience: subgraphAudience('identity') },
+    );
   });
   afterAll(() => server.stop());
 
@@ -60,7 +68,9 @@ describe('subgraph HTTP layer', () => {
   });
 
   it('makes up a request id when none is sent; accepts GET with search params and gzip bodies', async () => {
-    const get = await fetch(`${url}?query=${encodeURIComponent('{ echo(text: "g") }')}`, { headers: { 'x-caller-token': token, 'apollo-require-preflight': '1' } });
+    const get = await fetch(`${url}?query=${encodeURIComponent('{ echo(text: "g") }')}`, {
+      headers: { 'x-caller-token': token, 'apollo-require-preflight': '1' },
+    });
     expect((await json(get)).data).toEqual({ echo: 'g' });
     expect(seen.at(-1)!.requestId).toMatch(/^[0-9a-f-]{36}$/);
     const gz = await post(new Uint8Array(gzipSync(JSON.stringify({ query: '{ echo(text: "z") }' }))), { 'content-encoding': 'gzip' });
@@ -72,7 +82,10 @@ describe('subgraph HTTP layer', () => {
     const none = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ echo(text: "x") }' }) });
     expect(none.status).toBe(401);
     expect((await json(none)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const other = await signCallerToken({ subject: 'p-1', roles: ['PATIENT'], scopes: [], clientId: null, tokenId: null }, { secret, audience: subgraphAudience('access') });
+    const other = await signCallerToken(
+      { subject: 'p-1', roles: ['PATIENT'], scopes: [], clientId: null, tokenId: null },
+      { secret, audience: subgraphAudience('access') },
+    );
     const foreign = await post(JSON.stringify({ query: '{ echo(text: "x") }' }), { 'x-caller-token': other });
     expect(foreign.status).toBe(401);
     expect(seen.length).toBe(before);

@@ -14,7 +14,16 @@ describe('DateTime', () => {
   it.each(['2024-05-01T10:00:00Z', '2024-05-01T13:00:00.123+03:00', '2024-02-29T23:59:59-05:00', '2024-05-01T10:00Z'])('accepts %s', (v) => {
     expect((DateTimeScalar.parseValue(v) as Date).getTime()).toBe(new Date(v).getTime());
   });
-  it.each(['2020-02-30T00:00:00Z', '2024-05-01T24:00:00Z', '2024-05-01T10:60:00Z', '2024-05-01T10:00:00', '2024-05-01', 'March 7, 2020', '1714557600000', '2024-05-01T10:00:00+25:00'])('refuses %p', (v) => {
+  it.each([
+    '2020-02-30T00:00:00Z',
+    '2024-05-01T24:00:00Z',
+    '2024-05-01T10:60:00Z',
+    '2024-05-01T10:00:00',
+    '2024-05-01',
+    'March 7, 2020',
+    '1714557600000',
+    '2024-05-01T10:00:00+25:00',
+  ])('refuses %p', (v) => {
     expect(() => DateTimeScalar.parseValue(v)).toThrow(/DateTime must be ISO 8601/);
   });
   it('serializes what PostgreSQL hands back as UTC ISO 8601', () => {
@@ -31,9 +40,7 @@ describe('useSharedScalars', () => {
     expect(validate(plain, parse('{ day(on: "2020-02-30") }'))).toEqual([]);
     const schema = buildSchema(sdl);
     expect(useSharedScalars(schema)).toEqual(['Date', 'DateTime']);
-    expect(validate(schema, parse('{ day(on: "2020-02-30") }')).map((e) => e.message)).toEqual([
-      'Date must be YYYY-MM-DD, got "2020-02-30"',
-    ]);
+    expect(validate(schema, parse('{ day(on: "2020-02-30") }')).map((e) => e.message)).toEqual(['Date must be YYYY-MM-DD, got "2020-02-30"']);
     expect(validate(schema, parse('{ day(on: "2020-02-29") }'))).toEqual([]);
     const op = parse('query($d: Date!) { day(on: $d) }').definitions[0] as OperationDefinitionNode;
     const { errors } = getVariableValues(schema, op.variableDefinitions!, { d: '2020-02-30' });

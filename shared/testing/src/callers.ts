@@ -4,12 +4,28 @@ import { DEMO_CABINETS, DOCTOR_SCOPES, PATIENT_SCOPES } from '@pc/demo';
 
 /** A verified patient caller (what the gateway would forward). */
 export function patientCaller(personId: string, overrides: Partial<Caller> = {}): Caller {
-  return { subject: personId, roles: ['PATIENT'], scopes: PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id, tokenId: randomUUID(), requestId: randomUUID(), ...overrides };
+  return {
+    subject: personId,
+    roles: ['PATIENT'],
+    scopes: PATIENT_SCOPES,
+    clientId: DEMO_CABINETS.state.id,
+    tokenId: randomUUID(),
+    requestId: randomUUID(),
+    ...overrides,
+  };
 }
 
 /** A verified doctor caller. */
 export function doctorCaller(doctorId: string, overrides: Partial<Caller> = {}): Caller {
-  return { subject: doctorId, roles: ['DOCTOR'], scopes: DOCTOR_SCOPES, clientId: DEMO_CABINETS.state.id, tokenId: randomUUID(), requestId: randomUUID(), ...overrides };
+  return {
+    subject: doctorId,
+    roles: ['DOCTOR'],
+    scopes: DOCTOR_SCOPES,
+    clientId: DEMO_CABINETS.state.id,
+    tokenId: randomUUID(),
+    requestId: randomUUID(),
+    ...overrides,
+  };
 }
 
 /** An internal service caller. */

@@ -47,7 +47,15 @@ export async function startSubgraph(mod: SubgraphModule, opts: StartSubgraphOpti
   const log = createLogger({ service: mod.name, level: 'silent' });
   const counter = new QueryCounter();
   const secret = opts.internalTokenSecret ?? DEV_INTERNAL_TOKEN_SECRET;
-  const dataSource = createDataSource({ url: opts.databaseUrl, schema: mod.name, entities: mod.entities, migrations: mod.migrations, poolSize: 5, log, counter });
+  const dataSource = createDataSource({
+    url: opts.databaseUrl,
+    schema: mod.name,
+    entities: mod.entities,
+    migrations: mod.migrations,
+    poolSize: 5,
+    log,
+    counter,
+  });
   await openDatabase(dataSource);
   if (opts.seed !== false && mod.seedDemo) await mod.seedDemo(dataSource, log);
   const config = {

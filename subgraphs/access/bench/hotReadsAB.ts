@@ -27,9 +27,15 @@ import { name, resolvers, subgraph, typeDefs } from '../src/subgraph';
 function typeormLoaders(ds: DataSource): Loaders {
   return {
     cabinetById: new DataLoader<string, Cabinet | null>(async (ids) => byKeys(ids, await ds.getRepository(Cabinet).findBy({ id: In([...ids]) }), (c) => c.id)),
-    grantById: new DataLoader<string, AccessGrant | null>(async (ids) => byKeys(ids, await ds.getRepository(AccessGrant).findBy({ id: In([...ids]) }), (g) => g.id)),
+    grantById: new DataLoader<string, AccessGrant | null>(async (ids) =>
+      byKeys(ids, await ds.getRepository(AccessGrant).findBy({ id: In([...ids]) }), (g) => g.id),
+    ),
     grantsByPersonId: new DataLoader<string, AccessGrant[]>(async (ids) =>
-      groupByKeys(ids, await ds.getRepository(AccessGrant).find({ where: { personId: In([...ids]) }, order: { grantedAt: 'DESC', id: 'ASC' } }), (g) => g.personId),
+      groupByKeys(
+        ids,
+        await ds.getRepository(AccessGrant).find({ where: { personId: In([...ids]) }, order: { grantedAt: 'DESC', id: 'ASC' } }),
+        (g) => g.personId,
+      ),
     ),
   } as unknown as Loaders;
 }
@@ -48,7 +54,8 @@ runAbBench({
   fetches: {
     // What the gateway asks the access subgraph for in CabinetHome (the patient's grants, cabinets).
     home: {
-      query: 'query CabinetHome__access__1($representations:[_Any!]!){_entities(representations:$representations){...on Person{accessGrants{id status scopes cabinet{id name kind}}}}}',
+      query:
+        'query CabinetHome__access__1($representations:[_Any!]!){_entities(representations:$representations){...on Person{accessGrants{id status scopes cabinet{id name kind}}}}}',
       variables: { representations: [{ __typename: 'Person', id: DEMO_PERSONAS.patient.id }] },
       operationName: 'CabinetHome__access__1',
     },

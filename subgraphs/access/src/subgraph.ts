@@ -21,8 +21,7 @@ export const subgraph: SubgraphModule = {
   name,
   entities: [Cabinet, AccessGrant, AccessLogEntry],
   migrations: [CreateAccess1732700000000],
-  createServer: (deps) =>
-    createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource) }, deps),
+  createServer: (deps) => createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource) }, deps),
   seedDemo,
 };
 export const createServer = subgraph.createServer;

@@ -13,10 +13,34 @@ const REVOKE = `mutation($id: ID!) { revokeAccessGrant(input: { id: $id }) { acc
 const GRANT = `mutation($i: GrantAccessInput!) { grantAccess(input: $i) { accessGrant { id scopes status grantedAt expiresAt } userErrors { field code message } } }`;
 const person = (id: string) => [{ __typename: 'Person', id }];
 
-type Grant = { id: string; scopes: string[]; status: string; grantedAt: string; revokedAt: string | null; expiresAt: string | null; cabinet: { id: string; name: string; kind: string } };
+type Grant = {
+  id: string;
+  scopes: string[];
+  status: string;
+  grantedAt: string;
+  revokedAt: string | null;
+  expiresAt: string | null;
+  cabinet: { id: string; name: string; kind: string };
+};
 type GrantsResult = { _entities: { accessGrants: Grant[] }[] };
-type LogResult = { _entities: { accessLog: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: { id: string; at: string; action: string; resource: string; operationName: string | null; cabinet: { id: string; name: string } | null } }[] } }[] };
-type GrantPayload = { grantAccess: { accessGrant: { id: string; scopes: string[]; status: string; grantedAt: string; expiresAt: string | null } | null; userErrors: { field: string[]; code: string }[] } };
+type LogResult = {
+  _entities: {
+    accessLog: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: {
+        cursor: string;
+        node: { id: string; at: string; action: string; resource: string; operationName: string | null; cabinet: { id: string; name: string } | null };
+      }[];
+    };
+  }[];
+};
+type GrantPayload = {
+  grantAccess: {
+    accessGrant: { id: string; scopes: string[]; status: string; grantedAt: string; expiresAt: string | null } | null;
+    userErrors: { field: string[]; code: string }[];
+  };
+};
 
 describe('access subgraph (one subgraph on a real database)', () => {
   const sg = useSubgraph(subgraph);
@@ -97,9 +121,12 @@ describe('access subgraph (one subgraph on a real database)', () => {
   it('re-grants a revoked cabinet afresh, with only the new scopes', async () => {
     const someone = randomUUID();
     const svc = serviceCaller('identity-provider');
-    const g = (await sg.call<GrantPayload>(GRANT, { i: { personId: someone, cabinetId: DEMO_CABINETS.zdorovia.id, scopes: ['person:read', 'person:write'] } }, svc)).data!.grantAccess.accessGrant!;
+    const g = (
+      await sg.call<GrantPayload>(GRANT, { i: { personId: someone, cabinetId: DEMO_CABINETS.zdorovia.id, scopes: ['person:read', 'person:write'] } }, svc)
+    ).data!.grantAccess.accessGrant!;
     await sg.call(REVOKE, { id: g.id }, patientCaller(someone));
-    const again = (await sg.call<GrantPayload>(GRANT, { i: { personId: someone, cabinetId: DEMO_CABINETS.zdorovia.id, scopes: ['declaration:read'] } }, svc)).data!.grantAccess.accessGrant!;
+    const again = (await sg.call<GrantPayload>(GRANT, { i: { personId: someone, cabinetId: DEMO_CABINETS.zdorovia.id, scopes: ['declaration:read'] } }, svc))
+      .data!.grantAccess.accessGrant!;
     expect(again).toMatchObject({ id: g.id, status: 'ACTIVE', scopes: ['declaration:read'] });
     expect(Date.parse(again.grantedAt)).toBeGreaterThan(Date.parse(g.grantedAt));
   });
@@ -127,7 +154,20 @@ describe('access subgraph (one subgraph on a real database)', () => {
   it('shows an expired grant as EXPIRED and not among the active ones', async () => {
     const someone = randomUUID();
     const svc = serviceCaller('identity-provider');
-    const g = (await sg.call<GrantPayload>(GRANT, { i: { personId: someone, cabinetId: DEMO_CABINETS.state.id, scopes: ['person:read', 'access:read'], expiresAt: new Date(Date.now() + 60_000).toISOString() } }, svc)).data!.grantAccess.accessGrant!;
+    const g = (
+      await sg.call<GrantPayload>(
+        GRANT,
+        {
+          i: {
+            personId: someone,
+            cabinetId: DEMO_CABINETS.state.id,
+            scopes: ['person:read', 'access:read'],
+            expiresAt: new Date(Date.now() + 60_000).toISOString(),
+          },
+        },
+        svc,
+      )
+    ).data!.grantAccess.accessGrant!;
     expect(g.status).toBe('ACTIVE');
     await sg.dataSource.query(`UPDATE access.access_grant SET expires_at = now() - interval '1 second' WHERE id = $1`, [g.id]);
     expect((await grantsOf(someone)).data!._entities[0].accessGrants).toEqual([]);
@@ -162,7 +202,11 @@ describe('access subgraph (one subgraph on a real database)', () => {
       let pages = 0;
       for (;;) {
         sg.counter.reset();
-        const r: { data?: LogResult | null; errors?: unknown } = await sg.call<LogResult>(LOG, { r: [{ __typename: 'Person', id: person }], first: 20, after }, patientCaller(person));
+        const r: { data?: LogResult | null; errors?: unknown } = await sg.call<LogResult>(
+          LOG,
+          { r: [{ __typename: 'Person', id: person }], first: 20, after },
+          patientCaller(person),
+        );
         expect(r.errors).toBeUndefined();
         // page + count + cabinets: no query per entry
         expect(sg.counter.count).toBe(3);
@@ -192,7 +236,11 @@ describe('access subgraph (one subgraph on a real database)', () => {
     });
 
     it('is append-only: UPDATE, DELETE and TRUNCATE are refused by the database', async () => {
-      for (const sql of [`UPDATE access.access_log SET resource = 'x' WHERE person_id = '${person}'`, `DELETE FROM access.access_log WHERE person_id = '${person}'`, 'TRUNCATE access.access_log']) {
+      for (const sql of [
+        `UPDATE access.access_log SET resource = 'x' WHERE person_id = '${person}'`,
+        `DELETE FROM access.access_log WHERE person_id = '${person}'`,
+        'TRUNCATE access.access_log',
+      ]) {
         await expect(sg.dataSource.query(sql)).rejects.toThrow(/append-only/);
       }
       expect(await sg.dataSource.getRepository(AccessLogEntry).countBy({ personId: person })).toBe(45);
@@ -206,7 +254,12 @@ describe('access subgraph (one subgraph on a real database)', () => {
       await sg.call(GRANT, { i: input }, svc);
       const r = await sg.call<LogResult>(LOG, { r: [{ __typename: 'Person', id: someone }] }, patientCaller(someone));
       expect(r.data!._entities[0].accessLog.edges.map((e) => e.node)).toEqual([
-        expect.objectContaining({ action: 'CHANGE', resource: 'accessGrants', operationName: 'grantAccess', cabinet: { id: DEMO_CABINETS.medcard.id, name: expect.any(String) } }),
+        expect.objectContaining({
+          action: 'CHANGE',
+          resource: 'accessGrants',
+          operationName: 'grantAccess',
+          cabinet: { id: DEMO_CABINETS.medcard.id, name: expect.any(String) },
+        }),
       ]);
     });
   });
@@ -214,7 +267,11 @@ describe('access subgraph (one subgraph on a real database)', () => {
   it('resolves 30 grant references with one statement, for a service', async () => {
     const ids = (await sg.dataSource.getRepository(AccessGrant).find({ take: 30 })).map((g) => g.id);
     sg.counter.reset();
-    const r = await sg.call<{ _entities: { id: string }[] }>(`query($r: [_Any!]!) { _entities(representations: $r) { ... on AccessGrant { id } } }`, { r: ids.map((id) => ({ __typename: 'AccessGrant', id })) }, serviceCaller('declarations'));
+    const r = await sg.call<{ _entities: { id: string }[] }>(
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on AccessGrant { id } } }`,
+      { r: ids.map((id) => ({ __typename: 'AccessGrant', id })) },
+      serviceCaller('declarations'),
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!._entities.map((g) => g.id)).toEqual(ids);
     expect(sg.counter.count).toBe(1);

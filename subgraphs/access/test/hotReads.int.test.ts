@@ -15,7 +15,11 @@ const GRANT_REFS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... o
 
 const byId = <T extends { id: string }>(a: T, b: T) => a.id.localeCompare(b.id);
 const poolOf = (sg: RunningSubgraph) => (sg.dataSource.driver as unknown as { master: Pool }).master;
-const propertiesOf = (sg: RunningSubgraph, entity: typeof Cabinet | typeof AccessGrant) => sg.dataSource.getMetadata(entity).columns.map((c) => c.propertyName).sort();
+const propertiesOf = (sg: RunningSubgraph, entity: typeof Cabinet | typeof AccessGrant) =>
+  sg.dataSource
+    .getMetadata(entity)
+    .columns.map((c) => c.propertyName)
+    .sort();
 
 describe('access: hot reads (grants of a person, grants and cabinets by id) on prepared statements', () => {
   let db: TestDatabase;
@@ -72,12 +76,18 @@ describe('access: hot reads (grants of a person, grants and cabinets by id) on p
         patientCaller(DEMO_PERSONAS.patient.id),
       );
       expect(home.errors).toBeUndefined();
-      expect(home.data?._entities[0]?.accessGrants.map((g) => g.cabinet.id).sort()).toEqual([DEMO_CABINETS.state.id, DEMO_CABINETS.zdorovia.id, DEMO_CABINETS.medcard.id].sort());
+      expect(home.data?._entities[0]?.accessGrants.map((g) => g.cabinet.id).sort()).toEqual(
+        [DEMO_CABINETS.state.id, DEMO_CABINETS.zdorovia.id, DEMO_CABINETS.medcard.id].sort(),
+      );
       expect(sg.counter.count).toBe(2);
 
       const grantIds = (await sg.dataSource.getRepository(AccessGrant).find()).map((g) => g.id);
       sg.counter.reset();
-      const refs = await sg.call<{ _entities: { id: string }[] }>(GRANT_REFS, { r: grantIds.map((id) => ({ __typename: 'AccessGrant', id })) }, serviceCaller('gateway'));
+      const refs = await sg.call<{ _entities: { id: string }[] }>(
+        GRANT_REFS,
+        { r: grantIds.map((id) => ({ __typename: 'AccessGrant', id })) },
+        serviceCaller('gateway'),
+      );
       expect(refs.errors).toBeUndefined();
       expect(refs.data?._entities.map((g) => g.id)).toEqual(grantIds);
       expect(sg.counter.count).toBe(2);
@@ -105,7 +115,11 @@ describe('access: hot reads (grants of a person, grants and cabinets by id) on p
     await one.initialize();
     try {
       for (let i = 0; i < 3; i++) expect((await loadGrantsOfPersons(one, [DEMO_PERSONAS.patient.id])).length).toBeGreaterThanOrEqual(3);
-      const prepared = (await one.query('SELECT name, statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements')) as { name: string; statement: string; runs: string }[];
+      const prepared = (await one.query('SELECT name, statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements')) as {
+        name: string;
+        statement: string;
+        runs: string;
+      }[];
       if (db.kind === 'postgres') {
         expect(prepared).toHaveLength(1);
         expect(prepared[0]).toMatchObject({ name: hotStatementName(prepared[0]!.statement), runs: '3' });

@@ -47,7 +47,8 @@ async function main(): Promise<void> {
     );
     console.log(`50 concurrent sign-ups for 1 place: ${(performance.now() - t0).toFixed(0)} ms, signed ${outcomes.filter((o) => o === 'SIGNED').length}`);
 
-    const q = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { declarations { id number doctor { id } } activeDeclaration { id } declarationRequests { id declaration { id } } } } }';
+    const q =
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { declarations { id number doctor { id } } activeDeclaration { id } declarationRequests { id declaration { id } } } } }';
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
       t.sg.counter.reset();

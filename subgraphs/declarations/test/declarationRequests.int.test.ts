@@ -34,7 +34,9 @@ describe('declarations: requests, rules and transitions', () => {
       expect(hours).toBeLessThanOrEqual(24);
       expect(t.owners.entityCallers.length).toBeGreaterThan(0);
       expect(t.owners.entityCallers.every((c) => c.roles.includes('SERVICE') && c.subject === 'declarations')).toBe(true);
-      const [row] = await t.sg.dataSource.query('SELECT person_first_name, person_birth_date::text AS b FROM declarations.declaration_request WHERE id = $1', [req!.id]);
+      const [row] = await t.sg.dataSource.query('SELECT person_first_name, person_birth_date::text AS b FROM declarations.declaration_request WHERE id = $1', [
+        req!.id,
+      ]);
       expect(row).toEqual({ person_first_name: p.firstName, b: p.birthDate });
     });
 
@@ -221,7 +223,11 @@ describe('declarations: requests, rules and transitions', () => {
       const other = t.owners.addDoctor();
       const req = (await t.submit(p.id, doctor.id, division.id)).data!.submitDeclarationRequest.declarationRequest!;
       expect((await t.sign(other.doctor.id, req.id)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const asPatient = await t.sg.call('mutation($i: SignDeclarationRequestInput!) { signDeclarationRequest(input: $i) { userErrors { code } } }', { i: { id: req.id } }, patientCaller(p.id));
+      const asPatient = await t.sg.call(
+        'mutation($i: SignDeclarationRequestInput!) { signDeclarationRequest(input: $i) { userErrors { code } } }',
+        { i: { id: req.id } },
+        patientCaller(p.id),
+      );
       expect(asPatient.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const noScope = await t.sg.call(
         'mutation($i: SignDeclarationRequestInput!) { signDeclarationRequest(input: $i) { userErrors { code } } }',
@@ -340,4 +346,8 @@ describe('declarations: requests, rules and transitions', () => {
   });
 });
 
-type Ctx = { person: import('./support/fakeOwners').FakePerson; doctor: import('./support/fakeOwners').FakeDoctor; division: import('./support/fakeOwners').FakeDivision };
+type Ctx = {
+  person: import('./support/fakeOwners').FakePerson;
+  doctor: import('./support/fakeOwners').FakeDoctor;
+  division: import('./support/fakeOwners').FakeDivision;
+};

@@ -15,7 +15,18 @@ const SUBMIT = `mutation($i: SubmitDeclarationRequestInput!) { submitDeclaration
 const SIGN = `mutation($i: SignDeclarationRequestInput!) { signDeclarationRequest(input: $i) { declarationRequest { id status declaration { id number status } } userErrors { code } } }`;
 const SEARCH = `query($f: DoctorSearchFilter) { searchDoctors(filter: $f, first: 100) { edges { node { id acceptingNewPatients activeDeclarationCount declarationLimit } } } }`;
 
-type Me = { me: { activeDeclaration: { id: string; number: string; status: string; doctor: { id: string; fullName: string; activeDeclarationCount: number; acceptingNewPatients: boolean }; division: { name: string } } | null; declarations: { id: string; status: string; terminationReason: string | null }[] } };
+type Me = {
+  me: {
+    activeDeclaration: {
+      id: string;
+      number: string;
+      status: string;
+      doctor: { id: string; fullName: string; activeDeclarationCount: number; acceptingNewPatients: boolean };
+      division: { name: string };
+    } | null;
+    declarations: { id: string; status: string; terminationReason: string | null }[];
+  };
+};
 type Search = { searchDoctors: { edges: { node: { id: string; acceptingNewPatients: boolean; activeDeclarationCount: number } }[] } };
 
 describe('declarations through the gateway, with the real identity and directory', () => {
@@ -33,7 +44,10 @@ describe('declarations through the gateway, with the real identity and directory
     const r = await system.query<Me>(ME, {}, await system.token('patient'));
     expect(r.errors).toBeUndefined();
     const active = r.data!.me.activeDeclaration!;
-    expect(active).toMatchObject({ status: 'ACTIVE', doctor: { id: DEMO_PERSONAS.doctor.id, fullName: 'Мельник Ірина Василівна', acceptingNewPatients: true } });
+    expect(active).toMatchObject({
+      status: 'ACTIVE',
+      doctor: { id: DEMO_PERSONAS.doctor.id, fullName: 'Мельник Ірина Василівна', acceptingNewPatients: true },
+    });
     expect(active.number).toMatch(DECLARATION_NUMBER_PATTERN);
     expect(active.doctor.activeDeclarationCount).toBeGreaterThanOrEqual(1);
     expect(active.division.name).toContain('Амбулаторія');
@@ -57,12 +71,19 @@ describe('declarations through the gateway, with the real identity and directory
     expect((await system.query(SIGN, { i: { id: request.id } }, await system.token('doctor'))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     const therapist = await system.token({ sub: THERAPIST, roles: ['DOCTOR'], scopes: ['declaration:read', 'declaration:sign'] });
-    const signed = await system.query<{ signDeclarationRequest: { declarationRequest: { status: string; declaration: { id: string; status: string } } } }>(SIGN, { i: { id: request.id } }, therapist);
+    const signed = await system.query<{ signDeclarationRequest: { declarationRequest: { status: string; declaration: { id: string; status: string } } } }>(
+      SIGN,
+      { i: { id: request.id } },
+      therapist,
+    );
     expect(signed.errors).toBeUndefined();
     expect(signed.data!.signDeclarationRequest.declarationRequest).toMatchObject({ status: 'SIGNED', declaration: { status: 'ACTIVE' } });
 
     const after = (await system.query<Me>(ME, {}, patient)).data!.me;
-    expect(after.activeDeclaration).toMatchObject({ id: signed.data!.signDeclarationRequest.declarationRequest.declaration.id, doctor: { id: THERAPIST, activeDeclarationCount: 1, acceptingNewPatients: false } });
+    expect(after.activeDeclaration).toMatchObject({
+      id: signed.data!.signDeclarationRequest.declarationRequest.declaration.id,
+      doctor: { id: THERAPIST, activeDeclarationCount: 1, acceptingNewPatients: false },
+    });
     expect(after.declarations.find((d) => d.id === before.id)).toMatchObject({ status: 'TERMINATED', terminationReason: 'auto_new_declaration' });
 
     // The relay tells the directory; its search filter follows within moments.
@@ -78,12 +99,20 @@ describe('declarations through the gateway, with the real identity and directory
     expect(accepting.data!.searchDoctors.edges.some((e) => e.node.id === THERAPIST)).toBe(false);
 
     // The list is full now: another patient is refused.
-    const other = await system.query<{ submitDeclarationRequest: { userErrors: { code: string }[] } }>(SUBMIT, { i: { doctorId: THERAPIST, divisionId: DIVISION } }, await system.token('other'));
+    const other = await system.query<{ submitDeclarationRequest: { userErrors: { code: string }[] } }>(
+      SUBMIT,
+      { i: { doctorId: THERAPIST, divisionId: DIVISION } },
+      await system.token('other'),
+    );
     expect(other.data!.submitDeclarationRequest.userErrors.map((e) => e.code)).toEqual(['DOCTOR_LIMIT_REACHED']);
   });
 
   it('refuses an adult to a pediatrician, and a teen without capacity', async () => {
-    const adult = await system.query<{ submitDeclarationRequest: { userErrors: { code: string }[] } }>(SUBMIT, { i: { doctorId: PEDIATRICIAN, divisionId: DIVISION } }, await system.token('other'));
+    const adult = await system.query<{ submitDeclarationRequest: { userErrors: { code: string }[] } }>(
+      SUBMIT,
+      { i: { doctorId: PEDIATRICIAN, divisionId: DIVISION } },
+      await system.token('other'),
+    );
     expect(adult.data!.submitDeclarationRequest.userErrors.map((e) => e.code)).toEqual(['AGE_RULE']);
     const teen = await system.query(SUBMIT, { i: { doctorId: PEDIATRICIAN, divisionId: DIVISION } }, await system.token('teen'));
     expect(teen.errors?.[0].extensions?.code).toBe('FORBIDDEN');

@@ -80,7 +80,11 @@ describe('declarations: entity resolution and reads', () => {
     expect(t.sg.counter.count).toBe(1);
     // Every doctor holds one ACTIVE declaration and one APPROVED request: 2 places of 2.
     expect(r.data!._entities.every((d) => d.activeDeclarationCount === 1 && !d.acceptingNewPatients)).toBe(true);
-    const roomy = await t.sg.call<{ _entities: { acceptingNewPatients: boolean }[] }>(q, { r: [{ __typename: 'Doctor', id: doctors[0], declarationLimit: 3 }] }, anonymous());
+    const roomy = await t.sg.call<{ _entities: { acceptingNewPatients: boolean }[] }>(
+      q,
+      { r: [{ __typename: 'Doctor', id: doctors[0], declarationLimit: 3 }] },
+      anonymous(),
+    );
     expect(roomy.data!._entities[0].acceptingNewPatients).toBe(true);
   });
 
@@ -100,7 +104,8 @@ describe('declarations: entity resolution and reads', () => {
     );
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Declaration { id } } }`;
     const r = [{ __typename: 'Declaration', id: d.id }];
-    const seen = async (caller: Parameters<typeof t.sg.call>[2]) => (await t.sg.call<{ _entities: ({ id: string } | null)[] }>(q, { r }, caller)).data?._entities[0];
+    const seen = async (caller: Parameters<typeof t.sg.call>[2]) =>
+      (await t.sg.call<{ _entities: ({ id: string } | null)[] }>(q, { r }, caller)).data?._entities[0];
     expect(await seen(patientCaller(d.person_id))).toEqual({ id: d.id });
     expect(await seen(doctorCaller(d.doctor_id))).toEqual({ id: d.id });
     expect(await seen(patientCaller(randomUUID()))).toBeNull();

@@ -15,13 +15,20 @@ describe('declarations: time-driven transitions and the outbox relay', () => {
   let t: DeclarationsUnderTest;
   const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> => t.sg.dataSource.query(sql, params);
   const relay = (opts: ConstructorParameters<typeof OutboxRelay>[3] = {}) =>
-    new OutboxRelay(t.sg.dataSource, new SubgraphClient({ name: 'directory', url: t.owners.directoryUrl, timeoutMs: 2000, secret: DEV_INTERNAL_TOKEN_SECRET, log }, 'declarations'), log, opts);
+    new OutboxRelay(
+      t.sg.dataSource,
+      new SubgraphClient({ name: 'directory', url: t.owners.directoryUrl, timeoutMs: 2000, secret: DEV_INTERNAL_TOKEN_SECRET, log }, 'declarations'),
+      log,
+      opts,
+    );
   /** The newest count published for a doctor (what the directory would end up with). */
   const lastPublished = async (doctorId: string) =>
-    (await q<{ payload: { activeDeclarationCount: number; approvedRequestCount: number } }>(
-      `SELECT payload FROM declarations.outbox WHERE message_key = $1 ORDER BY id DESC LIMIT 1`,
-      [doctorId],
-    ))[0]?.payload;
+    (
+      await q<{ payload: { activeDeclarationCount: number; approvedRequestCount: number } }>(
+        `SELECT payload FROM declarations.outbox WHERE message_key = $1 ORDER BY id DESC LIMIT 1`,
+        [doctorId],
+      )
+    )[0]?.payload;
 
   beforeAll(async () => {
     t = await startDeclarations();

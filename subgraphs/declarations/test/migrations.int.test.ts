@@ -49,7 +49,9 @@ describe('declarations: migrations', () => {
       [alone]: ['APPROVED', null, null],
     });
     // The doctors whose places were freed hear their new counts; the others nothing.
-    const published = await q<{ message_key: string; payload: Record<string, unknown> }>('SELECT message_key, payload FROM declarations.outbox ORDER BY message_key');
+    const published = await q<{ message_key: string; payload: Record<string, unknown> }>(
+      'SELECT message_key, payload FROM declarations.outbox ORDER BY message_key',
+    );
     expect(published.map((m) => m.payload)).toEqual([
       { doctorId: d1, activeDeclarationCount: 0, approvedRequestCount: 1, version: 1 },
       { doctorId: d2, activeDeclarationCount: 0, approvedRequestCount: 0, version: 1 },

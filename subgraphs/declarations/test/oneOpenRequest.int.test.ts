@@ -16,27 +16,36 @@ describe('declarations: one open request per person', () => {
     replaced_by: string | null;
   }
   const rowsOf = (personId: string) =>
-    q<Row>('SELECT id, doctor_id, status, cancellation_reason, replaced_by FROM declarations.declaration_request WHERE person_id = $1 ORDER BY created_at, id', [personId]);
+    q<Row>(
+      'SELECT id, doctor_id, status, cancellation_reason, replaced_by FROM declarations.declaration_request WHERE person_id = $1 ORDER BY created_at, id',
+      [personId],
+    );
   const openOf = async (personId: string) => (await rowsOf(personId)).filter((r) => r.status === 'NEW' || r.status === 'APPROVED');
   /** The newest counts published for a doctor: what the directory ends up with. */
   const lastPublished = async (doctorId: string) =>
-    (await q<{ payload: { activeDeclarationCount: number; approvedRequestCount: number } }>(
-      'SELECT payload FROM declarations.outbox WHERE message_key = $1 ORDER BY id DESC LIMIT 1',
-      [doctorId],
-    ))[0]?.payload;
+    (
+      await q<{ payload: { activeDeclarationCount: number; approvedRequestCount: number } }>(
+        'SELECT payload FROM declarations.outbox WHERE message_key = $1 ORDER BY id DESC LIMIT 1',
+        [doctorId],
+      )
+    )[0]?.payload;
   /** The counts as they are in the tables. */
   const trueCounts = async (doctorId: string) =>
-    (await q<{ activeDeclarationCount: number; approvedRequestCount: number }>(
-      `SELECT (SELECT count(*) FROM declarations.declaration WHERE doctor_id = $1 AND status IN ('ACTIVE', 'PENDING_VERIFICATION'))::int AS "activeDeclarationCount",
+    (
+      await q<{ activeDeclarationCount: number; approvedRequestCount: number }>(
+        `SELECT (SELECT count(*) FROM declarations.declaration WHERE doctor_id = $1 AND status IN ('ACTIVE', 'PENDING_VERIFICATION'))::int AS "activeDeclarationCount",
               (SELECT count(*) FROM declarations.declaration_request WHERE doctor_id = $1 AND status = 'APPROVED' AND expires_at > now())::int AS "approvedRequestCount"`,
-      [doctorId],
-    ))[0];
+        [doctorId],
+      )
+    )[0];
   const accepting = async (doctorId: string, declarationLimit: number) =>
-    (await t.sg.call<{ _entities: { acceptingNewPatients: boolean }[] }>(
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Doctor { acceptingNewPatients } } }',
-      { r: [{ __typename: 'Doctor', id: doctorId, declarationLimit }] },
-      anonymous(),
-    )).data!._entities[0].acceptingNewPatients;
+    (
+      await t.sg.call<{ _entities: { acceptingNewPatients: boolean }[] }>(
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Doctor { acceptingNewPatients } } }',
+        { r: [{ __typename: 'Doctor', id: doctorId, declarationLimit }] },
+        anonymous(),
+      )
+    ).data!._entities[0].acceptingNewPatients;
   const submitted = (r: Awaited<ReturnType<DeclarationsUnderTest['submit']>>): RequestShape => {
     const req = r.data?.submitDeclarationRequest.declarationRequest;
     if (!req) throw new Error(`submit failed: ${JSON.stringify(r)}`);
@@ -178,10 +187,15 @@ describe('declarations: one open request per person', () => {
       const rowById = new Map(rows.map((r) => [r.id, r]));
 
       // What each request's own (inserting) transaction committed, and what later transactions did to it.
-      const versions = await q<{ seq: string; id: string; status: string; cancellation_reason: string | null; replaced_by: string | null; op: string; txid: string }>(
-        'SELECT seq, id, status, cancellation_reason, replaced_by, op, txid FROM test_audit.request_version WHERE person_id = $1 ORDER BY seq',
-        [p.id],
-      );
+      const versions = await q<{
+        seq: string;
+        id: string;
+        status: string;
+        cancellation_reason: string | null;
+        replaced_by: string | null;
+        op: string;
+        txid: string;
+      }>('SELECT seq, id, status, cancellation_reason, replaced_by, op, txid FROM test_audit.request_version WHERE person_id = $1 ORDER BY seq', [p.id]);
       const insertedBy = new Map(versions.filter((v) => v.op === 'INSERT').map((v) => [v.id, v.txid]));
       const submittedBy = new Map([...insertedBy].map(([id, txid]) => [txid, id]));
       let approvedButCancelled = 0;

@@ -95,7 +95,10 @@ describe('declarations: races', () => {
       expect(answers.map((g) => codes(g.data?.signDeclarationRequest)).sort()).toEqual([[], ['REQUEST_NOT_APPROVED']]);
       // Both answers show the committed SIGNED: the loser reads the row after its rollback.
       expect(answers.map((g) => g.data!.signDeclarationRequest.declarationRequest!.status)).toEqual(['SIGNED', 'SIGNED']);
-      const rows: { doctor_id: string; status: string }[] = await t.sg.dataSource.query('SELECT doctor_id, status FROM declarations.declaration WHERE person_id = $1 ORDER BY status', [p.id]);
+      const rows: { doctor_id: string; status: string }[] = await t.sg.dataSource.query(
+        'SELECT doctor_id, status FROM declarations.declaration WHERE person_id = $1 ORDER BY status',
+        [p.id],
+      );
       expect(rows).toEqual([
         { doctor_id: b.doctor.id, status: 'ACTIVE' },
         { doctor_id: a.doctor.id, status: 'TERMINATED' },

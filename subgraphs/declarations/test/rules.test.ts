@@ -1,10 +1,37 @@
-import { calendarDate, checkEligibility, declarationPeriod, doctorLimit, fitsAge, hasRoom, initialDeclarationStatus, type DivisionFacts, type DoctorFacts, type PersonFacts, type RuleSettings } from '../src/domain/rules';
+import {
+  calendarDate,
+  checkEligibility,
+  declarationPeriod,
+  doctorLimit,
+  fitsAge,
+  hasRoom,
+  initialDeclarationStatus,
+  type DivisionFacts,
+  type DoctorFacts,
+  type PersonFacts,
+  type RuleSettings,
+} from '../src/domain/rules';
 
 const settings: RuleSettings = { adultAge: 18, termDays: 365, defaultLimits: { FAMILY_DOCTOR: 1800, THERAPIST: 2000, PEDIATRICIAN: 900 } };
 const fields = { doctor: ['input', 'doctorId'], division: ['input', 'divisionId'], person: ['input'] };
 const today = '2026-06-15';
-const person: PersonFacts = { id: 'p', firstName: 'Олена', lastName: 'Коваленко', birthDate: '1985-04-12', verificationStatus: 'VERIFIED', authenticationMethod: 'OTP', taxId: '3118312345', canSubmitDeclaration: true };
-const doctor: DoctorFacts = { id: 'd', status: 'APPROVED', speciality: 'FAMILY_DOCTOR', declarationLimit: 1800, legalEntity: { id: 'le', status: 'ACTIVE', type: 'PRIMARY_CARE' } };
+const person: PersonFacts = {
+  id: 'p',
+  firstName: 'Олена',
+  lastName: 'Коваленко',
+  birthDate: '1985-04-12',
+  verificationStatus: 'VERIFIED',
+  authenticationMethod: 'OTP',
+  taxId: '3118312345',
+  canSubmitDeclaration: true,
+};
+const doctor: DoctorFacts = {
+  id: 'd',
+  status: 'APPROVED',
+  speciality: 'FAMILY_DOCTOR',
+  declarationLimit: 1800,
+  legalEntity: { id: 'le', status: 'ACTIVE', type: 'PRIMARY_CARE' },
+};
 const division: DivisionFacts = { id: 'v', status: 'ACTIVE', legalEntityId: 'le' };
 const check = (over: { person?: Partial<PersonFacts>; doctor?: Partial<DoctorFacts> | null; division?: Partial<DivisionFacts> | null }) =>
   checkEligibility(

@@ -125,9 +125,9 @@ async function sampleScenarios(db: Client, n: number, random: Random): Promise<S
       [n],
     )
   ).rows;
-  const ids = (
-    await db.query<{ doctor_id: string }>('SELECT doctor_id FROM directory.doctor_listing ORDER BY md5(doctor_id::text) LIMIT $1', [n])
-  ).rows.map((r) => r.doctor_id);
+  const ids = (await db.query<{ doctor_id: string }>('SELECT doctor_id FROM directory.doctor_listing ORDER BY md5(doctor_id::text) LIMIT $1', [n])).rows.map(
+    (r) => r.doctor_id,
+  );
   // As the full bench picks them (bench/src/load/scenarios.ts): a three-letter last-name prefix
   // with the doctor's speciality; radius 10 km around divisions of the densest settlement.
   const prefixes = (
@@ -231,8 +231,7 @@ function meter(db: Client, child: ChildProcess | undefined, probe: string): Mete
       const round = (x: number) => Math.round(x * 100) / 100;
       return {
         pgCpuMs: pg1.size ? round(pgMs / requests) : undefined,
-        subgraphCpuMs:
-          probe0 && probe1 ? round((probe1.cpu.user + probe1.cpu.system - probe0.cpu.user - probe0.cpu.system) / 1000 / requests) : undefined,
+        subgraphCpuMs: probe0 && probe1 ? round((probe1.cpu.user + probe1.cpu.system - probe0.cpu.user - probe0.cpu.system) / 1000 / requests) : undefined,
         sqlPerRequest: probe0 && probe1 ? round((probe1.statements - probe0.statements) / requests) : undefined,
       };
     },

@@ -20,5 +20,10 @@ export interface DirectoryContext extends SubgraphBaseContext {
  */
 export function createContext(base: SubgraphBaseContext, ds: DataSource, settings: DirectorySettings): DirectoryContext {
   const loaders = createLoaders(ds);
-  return { ...base, loaders, directory: new DirectoryService(ds, loaders, settings), declarationCounts: new DeclarationCountsService(ds, settings, base.caller) };
+  return {
+    ...base,
+    loaders,
+    directory: new DirectoryService(ds, loaders, settings),
+    declarationCounts: new DeclarationCountsService(ds, settings, base.caller),
+  };
 }

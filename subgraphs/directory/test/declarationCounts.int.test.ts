@@ -36,7 +36,8 @@ describe('recordDeclarationCounts (internal)', () => {
   });
 
   it('a doctor is full when held declarations plus approved requests reach the limit of the speciality', async () => {
-    const record = (counts: object[]) => sg.call<{ recordDeclarationCounts: { recorded: number } }>(RECORD, { input: { counts } }, serviceCaller('declarations'));
+    const record = (counts: object[]) =>
+      sg.call<{ recordDeclarationCounts: { recorded: number } }>(RECORD, { input: { counts } }, serviceCaller('declarations'));
     // Family doctor limit 1800, pediatrician 900 (defaults).
     const res = await record([
       { doctorId: DOC.shevchenkoOlena, activeDeclarationCount: 1799, approvedRequestCount: 1 },
@@ -45,7 +46,10 @@ describe('recordDeclarationCounts (internal)', () => {
     ]);
     expect(res.data!.recordDeclarationCounts.recorded).toBe(3);
     expect(await fullDoctors()).toEqual([DOC.shevchenkoOlena]);
-    await record([{ doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 900 }, { doctorId: DOC.shevchenkoOlena, activeDeclarationCount: 1799, approvedRequestCount: 0 }]);
+    await record([
+      { doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 900 },
+      { doctorId: DOC.shevchenkoOlena, activeDeclarationCount: 1799, approvedRequestCount: 0 },
+    ]);
     expect(await fullDoctors()).toEqual([DOC.kovalenkoMariia]);
   });
 });

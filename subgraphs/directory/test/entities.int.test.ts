@@ -74,11 +74,27 @@ describe('public reads show only what is listed', () => {
     );
     expect(v.division).toEqual({
       type: 'AMBULANT_CLINIC',
-      address: { type: 'RESIDENCE', country: 'UA', area: 'Київська область', settlement: 'Бровари', settlementType: 'CITY', street: 'Шевченка', building: '5', apartment: null, zip: '01001' },
+      address: {
+        type: 'RESIDENCE',
+        country: 'UA',
+        area: 'Київська область',
+        settlement: 'Бровари',
+        settlementType: 'CITY',
+        street: 'Шевченка',
+        building: '5',
+        apartment: null,
+        zip: '01001',
+      },
       location: { latitude: 50.511, longitude: 30.7909 },
       workingHours: [
         { day: 'MONDAY', intervals: [{ start: '08:00', end: '17:00' }] },
-        { day: 'WEDNESDAY', intervals: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }] },
+        {
+          day: 'WEDNESDAY',
+          intervals: [
+            { start: '08:00', end: '12:00' },
+            { start: '13:00', end: '17:00' },
+          ],
+        },
       ],
       phones: [{ type: 'LAND_LINE', number: '+380441234567' }],
     });

@@ -177,9 +177,7 @@ describe('generateProviders', () => {
   });
 
   it('uses only allowed letters in doctor names', () => {
-    const bad = providers.doctors
-      .flatMap((d) => [d.firstName, d.lastName, d.secondName])
-      .filter((n) => !NAME.test(n) || FORBIDDEN.test(n));
+    const bad = providers.doctors.flatMap((d) => [d.firstName, d.lastName, d.secondName]).filter((n) => !NAME.test(n) || FORBIDDEN.test(n));
     expect(bad).toEqual([]);
   });
 

@@ -35,7 +35,9 @@ async function writesSoFar(m: EntityManager): Promise<Writes> {
     [LISTING],
   )) as { relname: (typeof LISTING)[number]; ins: number; upd: number; del: number }[];
   const none = { ins: 0, upd: 0, del: 0 };
-  return Object.fromEntries(LISTING.map((t) => [t, (({ ins, upd, del }) => ({ ins, upd, del }))(rows.find((r) => r.relname === t) ?? { ...none, relname: t })])) as Writes;
+  return Object.fromEntries(
+    LISTING.map((t) => [t, (({ ins, upd, del }) => ({ ins, upd, del }))(rows.find((r) => r.relname === t) ?? { ...none, relname: t })]),
+  ) as Writes;
 }
 
 /** Runs `work` in a transaction that is rolled back, returning what it wrote to the listing. */
@@ -133,22 +135,36 @@ describe('listing maintenance in place', () => {
     expect(await reltuples()).toEqual({ doctor_listing: LISTED.length, division: 6 });
   });
 
-  it('a bulk delivery of counts is followed by VACUUM (ANALYZE) of the tables it wrote; the relay\'s trickle is not', async () => {
+  it("a bulk delivery of counts is followed by VACUUM (ANALYZE) of the tables it wrote; the relay's trickle is not", async () => {
     const limits = { FAMILY_DOCTOR: 1800, THERAPIST: 2000, PEDIATRICIAN: 900 };
     const vacuums = async () =>
       Number(
-        ((await ds.query(`SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = 'directory' AND relname = 'doctor_listing_place'`)) as {
-          vacuum_count: string;
-        }[])[0].vacuum_count,
+        (
+          (await ds.query(`SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = 'directory' AND relname = 'doctor_listing_place'`)) as {
+            vacuum_count: string;
+          }[]
+        )[0].vacuum_count,
       );
     const before = await vacuums();
     // Pediatrician limit 900, family doctor 1800: these flip both to full and back.
     await store.recordDeclarationCounts([{ doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 900 }], limits);
     expect(await vacuums()).toBe(before);
     const bulk = new ProviderStore(ds, { bulkFlips: 2 });
-    await bulk.recordDeclarationCounts([{ doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 10 }, { doctorId: DOC.ivanenkoIhor, activeDeclarationCount: 12 }], limits);
+    await bulk.recordDeclarationCounts(
+      [
+        { doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 10 },
+        { doctorId: DOC.ivanenkoIhor, activeDeclarationCount: 12 },
+      ],
+      limits,
+    );
     expect(await vacuums()).toBe(before); // one flipped
-    await bulk.recordDeclarationCounts([{ doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 900 }, { doctorId: DOC.ivanenkoIhor, activeDeclarationCount: 1800 }], limits);
+    await bulk.recordDeclarationCounts(
+      [
+        { doctorId: DOC.kovalenkoMariia, activeDeclarationCount: 900 },
+        { doctorId: DOC.ivanenkoIhor, activeDeclarationCount: 1800 },
+      ],
+      limits,
+    );
     expect(await vacuums()).toBe(before + 1);
   });
 });
@@ -208,7 +224,10 @@ describe('hot reads', () => {
     try {
       const text = 'SELECT count(*)::int AS n FROM directory.doctor_listing WHERE speciality = $1';
       for (let i = 0; i < 3; i++) expect(await hotQuery(one, text, ['THERAPIST'])).toEqual([{ n: 2 }]);
-      const prepared = (await one.query('SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements')) as { statement: string; runs: string }[];
+      const prepared = (await one.query('SELECT statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements')) as {
+        statement: string;
+        runs: string;
+      }[];
       if (db.kind === 'postgres') expect(prepared).toEqual([{ statement: text, runs: '3' }]);
       else expect(prepared).toEqual([]);
     } finally {

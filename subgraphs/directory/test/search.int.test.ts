@@ -166,7 +166,10 @@ describe('searchDoctors filters', () => {
     expect(ids(await search({ acceptingNewPatients: true }, 100))).not.toContain(DOC.marianenkoYuliia);
     expect((await search({ acceptingNewPatients: true }, 0)).totalCount).toBe(LISTED.length - 1);
     await store.recordDeclarationCounts(
-      [{ doctorId: DOC.marianenkoYuliia, activeDeclarationCount: 1999 }, { doctorId: '00000000-0000-4000-8000-000000000000', activeDeclarationCount: 5 }],
+      [
+        { doctorId: DOC.marianenkoYuliia, activeDeclarationCount: 1999 },
+        { doctorId: '00000000-0000-4000-8000-000000000000', activeDeclarationCount: 5 },
+      ],
       limits,
     );
     expect(ids(await search({ acceptingNewPatients: false }))).toEqual([]);
@@ -196,9 +199,7 @@ describe('searchDoctors filters', () => {
     expect(sorted(ids(await search({ divisionId: DIV.brovary, settlement: 'Бровари' })))).toEqual(sorted([DOC.shevchukAndrii, DOC.kovalenkoMariia]));
     expect(ids(await search({ divisionId: DIV.brovary, settlement: 'Київ' }))).toEqual([]);
     // Distance with a place: one division must be both within the radius and in the settlement.
-    expect(sorted(ids(await search({ near: AT.kyivMain, radiusKm: 30, settlement: 'Бровари' })))).toEqual(
-      sorted([DOC.shevchukAndrii, DOC.kovalenkoMariia]),
-    );
+    expect(sorted(ids(await search({ near: AT.kyivMain, radiusKm: 30, settlement: 'Бровари' })))).toEqual(sorted([DOC.shevchukAndrii, DOC.kovalenkoMariia]));
     expect(ids(await search({ near: AT.kyivMain, radiusKm: 5, settlement: 'Бровари' }))).toEqual([]);
     expect(ids(await search({ near: AT.kyivMain, radiusKm: 30, name: 'шевч', speciality: 'THERAPIST' }))).toEqual([DOC.shevchukAndrii]);
     expect(ids(await search({ near: AT.kyivMain, radiusKm: 30, divisionId: DIV.brovary, legalEntityId: LE.kyiv }, 100))).toEqual(

@@ -15,14 +15,18 @@ describe('parseSearchArgs', () => {
   });
 
   it('normalises criteria', () => {
-    const q = parseSearchArgs({ filter: { name: ' Шевченко  шевченко Олена ', settlement: 'м. Київ', area: 'Київська область', legalEntityId: ID.toUpperCase() } });
+    const q = parseSearchArgs({
+      filter: { name: ' Шевченко  шевченко Олена ', settlement: 'м. Київ', area: 'Київська область', legalEntityId: ID.toUpperCase() },
+    });
     expect(q).toMatchObject({ nameWords: ['шевченко', 'олена'], settlementKey: 'київ', areaKey: 'київська', legalEntityId: ID });
   });
 
   it('applies the default radius and converts to metres', () => {
     expect(parseSearchArgs({ filter: { near: { latitude: 50, longitude: 30 } } }).near).toEqual({ latitude: 50, longitude: 30, radiusMetres: 25_000 });
     expect(parseSearchArgs({ filter: { near: { latitude: 50, longitude: 30 }, radiusKm: 2.5 } }).near?.radiusMetres).toBe(2500);
-    expect(parseSearchArgs({ filter: { near: { latitude: 50, longitude: 30 } } }, { ...DEFAULT_SEARCH_LIMITS, defaultRadiusKm: 3 }).near?.radiusMetres).toBe(3000);
+    expect(parseSearchArgs({ filter: { near: { latitude: 50, longitude: 30 } } }, { ...DEFAULT_SEARCH_LIMITS, defaultRadiusKm: 3 }).near?.radiusMetres).toBe(
+      3000,
+    );
   });
 
   it('rounds coordinates to 7 decimals, so subnormal floats never reach PostgreSQL', () => {

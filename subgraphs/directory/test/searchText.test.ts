@@ -25,18 +25,31 @@ describe('nameKey', () => {
 });
 
 describe('sortKey', () => {
-  const order = (names: [string, string, string | null][]) =>
-    [...names].sort((a, b) => (sortKey(...a) < sortKey(...b) ? -1 : 1)).map((n) => n[0]);
+  const order = (names: [string, string, string | null][]) => [...names].sort((a, b) => (sortKey(...a) < sortKey(...b) ? -1 : 1)).map((n) => n[0]);
 
   it('orders by the Ukrainian alphabet, which Unicode code points do not', () => {
-    expect(order([['Яковенко', 'А', null], ['Іваненко', 'А', null], ['Ґудзь', 'А', null], ['Гнатюк', 'А', null], ['Єременко', 'А', null], ['Їжак', 'А', null], ['Ейсмонт', 'А', null]])).toEqual([
-      'Гнатюк', 'Ґудзь', 'Ейсмонт', 'Єременко', 'Іваненко', 'Їжак', 'Яковенко',
-    ]);
+    expect(
+      order([
+        ['Яковенко', 'А', null],
+        ['Іваненко', 'А', null],
+        ['Ґудзь', 'А', null],
+        ['Гнатюк', 'А', null],
+        ['Єременко', 'А', null],
+        ['Їжак', 'А', null],
+        ['Ейсмонт', 'А', null],
+      ]),
+    ).toEqual(['Гнатюк', 'Ґудзь', 'Ейсмонт', 'Єременко', 'Іваненко', 'Їжак', 'Яковенко']);
   });
 
   it('compares last names first, whole words before longer ones, then first and second names', () => {
     // "Коваль Яна" before "Ковальчук Анна": the whole last name decides before the first name.
-    expect(order([['Ковальчук', 'Анна', null], ['Коваль', 'Яна', null], ['Коваленко', 'Яна', null]])).toEqual(['Коваленко', 'Коваль', 'Ковальчук']);
+    expect(
+      order([
+        ['Ковальчук', 'Анна', null],
+        ['Коваль', 'Яна', null],
+        ['Коваленко', 'Яна', null],
+      ]),
+    ).toEqual(['Коваленко', 'Коваль', 'Ковальчук']);
     expect(sortKey('Коваль', 'Анна', null) < sortKey('Коваль', 'Анна', 'Петрівна')).toBe(true);
     expect(sortKey('Коваль', 'Анна', 'Петрівна') < sortKey('Коваль', 'Яна', null)).toBe(true);
   });

@@ -27,12 +27,14 @@ runAbBench({
   labels: { typeorm: 'before: TypeORM findBy(In)', prepared: 'after: prepared statement (hotQuery)' },
   fetches: {
     me: {
-      query: 'query CabinetHome__identity__0{me{__typename id firstName lastName secondName birthDate version capabilities{canEditPersonalData canSubmitDeclaration}}}',
+      query:
+        'query CabinetHome__identity__0{me{__typename id firstName lastName secondName birthDate version capabilities{canEditPersonalData canSubmitDeclaration}}}',
       variables: {},
       operationName: 'CabinetHome__identity__0',
     },
     entity: {
-      query: 'query CabinetHome__identity__1($representations:[_Any!]!){_entities(representations:$representations){...on Person{__typename id firstName lastName secondName birthDate version}}}',
+      query:
+        'query CabinetHome__identity__1($representations:[_Any!]!){_entities(representations:$representations){...on Person{__typename id firstName lastName secondName birthDate version}}}',
       variables: { representations: [{ __typename: 'Person', id: DEMO_PERSONAS.patient.id }] },
       operationName: 'CabinetHome__identity__1',
     },

@@ -14,12 +14,24 @@ const birthDateArb = fc.integer({ min: Date.parse('1930-01-01'), max: Date.parse
 const rulesArb = fc.record({ minAge: fc.integer({ min: 10, max: 16 }), fullCapacityAge: fc.integer({ min: 16, max: 21 }) });
 
 const confidant = (activeTo: string | null): ConfidantPerson => ({
-  relationType: 'PRIMARY', personId: null, firstName: 'Іван', lastName: 'Гнатюк', secondName: null, birthDate: '1970-01-01', gender: 'MALE', taxId: null, phones: [],
+  relationType: 'PRIMARY',
+  personId: null,
+  firstName: 'Іван',
+  lastName: 'Гнатюк',
+  secondName: null,
+  birthDate: '1970-01-01',
+  gender: 'MALE',
+  taxId: null,
+  phones: [],
   relationshipDocument: { type: 'COURT_DECISION', number: '1/2', issuedAt: '2020-01-01', issuedBy: 'Суд', activeTo },
 });
 const capacityDoc: LegalCapacityDocument = { type: 'MARRIAGE_CERTIFICATE', number: 'І-КИ123456', issuedAt: '2025-01-01', issuedBy: 'ДРАЦС' };
 const facts = (birthDate: string, extra: Partial<CapacityFacts> = {}): CapacityFacts => ({
-  birthDate, confidantPersons: [], legalCapacityDocument: null, verificationStatus: 'VERIFIED', ...extra,
+  birthDate,
+  confidantPersons: [],
+  legalCapacityDocument: null,
+  verificationStatus: 'VERIFIED',
+  ...extra,
 });
 
 describe('personCapabilities', () => {
@@ -27,7 +39,11 @@ describe('personCapabilities', () => {
     fc.assert(
       fc.property(birthDateArb, rulesArb, fc.boolean(), fc.boolean(), (birthDate, rules, hasDoc, hasConfidant) => {
         fc.pre(ageOn(birthDate, TODAY) < rules.minAge);
-        const caps = personCapabilities(facts(birthDate, { legalCapacityDocument: hasDoc ? capacityDoc : null, confidantPersons: hasConfidant ? [confidant(null)] : [] }), TODAY, rules);
+        const caps = personCapabilities(
+          facts(birthDate, { legalCapacityDocument: hasDoc ? capacityDoc : null, confidantPersons: hasConfidant ? [confidant(null)] : [] }),
+          TODAY,
+          rules,
+        );
         expect(caps).toEqual({ canView: false, canEditPersonalData: false, canSubmitDeclaration: false, reason: 'UNDER_MINIMUM_AGE' });
       }),
     );
@@ -39,7 +55,11 @@ describe('personCapabilities', () => {
         const age = ageOn(birthDate, TODAY);
         fc.pre(age >= rules.minAge && age < rules.fullCapacityAge);
         // Parents are on file for most minors; they do not change the answer.
-        const caps = personCapabilities(facts(birthDate, { legalCapacityDocument: hasDoc ? capacityDoc : null, confidantPersons: hasConfidant ? [confidant(null)] : [] }), TODAY, rules);
+        const caps = personCapabilities(
+          facts(birthDate, { legalCapacityDocument: hasDoc ? capacityDoc : null, confidantPersons: hasConfidant ? [confidant(null)] : [] }),
+          TODAY,
+          rules,
+        );
         expect(caps.canView).toBe(true);
         expect(caps.canEditPersonalData).toBe(hasDoc);
         expect(caps.canSubmitDeclaration).toBe(hasDoc);
@@ -55,7 +75,12 @@ describe('personCapabilities', () => {
         const activeTo = offsetDays === null ? null : iso(Date.parse(TODAY) + offsetDays * DAY);
         const represented = activeTo === null || activeTo >= TODAY;
         const caps = personCapabilities(facts(birthDate, { confidantPersons: [confidant(activeTo)] }), TODAY, rules);
-        expect(caps).toEqual({ canView: true, canEditPersonalData: !represented, canSubmitDeclaration: !represented, reason: represented ? 'REPRESENTED_BY_CONFIDANT' : null });
+        expect(caps).toEqual({
+          canView: true,
+          canEditPersonalData: !represented,
+          canSubmitDeclaration: !represented,
+          reason: represented ? 'REPRESENTED_BY_CONFIDANT' : null,
+        });
       }),
     );
   });
@@ -71,7 +96,10 @@ describe('personCapabilities', () => {
 
   it('blocks only declarations for a NOT_VERIFIED record', () => {
     expect(personCapabilities(facts('1980-01-01', { verificationStatus: 'NOT_VERIFIED' }), TODAY, { minAge: 14, fullCapacityAge: 18 })).toEqual({
-      canView: true, canEditPersonalData: true, canSubmitDeclaration: false, reason: 'NOT_VERIFIED',
+      canView: true,
+      canEditPersonalData: true,
+      canSubmitDeclaration: false,
+      reason: 'NOT_VERIFIED',
     });
   });
 });

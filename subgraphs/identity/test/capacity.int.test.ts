@@ -48,7 +48,10 @@ describe('the demo personas', () => {
     expect(r.errors).toBeUndefined();
     expect(r.data?.me).toMatchObject({ birthDate: '2011-03-15' });
     expect(r.data?.me.capabilities).toEqual({
-      canView: true, canEditPersonalData: false, canSubmitDeclaration: false, reason: 'MINOR_WITHOUT_LEGAL_CAPACITY_DOCUMENT',
+      canView: true,
+      canEditPersonalData: false,
+      canSubmitDeclaration: false,
+      reason: 'MINOR_WITHOUT_LEGAL_CAPACITY_DOCUMENT',
     });
     await expectEveryMutationRefused(DEMO_PERSONAS.teen.id, patientCaller(DEMO_PERSONAS.teen.id), 'FORBIDDEN', 'MINOR_WITHOUT_LEGAL_CAPACITY_DOCUMENT');
   });
@@ -62,7 +65,12 @@ describe('the demo personas', () => {
 });
 
 describe('capacity rules on edge cases', () => {
-  const capacityDocument = { type: 'GUARDIANSHIP_AUTHORITY_DECISION' as const, number: '12/345', issuedAt: '2026-01-10', issuedBy: 'Служба у справах дітей Київської МДА' };
+  const capacityDocument = {
+    type: 'GUARDIANSHIP_AUTHORITY_DECISION' as const,
+    number: '12/345',
+    issuedAt: '2026-01-10',
+    issuedBy: 'Служба у справах дітей Київської МДА',
+  };
 
   it('lets a 16-year-old with a legal-capacity document on file edit', async () => {
     const id = await freshPerson(sg.dataSource, { birthDate: '2010-02-01', unzr: '20100201-00001', documents: [], legalCapacityDocument: capacityDocument });
@@ -73,8 +81,16 @@ describe('capacity rules on edge cases', () => {
 
   it('lets an adult whose representation ended edit', async () => {
     const ended = {
-      relationType: 'PRIMARY' as const, personId: null, firstName: 'Іван', lastName: 'Гнатюк', secondName: null, birthDate: '1975-06-11', gender: 'MALE' as const,
-      taxId: null, phones: [], relationshipDocument: { type: 'COURT_DECISION' as const, number: '1/2', issuedAt: '2020-01-01', issuedBy: 'Суд', activeTo: '2022-01-01' },
+      relationType: 'PRIMARY' as const,
+      personId: null,
+      firstName: 'Іван',
+      lastName: 'Гнатюк',
+      secondName: null,
+      birthDate: '1975-06-11',
+      gender: 'MALE' as const,
+      taxId: null,
+      phones: [],
+      relationshipDocument: { type: 'COURT_DECISION' as const, number: '1/2', issuedAt: '2020-01-01', issuedBy: 'Суд', activeTo: '2022-01-01' },
     };
     const id = await freshPerson(sg.dataSource, { confidantPersons: [ended] });
     const r = await me(id);
@@ -87,14 +103,23 @@ describe('capacity rules on edge cases', () => {
     const r = await me(id);
     expect(r.data?.me).toBeNull();
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'UNDER_MINIMUM_AGE' });
-    const viaRef = await sg.call('query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }', { r: [{ __typename: 'Person', id }] }, patientCaller(id));
+    const viaRef = await sg.call(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }',
+      { r: [{ __typename: 'Person', id }] },
+      patientCaller(id),
+    );
     expect(viaRef.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const svc = await sg.call<{ _entities: { capabilities: unknown }[] }>(
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { capabilities { canView canEditPersonalData canSubmitDeclaration reason } } } }',
       { r: [{ __typename: 'Person', id }] },
       serviceCaller('declarations'),
     );
-    expect(svc.data?._entities[0]?.capabilities).toEqual({ canView: false, canEditPersonalData: false, canSubmitDeclaration: false, reason: 'UNDER_MINIMUM_AGE' });
+    expect(svc.data?._entities[0]?.capabilities).toEqual({
+      canView: false,
+      canEditPersonalData: false,
+      canSubmitDeclaration: false,
+      reason: 'UNDER_MINIMUM_AGE',
+    });
     await expectEveryMutationRefused(id, patientCaller(id), 'FORBIDDEN', 'UNDER_MINIMUM_AGE');
   });
 
@@ -117,7 +142,11 @@ describe('scopes and roles', () => {
     const writeOnly = patientCaller(id, { scopes: ['person:write'] });
     const r = await me(id, writeOnly);
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const viaRef = await sg.call('query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { email } } }', { r: [{ __typename: 'Person', id }] }, writeOnly);
+    const viaRef = await sg.call(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { email } } }',
+      { r: [{ __typename: 'Person', id }] },
+      writeOnly,
+    );
     expect(viaRef.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -140,7 +169,13 @@ describe('what other subgraphs read', () => {
     expect(r.data?._entities).toEqual([
       { id: ids[0], authenticationMethod: 'OTP', verificationStatus: 'VERIFIED', birthDate: '1985-04-12', capabilities: { canSubmitDeclaration: true } },
       { id: ids[1], authenticationMethod: 'OTP', verificationStatus: 'VERIFIED', birthDate: '2011-03-15', capabilities: { canSubmitDeclaration: false } },
-      { id: ids[2], authenticationMethod: 'THIRD_PERSON', verificationStatus: 'VERIFIED', birthDate: '1950-01-20', capabilities: { canSubmitDeclaration: false } },
+      {
+        id: ids[2],
+        authenticationMethod: 'THIRD_PERSON',
+        verificationStatus: 'VERIFIED',
+        birthDate: '1950-01-20',
+        capabilities: { canSubmitDeclaration: false },
+      },
     ]);
   });
 });

@@ -17,8 +17,18 @@ describe('identity: Person entity resolution', () => {
     sg = await startSubgraph(subgraph, { databaseUrl: db.url });
     await sg.dataSource.getRepository(Person).insert(
       ids.map((id, i) => ({
-        id, firstName: 'Тарас', lastName: `Прізвище${i}`.replace(/\d+/, ''), secondName: null, birthDate: '1990-01-01', gender: 'MALE' as const,
-        taxId: demoTaxId('1990-01-01', 'MALE', i), noTaxId: false, unzr: null, email: null, verificationStatus: 'VERIFIED', version: 1,
+        id,
+        firstName: 'Тарас',
+        lastName: `Прізвище${i}`.replace(/\d+/, ''),
+        secondName: null,
+        birthDate: '1990-01-01',
+        gender: 'MALE' as const,
+        taxId: demoTaxId('1990-01-01', 'MALE', i),
+        noTaxId: false,
+        unzr: null,
+        email: null,
+        verificationStatus: 'VERIFIED',
+        version: 1,
       })),
     );
   });

@@ -80,7 +80,12 @@ export async function historyRows(ds: DataSource, id: string): Promise<Record<st
 }
 
 /** Calls a mutation and returns its payload (failing the test on GraphQL errors). */
-export async function mutate(sg: RunningSubgraph, doc: string, input: Record<string, unknown>, caller: Parameters<RunningSubgraph['call']>[2]): Promise<Payload> {
+export async function mutate(
+  sg: RunningSubgraph,
+  doc: string,
+  input: Record<string, unknown>,
+  caller: Parameters<RunningSubgraph['call']>[2],
+): Promise<Payload> {
   const r = await sg.call<Record<string, Payload>>(doc, { i: input }, caller);
   if (r.errors) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(r.errors)}`);
   const data = r.data as Record<string, Payload>;

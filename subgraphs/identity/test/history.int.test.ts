@@ -17,7 +17,17 @@ const HISTORY = `query($first: Int, $after: String) { me { changeHistory(first: 
 interface HistoryConnection {
   totalCount: number;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: { cursor: string; node: { action: string; versionBefore: number; versionAfter: number; cabinetId: string; changedBy: string; changes: { field: string; oldValue: string | null; newValue: string | null }[] } }[];
+  edges: {
+    cursor: string;
+    node: {
+      action: string;
+      versionBefore: number;
+      versionAfter: number;
+      cabinetId: string;
+      changedBy: string;
+      changes: { field: string; oldValue: string | null; newValue: string | null }[];
+    };
+  }[];
 }
 
 /** A person with three accepted changes and two rejected attempts between them. */
@@ -43,7 +53,10 @@ describe('change history', () => {
     const h1 = page1.data!.me.changeHistory;
     expect(h1.totalCount).toBe(3);
     expect(h1.pageInfo.hasNextPage).toBe(true);
-    expect(h1.edges.map((e) => [e.node.action, e.node.versionAfter])).toEqual([['updateEmergencyContact', 4], ['updateContacts', 3]]);
+    expect(h1.edges.map((e) => [e.node.action, e.node.versionAfter])).toEqual([
+      ['updateEmergencyContact', 4],
+      ['updateContacts', 3],
+    ]);
     expect(h1.edges[1]?.node).toMatchObject({
       versionBefore: 2,
       cabinetId: caller.clientId,

@@ -36,7 +36,13 @@ describe('identity: hot reads (persons by id) on prepared statements', () => {
     expect(hot).toHaveLength(DEMO_PERSONS.length);
     // Same class, same properties, same values (dates as YYYY-MM-DD text, timestamps as Date, jsonb parsed).
     expect(hot).toStrictEqual(viaTypeOrm);
-    for (const p of hot) expect(Object.keys(p).sort()).toEqual(sg.dataSource.getMetadata(Person).columns.map((c) => c.propertyName).sort());
+    for (const p of hot)
+      expect(Object.keys(p).sort()).toEqual(
+        sg.dataSource
+          .getMetadata(Person)
+          .columns.map((c) => c.propertyName)
+          .sort(),
+      );
 
     const all = ((await sg.dataSource.query('SELECT id FROM identity.person')) as { id: string }[]).map((r) => r.id);
     expect(all.length).toBeGreaterThan(300);
@@ -51,7 +57,11 @@ describe('identity: hot reads (persons by id) on prepared statements', () => {
       sg.counter.reset();
       const me = await sg.call<{ me: Record<string, unknown> }>(ME, {}, patientCaller(DEMO_PERSONAS.patient.id));
       expect(me.errors).toBeUndefined();
-      expect(me.data?.me).toMatchObject({ id: DEMO_PERSONAS.patient.id, birthDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), capabilities: { canView: true } });
+      expect(me.data?.me).toMatchObject({
+        id: DEMO_PERSONAS.patient.id,
+        birthDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        capabilities: { canView: true },
+      });
       expect(sg.counter.count).toBe(1);
 
       sg.counter.reset();
@@ -82,7 +92,11 @@ describe('identity: hot reads (persons by id) on prepared statements', () => {
     try {
       const ids = [DEMO_PERSONAS.patient.id, DEMO_PERSONAS.teen.id];
       for (let i = 0; i < 3; i++) expect((await loadPersons(one, ids)).map((p) => p.id).sort()).toEqual([...ids].sort());
-      const prepared = (await one.query('SELECT name, statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements')) as { name: string; statement: string; runs: string }[];
+      const prepared = (await one.query('SELECT name, statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements')) as {
+        name: string;
+        statement: string;
+        runs: string;
+      }[];
       if (db.kind === 'postgres') {
         expect(prepared).toHaveLength(1);
         expect(prepared[0]).toMatchObject({ name: hotStatementName(prepared[0]!.statement), runs: '3' });

@@ -25,7 +25,19 @@ async function expectRejected(doc: string, input: Record<string, unknown>, code:
   expect(await historyRows(sg.dataSource, id)).toHaveLength(0);
 }
 
-const RESIDENCE = { type: 'RESIDENCE', country: 'UA', area: 'Одеська', region: 'Одеський', settlement: 'Одеса', settlementType: 'CITY', streetType: 'вул.', street: 'Пушкінська', building: '17', apartment: '4', zip: '65023' };
+const RESIDENCE = {
+  type: 'RESIDENCE',
+  country: 'UA',
+  area: 'Одеська',
+  region: 'Одеський',
+  settlement: 'Одеса',
+  settlementType: 'CITY',
+  streetType: 'вул.',
+  street: 'Пушкінська',
+  building: '17',
+  apartment: '4',
+  zip: '65023',
+};
 const PASSPORT = { type: 'PASSPORT', number: 'КМ345678', issuedAt: '2003-05-06', issuedBy: 'Приморський РВ ОМУ ГУМВС України в Одеській області' };
 const ID_CARD = { type: 'NATIONAL_ID', number: '123456789', issuedAt: '2024-02-01', issuedBy: '5110', expirationDate: '2034-02-01' };
 
@@ -33,12 +45,17 @@ describe('updateContacts', () => {
   it('accepts new phones, e-mail and channel: data changed, version bumped, one history row', async () => {
     const id = await freshPerson(sg.dataSource);
     const caller = patientCaller(id);
-    const p = await mutate(sg, M.contacts, {
-      expectedVersion: 1,
-      email: 'new.mail@example.com',
-      phones: [{ type: 'MOBILE', number: '+380971112233' }],
-      preferredWayOfCommunication: 'EMAIL',
-    }, caller);
+    const p = await mutate(
+      sg,
+      M.contacts,
+      {
+        expectedVersion: 1,
+        email: 'new.mail@example.com',
+        phones: [{ type: 'MOBILE', number: '+380971112233' }],
+        preferredWayOfCommunication: 'EMAIL',
+      },
+      caller,
+    );
     expect(p.userErrors).toEqual([]);
     expect(p.person).toMatchObject({ version: 2, email: 'new.mail@example.com', phones: [{ type: 'MOBILE', number: '+380971112233' }] });
     const [h, ...more] = await historyRows(sg.dataSource, id);
@@ -78,9 +95,24 @@ describe('updateContacts', () => {
 
   it.each([
     ['a malformed phone', { phones: [{ type: 'MOBILE', number: '+3801234' }] }, 'INVALID_PHONE', ['input', 'phones', '0', 'number']],
-    ['two phones of one type', { phones: [{ type: 'MOBILE', number: '+380501111111' }, { type: 'MOBILE', number: '+380502222222' }] }, 'DUPLICATE_PHONE_TYPE', ['input', 'phones', '1', 'type']],
+    [
+      'two phones of one type',
+      {
+        phones: [
+          { type: 'MOBILE', number: '+380501111111' },
+          { type: 'MOBILE', number: '+380502222222' },
+        ],
+      },
+      'DUPLICATE_PHONE_TYPE',
+      ['input', 'phones', '1', 'type'],
+    ],
     ['a malformed e-mail', { email: 'not-an-email' }, 'INVALID_EMAIL', ['input', 'email']],
-    ['EMAIL as channel without an e-mail', { email: null, preferredWayOfCommunication: 'EMAIL' }, 'PREFERRED_CHANNEL_UNAVAILABLE', ['input', 'preferredWayOfCommunication']],
+    [
+      'EMAIL as channel without an e-mail',
+      { email: null, preferredWayOfCommunication: 'EMAIL' },
+      'PREFERRED_CHANNEL_UNAVAILABLE',
+      ['input', 'preferredWayOfCommunication'],
+    ],
     ['PHONE as channel without phones', { phones: [] }, 'PREFERRED_CHANNEL_UNAVAILABLE', ['input', 'preferredWayOfCommunication']],
     ['a stale version', { expectedVersion: 0, email: 'x@example.com' }, 'VERSION_CONFLICT', ['input', 'expectedVersion']],
   ])('rejects %s and writes nothing', async (_, input, code, field) => {
@@ -180,13 +212,22 @@ describe('updateEmergencyContact', () => {
     expect(p.userErrors).toEqual([]);
     expect(p.person).toMatchObject({ version: 2, emergencyContact: contact });
     const [h] = await historyRows(sg.dataSource, id);
-    expect(h).toMatchObject({ action: 'updateEmergencyContact', old_values: { emergencyContact: { firstName: 'Петро' } }, new_values: { emergencyContact: contact } });
+    expect(h).toMatchObject({
+      action: 'updateEmergencyContact',
+      old_values: { emergencyContact: { firstName: 'Петро' } },
+      new_values: { emergencyContact: contact },
+    });
   });
 
   it.each([
     ['a name with a Russian-only letter', { ...contact, firstName: 'Ыван' }, 'INVALID_NAME', ['input', 'emergencyContact', 'firstName']],
     ['no phone', { ...contact, phones: [] }, 'EMERGENCY_CONTACT_PHONE_REQUIRED', ['input', 'emergencyContact', 'phones']],
-    ['a malformed phone', { ...contact, phones: [{ type: 'MOBILE', number: '0631234567' }] }, 'INVALID_PHONE', ['input', 'emergencyContact', 'phones', '0', 'number']],
+    [
+      'a malformed phone',
+      { ...contact, phones: [{ type: 'MOBILE', number: '0631234567' }] },
+      'INVALID_PHONE',
+      ['input', 'emergencyContact', 'phones', '0', 'number'],
+    ],
   ])('rejects %s and writes nothing', async (_, emergencyContact, code, field) => {
     await expectRejected(M.emergency, { emergencyContact }, code, field);
   });

@@ -41,9 +41,9 @@ const count = async (): Promise<number> => ((await sg.dataSource.query('SELECT c
 describe('seeding', () => {
   it('seeds the demo once: a second run changes nothing', async () => {
     expect(await count()).toBe(DEMO_PERSONS.length + DEMO_GENERATED_COUNT);
-    const before = await sg.dataSource.query('SELECT md5(string_agg(row_to_json(p)::text, \'\' ORDER BY id)) AS h FROM identity.person p');
+    const before = await sg.dataSource.query("SELECT md5(string_agg(row_to_json(p)::text, '' ORDER BY id)) AS h FROM identity.person p");
     await seedDemo(sg.dataSource, log);
-    expect(await sg.dataSource.query('SELECT md5(string_agg(row_to_json(p)::text, \'\' ORDER BY id)) AS h FROM identity.person p')).toEqual(before);
+    expect(await sg.dataSource.query("SELECT md5(string_agg(row_to_json(p)::text, '' ORDER BY id)) AS h FROM identity.person p")).toEqual(before);
   });
 
   it('seeds in batches, resumes by offset and skips people already there', async () => {
@@ -51,7 +51,9 @@ describe('seeding', () => {
     expect(await seedPersons(sg.dataSource, { count: 1200, seed: 7, batchSize: 500 })).toEqual({ inserted: 1200 });
     expect(await seedPersons(sg.dataSource, { count: 1200, seed: 7, batchSize: 300 })).toEqual({ inserted: 0 });
     const progress: number[] = [];
-    expect(await seedPersons(sg.dataSource, { count: 1000, offset: 1000, seed: 7, batchSize: 400, onProgress: (n) => progress.push(n) })).toEqual({ inserted: 800 });
+    expect(await seedPersons(sg.dataSource, { count: 1000, offset: 1000, seed: 7, batchSize: 400, onProgress: (n) => progress.push(n) })).toEqual({
+      inserted: 800,
+    });
     expect(progress).toEqual([400, 800, 1000]);
     expect(await count()).toBe(base + 2000);
   });

@@ -35,11 +35,18 @@ describe('validateTextLength', () => {
 describe('validatePreferredChannel', () => {
   it('rejects exactly a channel the person cannot be reached on', () => {
     fc.assert(
-      fc.property(fc.constantFrom('EMAIL' as const, 'PHONE' as const, null, undefined), emailArb, fc.array(phoneArb, { maxLength: 2 }), (channel, email, phones) => {
-        const errors = validatePreferredChannel({ preferredWayOfCommunication: channel, email, phones }, ['input', 'preferredWayOfCommunication']);
-        const reachable = channel == null || (channel === 'EMAIL' ? email !== null && email.trim() !== '' : phones.length > 0);
-        expect(errors).toEqual(reachable ? [] : [expect.objectContaining({ code: 'PREFERRED_CHANNEL_UNAVAILABLE', field: ['input', 'preferredWayOfCommunication'] })]);
-      }),
+      fc.property(
+        fc.constantFrom('EMAIL' as const, 'PHONE' as const, null, undefined),
+        emailArb,
+        fc.array(phoneArb, { maxLength: 2 }),
+        (channel, email, phones) => {
+          const errors = validatePreferredChannel({ preferredWayOfCommunication: channel, email, phones }, ['input', 'preferredWayOfCommunication']);
+          const reachable = channel == null || (channel === 'EMAIL' ? email !== null && email.trim() !== '' : phones.length > 0);
+          expect(errors).toEqual(
+            reachable ? [] : [expect.objectContaining({ code: 'PREFERRED_CHANNEL_UNAVAILABLE', field: ['input', 'preferredWayOfCommunication'] })],
+          );
+        },
+      ),
     );
   });
 });

@@ -51,12 +51,10 @@ const codes = (errors: readonly UserError[]): string[] => errors.map((e) => e.co
 const epochDay = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
 const isoOfEpochDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 const addDays = (iso: string, days: number): string => isoOfEpochDay(epochDay(iso) + days);
-const digitString = (min: number, max: number): fc.Arbitrary<string> =>
-  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
+const digitString = (min: number, max: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 
 /** A calendar date in [min, max], both inclusive. */
-const dateBetween = (min: string, max: string): fc.Arbitrary<string> =>
-  fc.integer({ min: epochDay(min), max: epochDay(max) }).map(isoOfEpochDay);
+const dateBetween = (min: string, max: string): fc.Arbitrary<string> => fc.integer({ min: epochDay(min), max: epochDay(max) }).map(isoOfEpochDay);
 
 /** Birth dates the five-digit RNOKPP day count can express, restricted to this and last century. */
 const birthDateArb = dateBetween('1900-01-01', TODAY);
@@ -115,13 +113,10 @@ const phonesArb: fc.Arbitrary<PhoneInput[]> = fc
   .chain((types) => fc.tuple(...types.map((type) => phoneNumberArb.map((number) => ({ type, number })))))
   .chain((phones) => fc.shuffledSubarray(phones, { minLength: phones.length, maxLength: phones.length }));
 
-const passportNumberArb = fc
-  .tuple(fc.constantFrom(...UA_UPPER), fc.constantFrom(...UA_UPPER), digitString(6, 6))
-  .map(([a, b, d]) => `${a}${b}${d}`);
-const twoLettersArb = fc.oneof(
-  fc.tuple(fc.constantFrom(...UA_UPPER), fc.constantFrom(...UA_UPPER)),
-  fc.tuple(fc.constantFrom(...LATIN_UPPER), fc.constantFrom(...LATIN_UPPER)),
-).map(([a, b]) => `${a}${b}`);
+const passportNumberArb = fc.tuple(fc.constantFrom(...UA_UPPER), fc.constantFrom(...UA_UPPER), digitString(6, 6)).map(([a, b, d]) => `${a}${b}${d}`);
+const twoLettersArb = fc
+  .oneof(fc.tuple(fc.constantFrom(...UA_UPPER), fc.constantFrom(...UA_UPPER)), fc.tuple(fc.constantFrom(...LATIN_UPPER), fc.constantFrom(...LATIN_UPPER)))
+  .map(([a, b]) => `${a}${b}`);
 const residencePermitNumberArb = fc.oneof(
   fc.tuple(twoLettersArb, digitString(4, 6)).map(([l, d]) => `${l}${d}`),
   digitString(9, 9),
@@ -135,7 +130,10 @@ const buildingArb = fc
     fc.constantFrom(...'123456789'),
     digitString(0, 3),
     fc.option(fc.constantFrom(...UA_UPPER, ...UA_LOWER), { nil: '' }),
-    fc.option(digitString(1, 3).map((n) => `/${n}`), { nil: '' }),
+    fc.option(
+      digitString(1, 3).map((n) => `/${n}`),
+      { nil: '' },
+    ),
   )
   .map((parts) => parts.join(''));
 const zipArb = digitString(5, 5);
@@ -190,9 +188,7 @@ function validDocumentsArb(birthDate: string): fc.Arbitrary<{ documents: PersonD
     })
     .chain(({ identity, certificate, unzr }) => {
       const docs = [identity, certificate].filter((d): d is PersonDocumentInput => d !== null);
-      return fc
-        .shuffledSubarray(docs, { minLength: docs.length, maxLength: docs.length })
-        .map((documents) => ({ documents, unzr }));
+      return fc.shuffledSubarray(docs, { minLength: docs.length, maxLength: docs.length }).map((documents) => ({ documents, unzr }));
     });
 }
 
@@ -319,14 +315,10 @@ describe('RNOKPP', () => {
     fc.assert(
       fc.property(rnokppArb, ({ taxId, birthDate, gender, serial, seed }) => {
         const other: Gender = gender === 'MALE' ? 'FEMALE' : 'MALE';
-        expect(codes(validateTaxId(taxId, { birthDate, gender: other }, path))).toEqual([
-          ValidationCode.TAX_ID_GENDER_MISMATCH,
-        ]);
+        expect(codes(validateTaxId(taxId, { birthDate, gender: other }, path))).toEqual([ValidationCode.TAX_ID_GENDER_MISMATCH]);
         // Same person, but the number was issued with the other parity (and a matching checksum).
         const flipped = makeRnokpp(birthDate, serial, other, seed);
-        expect(codes(validateTaxId(flipped, { birthDate, gender }, path))).toEqual([
-          ValidationCode.TAX_ID_GENDER_MISMATCH,
-        ]);
+        expect(codes(validateTaxId(flipped, { birthDate, gender }, path))).toEqual([ValidationCode.TAX_ID_GENDER_MISMATCH]);
       }),
     );
   });
@@ -341,12 +333,10 @@ describe('validateTaxIdPresence', () => {
   const field = ['input', 'taxId'];
 
   it('forbids a tax id when the person refused one', () => {
-    expect(
-      validateTaxIdPresence({ taxId: '3184710691', noTaxId: true, birthDate: '1987-03-12', today: TODAY }, path),
-    ).toEqual([expect.objectContaining({ field, code: ValidationCode.TAX_ID_NOT_ALLOWED })]);
-    expect(validateTaxIdPresence({ taxId: null, noTaxId: true, birthDate: '1987-03-12', today: TODAY }, path)).toEqual(
-      [],
-    );
+    expect(validateTaxIdPresence({ taxId: '3184710691', noTaxId: true, birthDate: '1987-03-12', today: TODAY }, path)).toEqual([
+      expect.objectContaining({ field, code: ValidationCode.TAX_ID_NOT_ALLOWED }),
+    ]);
+    expect(validateTaxIdPresence({ taxId: null, noTaxId: true, birthDate: '1987-03-12', today: TODAY }, path)).toEqual([]);
   });
 
   it('requires a tax id from 14 unless refused', () => {
@@ -375,9 +365,7 @@ describe('validateTaxIdPresence', () => {
   });
 
   it('throws on a malformed today, which is a server bug', () => {
-    expect(() => validateTaxIdPresence({ taxId: null, birthDate: '1987-03-12', today: '2025-6-15' }, path)).toThrow(
-      RangeError,
-    );
+    expect(() => validateTaxIdPresence({ taxId: null, birthDate: '1987-03-12', today: '2025-6-15' }, path)).toThrow(RangeError);
   });
 });
 
@@ -405,9 +393,13 @@ describe('UNZR', () => {
 
   it('rejects a wrong shape or an impossible date', () => {
     fc.assert(
-      fc.property(birthDateArb, digitString(0, 8).filter((t) => t.length !== 5), (birthDate, tail) => {
-        expect(codes(validateUnzr(unzrFor(birthDate, tail), birthDate, path))).toEqual([ValidationCode.INVALID_UNZR]);
-      }),
+      fc.property(
+        birthDateArb,
+        digitString(0, 8).filter((t) => t.length !== 5),
+        (birthDate, tail) => {
+          expect(codes(validateUnzr(unzrFor(birthDate, tail), birthDate, path))).toEqual([ValidationCode.INVALID_UNZR]);
+        },
+      ),
     );
     for (const bad of ['19870312_12345', '1987031212345', '19871332-12345', '19870230-12345', '']) {
       expect(codes(validateUnzr(bad, null, path))).toEqual([ValidationCode.INVALID_UNZR]);
@@ -428,7 +420,7 @@ describe('validateName', () => {
   const path = ['input', 'emergencyContact', 'firstName'];
 
   it('accepts Ukrainian names', () => {
-    for (const name of ['Олександр', 'Мар\'яна', 'Марʼяна', 'Ковальчук-Шевченко', 'Ґудзь', 'Їжакевич', 'де Ла Рош', 'Є']) {
+    for (const name of ['Олександр', "Мар'яна", 'Марʼяна', 'Ковальчук-Шевченко', 'Ґудзь', 'Їжакевич', 'де Ла Рош', 'Є']) {
       expect(validateName(name, path)).toEqual([]);
     }
   });
@@ -440,9 +432,7 @@ describe('validateName', () => {
   it('rejects a Russian-only letter anywhere', () => {
     fc.assert(
       fc.property(nameArb, fc.constantFrom(...RUSSIAN_ONLY), fc.nat(), (name, letter, at) => {
-        expect(validateName(insertAt(name, at, letter), path)).toEqual([
-          expect.objectContaining({ field: path, code: ValidationCode.INVALID_NAME }),
-        ]);
+        expect(validateName(insertAt(name, at, letter), path)).toEqual([expect.objectContaining({ field: path, code: ValidationCode.INVALID_NAME })]);
       }),
     );
   });
@@ -485,9 +475,7 @@ describe('phones', () => {
     for (const number of ['380501234567', '+380 50 123 45 67', '+3805012345678', '+48501234567', '+38050123456a']) {
       expect(codes(validatePhone({ type: 'MOBILE', number }, path))).toEqual([ValidationCode.INVALID_PHONE]);
     }
-    expect(codes(validatePhone({ type: 'FAX' as string as PhoneType, number: '+380501234567' }, path))).toEqual([
-      ValidationCode.INVALID_PHONE_TYPE,
-    ]);
+    expect(codes(validatePhone({ type: 'FAX' as string as PhoneType, number: '+380501234567' }, path))).toEqual([ValidationCode.INVALID_PHONE_TYPE]);
   });
 
   it('accepts lists with distinct types', () => {
@@ -497,9 +485,15 @@ describe('phones', () => {
   it('reports the second phone of a type', () => {
     fc.assert(
       fc.property(phoneTypeArb, phoneNumberArb, phoneNumberArb, (type, a, b) => {
-        expect(validatePhones([{ type, number: a }, { type, number: b }], path)).toEqual([
-          expect.objectContaining({ field: ['input', 'phones', '1', 'type'], code: ValidationCode.DUPLICATE_PHONE_TYPE }),
-        ]);
+        expect(
+          validatePhones(
+            [
+              { type, number: a },
+              { type, number: b },
+            ],
+            path,
+          ),
+        ).toEqual([expect.objectContaining({ field: ['input', 'phones', '1', 'type'], code: ValidationCode.DUPLICATE_PHONE_TYPE })]);
       }),
     );
   });
@@ -525,7 +519,22 @@ describe('validateEmail', () => {
   });
 
   it('rejects malformed addresses', () => {
-    for (const email of ['', 'plain', '@example.com', 'a@b', 'a@@b.com', '.a@b.com', 'a.@b.com', 'a..b@c.com', 'a b@c.com', 'a@-b.com', 'a@b..com', 'a@b.c0m', 'a@b.com.', `${'a'.repeat(65)}@b.com`]) {
+    for (const email of [
+      '',
+      'plain',
+      '@example.com',
+      'a@b',
+      'a@@b.com',
+      '.a@b.com',
+      'a.@b.com',
+      'a..b@c.com',
+      'a b@c.com',
+      'a@-b.com',
+      'a@b..com',
+      'a@b.c0m',
+      'a@b.com.',
+      `${'a'.repeat(65)}@b.com`,
+    ]) {
       expect(codes(validateEmail(email, path))).toEqual([ValidationCode.INVALID_EMAIL]);
     }
   });
@@ -608,9 +617,7 @@ describe('validateDocuments', () => {
   const at = (i: number, field: string): string[] => [...path, String(i), field];
 
   it('accepts generated valid document sets', () => {
-    const personArb = dateBetween('1930-01-01', TODAY).chain((birthDate) =>
-      validDocumentsArb(birthDate).map((docs) => ({ birthDate, ...docs })),
-    );
+    const personArb = dateBetween('1930-01-01', TODAY).chain((birthDate) => validDocumentsArb(birthDate).map((docs) => ({ birthDate, ...docs })));
     fc.assert(
       fc.property(personArb, ({ birthDate, documents, unzr }) => {
         expect(validateDocuments(documents, { birthDate, today: TODAY, unzr }, path)).toEqual([]);
@@ -653,9 +660,7 @@ describe('validateDocuments', () => {
     fc.assert(
       fc.property(adultBirthDateArb, fc.integer({ min: 1, max: 5000 }), (birthDate, daysAfter) => {
         const documents = [passportOn(addDays(TODAY, daysAfter))];
-        expect(codes(validateDocuments(documents, { birthDate, today: TODAY }, path))).toEqual([
-          ValidationCode.DOCUMENT_ISSUED_IN_FUTURE,
-        ]);
+        expect(codes(validateDocuments(documents, { birthDate, today: TODAY }, path))).toEqual([ValidationCode.DOCUMENT_ISSUED_IN_FUTURE]);
       }),
     );
     expect(validateDocuments([passportOn(TODAY)], { birthDate: '1987-03-12', today: TODAY }, path)).toEqual([]);
@@ -699,9 +704,7 @@ describe('validateDocuments', () => {
   it('requires type, number, issuedAt and issuedBy, and checks the number and dates', () => {
     const blank: PersonDocumentInput = { type: '' as string as DocumentType, number: ' ', issuedAt: '', issuedBy: '' };
     expect(validateDocuments([blank], { birthDate: '1987-03-12', today: TODAY }, path)).toEqual(
-      ['type', 'number', 'issuedAt', 'issuedBy'].map((f) =>
-        expect.objectContaining({ field: at(0, f), code: ValidationCode.FIELD_REQUIRED }),
-      ),
+      ['type', 'number', 'issuedAt', 'issuedBy'].map((f) => expect.objectContaining({ field: at(0, f), code: ValidationCode.FIELD_REQUIRED })),
     );
     const malformed: PersonDocumentInput = {
       type: 'PASSPORT',
@@ -716,9 +719,7 @@ describe('validateDocuments', () => {
       expect.objectContaining({ field: at(0, 'expirationDate'), code: ValidationCode.INVALID_DATE }),
     ]);
     const unknown = { ...passportOn('2010-01-01'), type: 'DRIVER_LICENSE' as string as DocumentType };
-    expect(codes(validateDocuments([unknown], { birthDate: '1987-03-12', today: TODAY }, path))).toEqual([
-      ValidationCode.INVALID_DOCUMENT_TYPE,
-    ]);
+    expect(codes(validateDocuments([unknown], { birthDate: '1987-03-12', today: TODAY }, path))).toEqual([ValidationCode.INVALID_DOCUMENT_TYPE]);
   });
 });
 
@@ -732,42 +733,39 @@ describe('addresses', () => {
 
   it('rejects mutated building numbers', () => {
     fc.assert(
-      fc.property(
-        buildingArb,
-        fc.constantFrom('leadingZero', 'fiveDigits', 'latin', 'russian', 'emptyFraction'),
-        (b, how) => {
-          const digits = b.match(/^\d+/)?.[0] ?? '';
-          const rest = b.slice(digits.length);
-          const mutated = {
-            leadingZero: `0${b}`,
-            fiveDigits: `${digits.padEnd(5, '1')}${rest}`,
-            latin: `${digits}A${rest.replace(/^[^/]/, '')}`,
-            russian: `${digits}Ы${rest.replace(/^[^/]/, '')}`,
-            emptyFraction: `${b.split('/')[0]}/`,
-          }[how];
-          expect(codes(validateBuilding(mutated, path))).toEqual([ValidationCode.INVALID_BUILDING]);
-        },
-      ),
+      fc.property(buildingArb, fc.constantFrom('leadingZero', 'fiveDigits', 'latin', 'russian', 'emptyFraction'), (b, how) => {
+        const digits = b.match(/^\d+/)?.[0] ?? '';
+        const rest = b.slice(digits.length);
+        const mutated = {
+          leadingZero: `0${b}`,
+          fiveDigits: `${digits.padEnd(5, '1')}${rest}`,
+          latin: `${digits}A${rest.replace(/^[^/]/, '')}`,
+          russian: `${digits}Ы${rest.replace(/^[^/]/, '')}`,
+          emptyFraction: `${b.split('/')[0]}/`,
+        }[how];
+        expect(codes(validateBuilding(mutated, path))).toEqual([ValidationCode.INVALID_BUILDING]);
+      }),
     );
   });
 
   it('accepts five-digit zips only', () => {
     fc.assert(fc.property(zipArb, (zip) => expect(validateZip(zip, path)).toEqual([])));
     fc.assert(
-      fc.property(digitString(0, 8).filter((z) => z.length !== 5), (zip) => {
-        expect(codes(validateZip(zip, path))).toEqual([ValidationCode.INVALID_ZIP]);
-      }),
+      fc.property(
+        digitString(0, 8).filter((z) => z.length !== 5),
+        (zip) => {
+          expect(codes(validateZip(zip, path))).toEqual([ValidationCode.INVALID_ZIP]);
+        },
+      ),
     );
     expect(codes(validateZip('0100A', path))).toEqual([ValidationCode.INVALID_ZIP]);
   });
 
   it('accepts one RESIDENCE with an optional REGISTRATION, in any order', () => {
-    const listArb = fc
-      .tuple(addressArb('RESIDENCE'), fc.option(addressArb('REGISTRATION'), { nil: null }))
-      .chain(([r, g]) => {
-        const list = g ? [r, g] : [r];
-        return fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length });
-      });
+    const listArb = fc.tuple(addressArb('RESIDENCE'), fc.option(addressArb('REGISTRATION'), { nil: null })).chain(([r, g]) => {
+      const list = g ? [r, g] : [r];
+      return fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length });
+    });
     fc.assert(fc.property(listArb, (list) => expect(validateAddresses(list, path)).toEqual([])));
   });
 
@@ -784,9 +782,7 @@ describe('addresses', () => {
   it('requires a RESIDENCE', () => {
     fc.assert(
       fc.property(addressArb('REGISTRATION'), (g) => {
-        expect(validateAddresses([g], path)).toEqual([
-          expect.objectContaining({ field: path, code: ValidationCode.RESIDENCE_ADDRESS_REQUIRED }),
-        ]);
+        expect(validateAddresses([g], path)).toEqual([expect.objectContaining({ field: path, code: ValidationCode.RESIDENCE_ADDRESS_REQUIRED })]);
       }),
     );
     expect(codes(validateAddresses([], path))).toEqual([ValidationCode.RESIDENCE_ADDRESS_REQUIRED]);

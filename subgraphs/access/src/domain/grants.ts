@@ -41,7 +41,10 @@ export function applyConsent(existing: GrantState | null, consent: Consent, now:
     return { next: { scopes: requested, grantedAt: now, expiresAt: consent.expiresAt, revokedAt: null }, changed: true };
   }
   const scopes = normaliseScopes([...existing.scopes, ...requested]);
-  const changed = scopes.length !== existing.scopes.length || scopes.some((s, i) => s !== existing.scopes[i]) || (existing.expiresAt?.getTime() ?? null) !== (consent.expiresAt?.getTime() ?? null);
+  const changed =
+    scopes.length !== existing.scopes.length ||
+    scopes.some((s, i) => s !== existing.scopes[i]) ||
+    (existing.expiresAt?.getTime() ?? null) !== (consent.expiresAt?.getTime() ?? null);
   return { next: { ...existing, scopes, expiresAt: consent.expiresAt }, changed };
 }
 

@@ -6,5 +6,6 @@ export const Person = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
   accessGrants: (p: { id: string }, args: { status?: AccessGrantStatus[] | null; cabinetName?: string | null }, ctx: AccessContext) =>
     ctx.grants.forPerson(p.id, args.status, args.cabinetName),
-  accessLog: (p: { id: string }, args: { first?: number | null; after?: string | null }, ctx: AccessContext) => ctx.accessLog.page(p.id, args.first, args.after),
+  accessLog: (p: { id: string }, args: { first?: number | null; after?: string | null }, ctx: AccessContext) =>
+    ctx.accessLog.page(p.id, args.first, args.after),
 };

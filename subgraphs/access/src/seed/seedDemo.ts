@@ -7,9 +7,27 @@ import { Cabinet } from '../entities/Cabinet';
 
 /** The three demo cabinets with their public facts. */
 export const demoCabinets: Pick<Cabinet, 'id' | 'name' | 'kind' | 'website' | 'owner' | 'redirectUris' | 'blocked'>[] = [
-  { ...DEMO_CABINETS.state, website: 'https://cabinet.ehealth.example', owner: 'Національна служба здоровʼя України', redirectUris: ['https://cabinet.ehealth.example/callback'], blocked: false },
-  { ...DEMO_CABINETS.zdorovia, website: 'https://zdorovia-plus.example', owner: 'ТОВ «Здоровʼя Плюс»', redirectUris: ['https://zdorovia-plus.example/auth'], blocked: false },
-  { ...DEMO_CABINETS.medcard, website: 'https://medcard.example', owner: 'ТОВ «МедКарта»', redirectUris: ['https://medcard.example/oauth/callback'], blocked: false },
+  {
+    ...DEMO_CABINETS.state,
+    website: 'https://cabinet.ehealth.example',
+    owner: 'Національна служба здоровʼя України',
+    redirectUris: ['https://cabinet.ehealth.example/callback'],
+    blocked: false,
+  },
+  {
+    ...DEMO_CABINETS.zdorovia,
+    website: 'https://zdorovia-plus.example',
+    owner: 'ТОВ «Здоровʼя Плюс»',
+    redirectUris: ['https://zdorovia-plus.example/auth'],
+    blocked: false,
+  },
+  {
+    ...DEMO_CABINETS.medcard,
+    website: 'https://medcard.example',
+    owner: 'ТОВ «МедКарта»',
+    redirectUris: ['https://medcard.example/oauth/callback'],
+    blocked: false,
+  },
 ];
 
 /**
@@ -32,15 +50,31 @@ export async function seedDemo(ds: DataSource, log: Logger): Promise<void> {
   await ds.createQueryBuilder().insert().into(Cabinet).values(demoCabinets).orIgnore().execute();
   const grants: Omit<AccessGrant, 'updatedAt'>[] = [
     ...(['state', 'zdorovia', 'medcard'] as const).map((c, i) => ({
-      id: grantId(i + 1), personId: DEMO_PERSONAS.patient.id, cabinetId: DEMO_CABINETS[c].id, scopes: [...DEMO_GRANT_SCOPES[c]].sort(),
-      grantedAt: GRANTED_AT, expiresAt: null, revokedAt: null,
+      id: grantId(i + 1),
+      personId: DEMO_PERSONAS.patient.id,
+      cabinetId: DEMO_CABINETS[c].id,
+      scopes: [...DEMO_GRANT_SCOPES[c]].sort(),
+      grantedAt: GRANTED_AT,
+      expiresAt: null,
+      revokedAt: null,
     })),
     ...(['other', 'teen', 'represented'] as const).map((p, i) => ({
-      id: grantId(i + 4), personId: DEMO_PERSONAS[p].id, cabinetId: DEMO_CABINETS.state.id, scopes: [...DEMO_GRANT_SCOPES.state].sort(),
-      grantedAt: GRANTED_AT, expiresAt: null, revokedAt: null,
+      id: grantId(i + 4),
+      personId: DEMO_PERSONAS[p].id,
+      cabinetId: DEMO_CABINETS.state.id,
+      scopes: [...DEMO_GRANT_SCOPES.state].sort(),
+      grantedAt: GRANTED_AT,
+      expiresAt: null,
+      revokedAt: null,
     })),
   ];
   // orIgnore: a restart must not undo a revocation the person made since.
-  await ds.createQueryBuilder().insert().into(AccessGrant).values(grants.map((g) => ({ ...g, updatedAt: GRANTED_AT }))).orIgnore().execute();
+  await ds
+    .createQueryBuilder()
+    .insert()
+    .into(AccessGrant)
+    .values(grants.map((g) => ({ ...g, updatedAt: GRANTED_AT })))
+    .orIgnore()
+    .execute();
   log.info({ cabinets: demoCabinets.length, grants: grants.length }, 'access demo data ready');
 }

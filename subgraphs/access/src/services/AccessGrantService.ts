@@ -92,7 +92,8 @@ export class AccessGrantService {
     const unknown = unknownScopes(input.scopes);
     if (unknown.length) errors.push(userError(['input', 'scopes'], 'UNKNOWN_SCOPE', `Unknown scopes: ${unknown.join(', ')}`));
     if (input.scopes.length === 0) errors.push(userError(['input', 'scopes'], 'BAD_USER_INPUT', 'At least one scope is required'));
-    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) errors.push(userError(['input', 'expiresAt'], 'BAD_USER_INPUT', 'expiresAt must be in the future'));
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+      errors.push(userError(['input', 'expiresAt'], 'BAD_USER_INPUT', 'expiresAt must be in the future'));
     if (errors.length) return { accessGrant: null, userErrors: errors };
     const cabinet = await this.ds.getRepository(Cabinet).findOneBy({ id: input.cabinetId });
     if (!cabinet) return { accessGrant: null, userErrors: [userError(['input', 'cabinetId'], 'NOT_FOUND', 'No such cabinet')] };

@@ -35,7 +35,12 @@ export class OwnerReader {
   async doctorAndDivision(doctorId: string, divisionId: string, requestId?: string): Promise<{ doctor: DoctorFacts | null; division: DivisionFacts | null }> {
     const data = await this.directory.request<{ _entities: [DoctorEntity | null, DivisionEntity | null] }>(
       DIRECTORY_QUERY,
-      { r: [{ __typename: 'Doctor', id: doctorId }, { __typename: 'Division', id: divisionId }] },
+      {
+        r: [
+          { __typename: 'Doctor', id: doctorId },
+          { __typename: 'Division', id: divisionId },
+        ],
+      },
       requestId,
     );
     const [d, v] = data._entities;

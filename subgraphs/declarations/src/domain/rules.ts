@@ -59,8 +59,7 @@ export interface ErrorFields {
   person: string[];
 }
 
-const isDeclarationSpeciality = (s: string | null): s is DeclarationSpeciality =>
-  s !== null && (DECLARATION_SPECIALITIES as readonly string[]).includes(s);
+const isDeclarationSpeciality = (s: string | null): s is DeclarationSpeciality => s !== null && (DECLARATION_SPECIALITIES as readonly string[]).includes(s);
 
 /**
  * Every static check of a declaration between `person` and `doctor` at `division` on `today`:
@@ -130,7 +129,12 @@ export const hasRoom = (placesTakenByOthers: number, limit: number): boolean => 
  * Start and end of a declaration signed on `today`: the configured term, except that a
  * pediatrician's declaration runs until the day before the child comes of age.
  */
-export function declarationPeriod(speciality: string, birthDate: string, today: string, settings: Pick<RuleSettings, 'adultAge' | 'termDays'>): { startDate: string; endDate: string } {
+export function declarationPeriod(
+  speciality: string,
+  birthDate: string,
+  today: string,
+  settings: Pick<RuleSettings, 'adultAge' | 'termDays'>,
+): { startDate: string; endDate: string } {
   const endDate = speciality === 'PEDIATRICIAN' ? addDays(addYears(birthDate, settings.adultAge), -1) : addDays(today, settings.termDays);
   return { startDate: today, endDate };
 }

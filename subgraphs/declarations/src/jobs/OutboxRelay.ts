@@ -100,11 +100,18 @@ export class OutboxRelay {
       if (!seen || seen.version < payload.version) latest.set(payload.doctorId, payload);
     }
     const ids = batch.map((m) => m.id);
-    const counts = [...latest.values()].map(({ doctorId, activeDeclarationCount, approvedRequestCount }) => ({ doctorId, activeDeclarationCount, approvedRequestCount }));
+    const counts = [...latest.values()].map(({ doctorId, activeDeclarationCount, approvedRequestCount }) => ({
+      doctorId,
+      activeDeclarationCount,
+      approvedRequestCount,
+    }));
     try {
       await this.directory.request(RECORD_COUNTS_MUTATION, { input: { counts } });
     } catch (err) {
-      await this.ds.query('UPDATE declarations.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])', [ids, (err as Error).message]);
+      await this.ds.query('UPDATE declarations.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[])', [
+        ids,
+        (err as Error).message,
+      ]);
       throw err;
     }
     await this.ds.query('DELETE FROM declarations.outbox WHERE id = ANY($1::bigint[])', [ids]);

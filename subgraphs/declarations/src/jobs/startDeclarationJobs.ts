@@ -19,7 +19,14 @@ export async function runTimeDrivenTransitions(ds: DataSource, today: string): P
  *
  * @returns stops both and waits for a run in flight
  */
-export function startDeclarationJobs(a: { ds: DataSource; relay: OutboxRelay; log: Logger; intervalMs: number; relayEnabled: boolean; timeZone: string }): () => Promise<void> {
+export function startDeclarationJobs(a: {
+  ds: DataSource;
+  relay: OutboxRelay;
+  log: Logger;
+  intervalMs: number;
+  relayEnabled: boolean;
+  timeZone: string;
+}): () => Promise<void> {
   let inFlight: Promise<void> | null = null;
   const tick = () => {
     if (inFlight) return; // a slow run is not stacked on

@@ -30,7 +30,9 @@ export class CreateDeclarations1733100000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX declaration_request_person_idx ON declarations.declaration_request (person_id, created_at DESC)`);
     // Approved requests hold places in the doctor's list: counted on every limit check.
-    await q.query(`CREATE INDEX declaration_request_doctor_open_idx ON declarations.declaration_request (doctor_id, person_id) WHERE status IN ('NEW', 'APPROVED')`);
+    await q.query(
+      `CREATE INDEX declaration_request_doctor_open_idx ON declarations.declaration_request (doctor_id, person_id) WHERE status IN ('NEW', 'APPROVED')`,
+    );
     await q.query(`CREATE INDEX declaration_request_expiry_idx ON declarations.declaration_request (expires_at) WHERE status IN ('NEW', 'APPROVED')`);
 
     await q.query(`
@@ -54,9 +56,13 @@ export class CreateDeclarations1733100000000 implements MigrationInterface {
         CHECK (end_date >= start_date)
       )`);
     // One current declaration per person, whatever the application code does.
-    await q.query(`CREATE UNIQUE INDEX declaration_one_current_per_person ON declarations.declaration (person_id) WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION')`);
+    await q.query(
+      `CREATE UNIQUE INDEX declaration_one_current_per_person ON declarations.declaration (person_id) WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION')`,
+    );
     await q.query(`CREATE INDEX declaration_person_idx ON declarations.declaration (person_id, signed_at DESC)`);
-    await q.query(`CREATE INDEX declaration_doctor_current_idx ON declarations.declaration (doctor_id, person_id) WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION')`);
+    await q.query(
+      `CREATE INDEX declaration_doctor_current_idx ON declarations.declaration (doctor_id, person_id) WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION')`,
+    );
     await q.query(`CREATE INDEX declaration_end_idx ON declarations.declaration (end_date) WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION')`);
 
     // One row per doctor whose list ever changed. Every transaction that changes a doctor's

@@ -7,5 +7,6 @@ export const Declaration = {
   person: (d: DeclarationRow) => ({ __typename: 'Person', id: d.personId }),
   doctor: (d: DeclarationRow) => ({ __typename: 'Doctor', id: d.doctorId }),
   division: (d: DeclarationRow) => ({ __typename: 'Division', id: d.divisionId }),
-  declarationRequest: (d: DeclarationRow, _: unknown, ctx: DeclarationsContext) => (d.declarationRequestId ? ctx.loaders.requestById.load(d.declarationRequestId) : null),
+  declarationRequest: (d: DeclarationRow, _: unknown, ctx: DeclarationsContext) =>
+    d.declarationRequestId ? ctx.loaders.requestById.load(d.declarationRequestId) : null,
 };

@@ -49,12 +49,31 @@ export async function seedDemo(ds: DataSource, log: Logger): Promise<void> {
   const started = addDays(today, -60);
   const olderStart = addDays(today, -500);
   const rows: DemoDeclaration[] = [
-    { n: 2, id: DEMO_DECLARATIONS.terminated, doctorId: DEMO_DIRECTORY_REFS.dismissedDoctorId, status: 'TERMINATED', startDate: olderStart, endDate: addDays(olderStart, 365), terminatedOn: addDays(started, -1) },
-    { n: 1, id: DEMO_DECLARATIONS.active, doctorId: DEMO_DIRECTORY_REFS.doctorId, status: 'ACTIVE', startDate: started, endDate: addDays(started, 365), terminatedOn: null },
+    {
+      n: 2,
+      id: DEMO_DECLARATIONS.terminated,
+      doctorId: DEMO_DIRECTORY_REFS.dismissedDoctorId,
+      status: 'TERMINATED',
+      startDate: olderStart,
+      endDate: addDays(olderStart, 365),
+      terminatedOn: addDays(started, -1),
+    },
+    {
+      n: 1,
+      id: DEMO_DECLARATIONS.active,
+      doctorId: DEMO_DIRECTORY_REFS.doctorId,
+      status: 'ACTIVE',
+      startDate: started,
+      endDate: addDays(started, 365),
+      terminatedOn: null,
+    },
   ];
   let written = 0;
   await ds.transaction(async (m) => {
-    const versions = await lockDoctorLists(m, rows.map((r) => r.doctorId));
+    const versions = await lockDoctorLists(
+      m,
+      rows.map((r) => r.doctorId),
+    );
     for (const r of rows) written += await insertOnce(m, patient, r);
     if (written) await publishCounts(m, versions);
   });
@@ -79,8 +98,19 @@ async function insertOnce(m: EntityManager, personId: string, r: DemoDeclaration
         terminated_at, termination_reason)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'FAMILY_DOCTOR', $8, $9, $10, $11, $12, $13)`,
     [
-      r.id, formatDeclarationNumber(seq), requestId, personId, r.doctorId, DEMO_DIRECTORY_REFS.divisionId, DEMO_DIRECTORY_REFS.legalEntityId,
-      r.status, r.startDate, r.endDate, signedAt, r.terminatedOn ? `${r.terminatedOn}T18:00:00+02:00` : null, r.terminatedOn ? 'manual_person' : null,
+      r.id,
+      formatDeclarationNumber(seq),
+      requestId,
+      personId,
+      r.doctorId,
+      DEMO_DIRECTORY_REFS.divisionId,
+      DEMO_DIRECTORY_REFS.legalEntityId,
+      r.status,
+      r.startDate,
+      r.endDate,
+      signedAt,
+      r.terminatedOn ? `${r.terminatedOn}T18:00:00+02:00` : null,
+      r.terminatedOn ? 'manual_person' : null,
     ],
   );
   return 1;

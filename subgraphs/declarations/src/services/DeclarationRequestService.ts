@@ -3,7 +3,16 @@ import type { EntityManager } from 'typeorm';
 import { requireDoctor, requirePatient, type Caller } from '@pc/auth';
 import { UserErrorsException, forbidden, type UserError } from '@pc/errors';
 import { DeclarationCode, declarationError } from '../domain/codes';
-import { checkEligibility, declarationPeriod, doctorLimit, hasRoom, initialDeclarationStatus, type DoctorFacts, type ErrorFields, type PersonFacts } from '../domain/rules';
+import {
+  checkEligibility,
+  declarationPeriod,
+  doctorLimit,
+  hasRoom,
+  initialDeclarationStatus,
+  type DoctorFacts,
+  type ErrorFields,
+  type PersonFacts,
+} from '../domain/rules';
 import { formatDeclarationNumber } from '../domain/declarationNumber';
 import { Declaration } from '../entities/Declaration';
 import { DeclarationRequest } from '../entities/DeclarationRequest';
@@ -97,7 +106,18 @@ export class DeclarationRequestService {
            (id, person_id, doctor_id, division_id, legal_entity_id, status, channel,
             person_first_name, person_last_name, person_birth_date, doctor_speciality, expires_at)
          VALUES ($1, $2, $3, $4, $5, 'APPROVED', 'ONLINE', $6, $7, $8, $9, now() + make_interval(hours => $10))`,
-        [id, personId, doctor.id, input.divisionId, doctor.legalEntity?.id ?? null, person.firstName, person.lastName, person.birthDate, doctor.speciality, this.env.settings.DECLARATION_REQUEST_EXPIRATION_HOURS],
+        [
+          id,
+          personId,
+          doctor.id,
+          input.divisionId,
+          doctor.legalEntity?.id ?? null,
+          person.firstName,
+          person.lastName,
+          person.birthDate,
+          doctor.speciality,
+          this.env.settings.DECLARATION_REQUEST_EXPIRATION_HOURS,
+        ],
       );
       await publishCounts(m, versions);
       return { id };
@@ -141,7 +161,8 @@ export class DeclarationRequestService {
     if (!person) return this.failedNow([declarationError(DeclarationCode.PERSON_NOT_FOUND, ID_FIELD)], request.id);
     const day = today(this.env);
     const errors = checkEligibility({ person, doctor, division, today: day }, this.env.rules, SIGN_FIELDS);
-    if (!person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED') errors.push(declarationError(DeclarationCode.PERSON_NO_CAPACITY, ID_FIELD));
+    if (!person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED')
+      errors.push(declarationError(DeclarationCode.PERSON_NO_CAPACITY, ID_FIELD));
     // The owners were asked over HTTP meanwhile: the request is shown as it is now.
     if (errors.length || !doctor) return this.failedNow(errors, request.id);
 
@@ -260,7 +281,10 @@ export class DeclarationRequestService {
   }
 }
 
-const failed = (userErrors: UserError[], declarationRequest: DeclarationRequest | null = null): DeclarationRequestPayload => ({ declarationRequest, userErrors });
+const failed = (userErrors: UserError[], declarationRequest: DeclarationRequest | null = null): DeclarationRequestPayload => ({
+  declarationRequest,
+  userErrors,
+});
 
 /** Creates the declaration of a signed request, numbered from the sequence; returns its id. */
 async function insertDeclaration(
@@ -275,7 +299,19 @@ async function insertDeclaration(
     `INSERT INTO declarations.declaration
        (id, number, declaration_request_id, person_id, doctor_id, division_id, legal_entity_id, speciality, status, start_date, end_date, signed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
-    [id, formatDeclarationNumber(seq), a.request.id, a.request.personId, a.request.doctorId, a.request.divisionId, a.doctor.legalEntity?.id ?? null, speciality, initialDeclarationStatus(a.person), startDate, endDate],
+    [
+      id,
+      formatDeclarationNumber(seq),
+      a.request.id,
+      a.request.personId,
+      a.request.doctorId,
+      a.request.divisionId,
+      a.doctor.legalEntity?.id ?? null,
+      speciality,
+      initialDeclarationStatus(a.person),
+      startDate,
+      endDate,
+    ],
   );
   return id;
 }

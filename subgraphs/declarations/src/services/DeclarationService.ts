@@ -115,7 +115,8 @@ export class DeclarationService {
         return m.getRepository(Declaration).findOneByOrFail({ id: declaration.id });
       });
     } catch (err) {
-      if (err instanceof UserErrorsException) return { declaration: await this.env.dataSource.getRepository(Declaration).findOneBy({ id: declaration.id }), userErrors: err.userErrors };
+      if (err instanceof UserErrorsException)
+        return { declaration: await this.env.dataSource.getRepository(Declaration).findOneBy({ id: declaration.id }), userErrors: err.userErrors };
       throw err;
     }
     this.env.countsChanged();

@@ -63,7 +63,11 @@ export async function lockDoctorLists(m: EntityManager, doctorIds: readonly stri
  * Places taken in each doctor's list, in one statement. `excludePersonId` leaves one patient
  * out ("not counting this patient"), so re-signing with one's own doctor needs no free place.
  */
-export async function countPlaces(m: Pick<EntityManager, 'query'>, doctorIds: readonly string[], excludePersonId: string | null = null): Promise<Map<string, DoctorPlaces>> {
+export async function countPlaces(
+  m: Pick<EntityManager, 'query'>,
+  doctorIds: readonly string[],
+  excludePersonId: string | null = null,
+): Promise<Map<string, DoctorPlaces>> {
   if (!doctorIds.length) return new Map();
   const rows: { doctor_id: string; declarations: number; approved_requests: number }[] = await m.query(
     `SELECT t.id AS doctor_id,

@@ -30,7 +30,11 @@ export interface DeclarationsUnderTest {
   sign(doctorId: string, requestId: string): Promise<GraphQLResponse<Payload<'signDeclarationRequest', RequestShape>>>;
   reject(doctorId: string, requestId: string, reason?: string): Promise<GraphQLResponse<Payload<'rejectDeclarationRequest', RequestShape>>>;
   cancel(personId: string, requestId: string): Promise<GraphQLResponse<Payload<'cancelDeclarationRequest', RequestShape>>>;
-  terminate(personId: string, declarationId: string, reason?: string): Promise<GraphQLResponse<Payload<'terminateDeclaration', { id: string; status: string; terminationReason: string | null }>>>;
+  terminate(
+    personId: string,
+    declarationId: string,
+    reason?: string,
+  ): Promise<GraphQLResponse<Payload<'terminateDeclaration', { id: string; status: string; terminationReason: string | null }>>>;
   /** Submits for `personId` and signs as the doctor; returns the signed declaration's id. */
   declare(personId: string, doctorId: string, divisionId: string): Promise<string>;
   stop(): Promise<void>;

@@ -12,7 +12,19 @@ const APOSTROPHES = /['ʼ’‘`ʹ]/gu;
 // Latin letters that look like Cyrillic ones, as typed with the wrong keyboard layout in the
 // middle of a Cyrillic word ("Ivan" stays Latin; "Кoваль" with a Latin o does not).
 const HOMOGLYPHS: Record<string, string> = {
-  a: 'а', c: 'с', e: 'е', i: 'і', o: 'о', p: 'р', x: 'х', y: 'у', k: 'к', m: 'м', h: 'н', t: 'т', b: 'в',
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  i: 'і',
+  o: 'о',
+  p: 'р',
+  x: 'х',
+  y: 'у',
+  k: 'к',
+  m: 'м',
+  h: 'н',
+  t: 'т',
+  b: 'в',
 };
 
 // Russian letters a Ukrainian name never has, mapped to the nearest Ukrainian spelling so that
@@ -72,9 +84,7 @@ const RANK = new Map([...ALPHABET].map((ch, i) => [ch, String.fromCodePoint(0x10
  * what a pagination cursor needs.
  */
 export function sortKey(lastName: string, firstName: string, secondName: string | null): string {
-  return [lastName, firstName, secondName ?? '']
-    .map((part) => [...searchWords(part).join(' ')].map((ch) => RANK.get(ch) ?? ch).join(''))
-    .join('\u0001');
+  return [lastName, firstName, secondName ?? ''].map((part) => [...searchWords(part).join(' ')].map((ch) => RANK.get(ch) ?? ch).join('')).join('\u0001');
 }
 
 // "м. Київ", "с. Яблунів", "смт Ворохта": the type prefix is not part of the name.

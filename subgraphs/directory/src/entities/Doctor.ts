@@ -1,13 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type {
-  DoctorSpecialityEntry,
-  DoctorStatus,
-  EducationEntry,
-  Gender,
-  QualificationEntry,
-  Speciality,
-  SpecialityLevel,
-} from '../domain/model';
+import type { DoctorSpecialityEntry, DoctorStatus, EducationEntry, Gender, QualificationEntry, Speciality, SpecialityLevel } from '../domain/model';
 
 /** A doctor: an employee of type DOCTOR of one legal entity. */
 @Entity({ name: 'doctor' })

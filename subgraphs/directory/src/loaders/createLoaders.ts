@@ -72,9 +72,7 @@ export function createLoaders(ds: DataSource) {
    * mapped here rather than by TypeORM's query builder (which also sends the ids as one
    * parameter each, a new statement text per page size).
    */
-  const divisionColumns = ds
-    .getMetadata(Division)
-    .columns.map((c) => [c.databaseName, c.propertyName] as const);
+  const divisionColumns = ds.getMetadata(Division).columns.map((c) => [c.databaseName, c.propertyName] as const);
   const divisionSelect = divisionColumns.map(([column], i) => `v."${column}" AS c${i}`).join(', ');
   const divisionIdAlias = `c${divisionColumns.findIndex(([, property]) => property === 'id')}`;
   const divisionsOfDoctor = (includeInactive: boolean) =>

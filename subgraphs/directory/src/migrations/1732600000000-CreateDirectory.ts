@@ -142,9 +142,7 @@ export class CreateDirectory1732600000000 implements MigrationInterface {
         PRIMARY KEY (doctor_id, division_id)
       )`);
     await q.query('CREATE INDEX doctor_listing_place_division_idx ON directory.doctor_listing_place (division_id)');
-    await q.query(
-      'CREATE INDEX doctor_listing_place_earth_idx ON directory.doctor_listing_place USING gist (public.ll_to_earth(latitude, longitude))',
-    );
+    await q.query('CREATE INDEX doctor_listing_place_earth_idx ON directory.doctor_listing_place USING gist (public.ll_to_earth(latitude, longitude))');
   }
 
   async down(q: QueryRunner): Promise<void> {

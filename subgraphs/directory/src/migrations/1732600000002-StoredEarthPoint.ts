@@ -19,8 +19,6 @@ export class StoredEarthPoint1732600000002 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP INDEX directory.doctor_listing_place_earth_idx');
     await q.query('ALTER TABLE directory.doctor_listing_place DROP COLUMN earth');
-    await q.query(
-      'CREATE INDEX doctor_listing_place_earth_idx ON directory.doctor_listing_place USING gist (public.ll_to_earth(latitude, longitude))',
-    );
+    await q.query('CREATE INDEX doctor_listing_place_earth_idx ON directory.doctor_listing_place USING gist (public.ll_to_earth(latitude, longitude))');
   }
 }

@@ -13,7 +13,16 @@ export class VacuumAnalyzeDirectory1732600000005 implements MigrationInterface {
   transaction = false;
 
   async up(q: QueryRunner): Promise<void> {
-    for (const table of ['legal_entity', 'division', 'doctor', 'doctor_division', 'doctor_listing', 'doctor_listing_place', 'doctor_listing_word', 'name_word']) {
+    for (const table of [
+      'legal_entity',
+      'division',
+      'doctor',
+      'doctor_division',
+      'doctor_listing',
+      'doctor_listing_place',
+      'doctor_listing_word',
+      'name_word',
+    ]) {
       await q.query(`VACUUM (ANALYZE) directory.${table}`);
     }
   }

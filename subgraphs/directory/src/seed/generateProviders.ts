@@ -237,18 +237,45 @@ export function doctorId(seed: number, index: number): string {
 type Kind = 'KNP_PRIMARY' | 'KNP_OUTPATIENT' | 'TOV' | 'FOP';
 
 const KINDS: readonly (readonly [Kind, number])[] = [
-  ['KNP_PRIMARY', 50], ['KNP_OUTPATIENT', 7], ['TOV', 20], ['FOP', 23],
+  ['KNP_PRIMARY', 50],
+  ['KNP_OUTPATIENT', 7],
+  ['TOV', 20],
+  ['FOP', 23],
 ];
 
 const STATUSES: readonly (readonly [LegalEntityStatus, number])[] = [
-  ['ACTIVE', 94], ['SUSPENDED', 3], ['CLOSED', 2], ['REORGANIZED', 1],
+  ['ACTIVE', 94],
+  ['SUSPENDED', 3],
+  ['CLOSED', 2],
+  ['REORGANIZED', 1],
 ];
 
 const CLINIC_PREFIXES: readonly string[] = ['Клініка', 'Медичний центр', 'Сімейна клініка', 'Амбулаторія сімейної медицини'];
 const CLINIC_BRANDS: readonly string[] = [
-  'Оберіг', 'Верба', 'Калина', 'Родина', 'Лелека', 'Добробут', 'Здоровий світ', 'Ескулап',
-  'Джерело', 'Світанок', 'Барвінок', 'Надія', 'Мрія', 'Злагода', 'Гармонія', 'Турбота',
-  'Сімейний лікар', 'Підкова', 'Паросток', 'Берегиня', 'Медея', 'Довіра', 'Астра', 'Соняшник',
+  'Оберіг',
+  'Верба',
+  'Калина',
+  'Родина',
+  'Лелека',
+  'Добробут',
+  'Здоровий світ',
+  'Ескулап',
+  'Джерело',
+  'Світанок',
+  'Барвінок',
+  'Надія',
+  'Мрія',
+  'Злагода',
+  'Гармонія',
+  'Турбота',
+  'Сімейний лікар',
+  'Підкова',
+  'Паросток',
+  'Берегиня',
+  'Медея',
+  'Довіра',
+  'Астра',
+  'Соняшник',
 ];
 
 // Everything about a legal entity that others need (divisions take its region and settlement,
@@ -273,13 +300,15 @@ function legalEntityProfile(seed: number, index: number): LegalEntityProfile {
   const region = index < REGIONS.length ? (REGIONS[index] as Region) : pickRegion(random);
   const settlement = pickSettlement(random, region);
   // A city centre of primary care runs a dozen ambulatories; a private clinic two or three.
-  const divisionWeight =
-    kind === 'FOP' ? 0 : kind === 'TOV' ? 0.5 + random.next() : kind === 'KNP_OUTPATIENT' ? 1 : 2 + 6 * random.next();
+  const divisionWeight = kind === 'FOP' ? 0 : kind === 'TOV' ? 0.5 + random.next() : kind === 'KNP_OUTPATIENT' ? 1 : 2 + 6 * random.next();
   return { kind, region, settlement, divisionWeight };
 }
 
 function slug(text: string): string {
-  return transliterate(text).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return transliterate(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 function landLine(random: Random, region: Region): ProviderPhone {
@@ -506,16 +535,37 @@ function hours(days: readonly Weekday[], intervals: readonly (readonly [string, 
 
 function workingHoursFor(random: Random, type: DivisionType, kind: Kind): WorkingHours[] {
   if (type === 'FAP') {
-    return hours(WEEKDAYS, [random.pick([['08:00', '15:00'], ['08:30', '16:00'], ['09:00', '15:00']] as const)]);
+    return hours(WEEKDAYS, [
+      random.pick([
+        ['08:00', '15:00'],
+        ['08:30', '16:00'],
+        ['09:00', '15:00'],
+      ] as const),
+    ]);
   }
   if (type === 'AMBULANT_CLINIC') {
     const weekday = random.chance(0.3)
-      ? hours(WEEKDAYS, [['08:00', '12:00'], ['13:00', '17:00']])
-      : hours(WEEKDAYS, [random.pick([['08:00', '18:00'], ['08:00', '17:00'], ['08:00', '16:00']] as const)]);
+      ? hours(WEEKDAYS, [
+          ['08:00', '12:00'],
+          ['13:00', '17:00'],
+        ])
+      : hours(WEEKDAYS, [
+          random.pick([
+            ['08:00', '18:00'],
+            ['08:00', '17:00'],
+            ['08:00', '16:00'],
+          ] as const),
+        ]);
     return random.chance(0.25) ? [...weekday, ...hours(['SATURDAY'], [['09:00', '13:00']])] : weekday;
   }
   // Main sites keep evening hours; private clinics often work weekends too.
-  const result = hours(WEEKDAYS, [random.pick([['08:00', '20:00'], ['07:30', '19:00'], ['08:00', '19:00']] as const)]);
+  const result = hours(WEEKDAYS, [
+    random.pick([
+      ['08:00', '20:00'],
+      ['07:30', '19:00'],
+      ['08:00', '19:00'],
+    ] as const),
+  ]);
   const weekend = kind === 'TOV' ? 0.8 : 0.5;
   if (random.chance(weekend)) result.push(...hours(['SATURDAY'], [['09:00', '15:00']]));
   if (kind === 'TOV' && random.chance(0.4)) result.push(...hours(['SUNDAY'], [['10:00', '14:00']]));
@@ -531,10 +581,7 @@ function generateDivision(seed: number, index: number, layout: ProviderLayout): 
 
   // The first division is the main site at the registered settlement; a communal centre's other
   // ambulatories and FAPs spread over its oblast (a hromada serves surrounding villages).
-  const settlement =
-    position === 0 || profile.kind === 'FOP' || random.chance(0.6)
-      ? profile.settlement
-      : random.pick(profile.region.settlements);
+  const settlement = position === 0 || profile.kind === 'FOP' || random.chance(0.6) ? profile.settlement : random.pick(profile.region.settlements);
   let type: DivisionType;
   if (position === 0) type = profile.kind === 'FOP' ? 'AMBULANT_CLINIC' : 'CLINIC';
   else type = settlement.type === 'VILLAGE' && random.chance(0.6) ? 'FAP' : 'AMBULANT_CLINIC';
@@ -588,10 +635,16 @@ export function generateDivisions(
 // ---------------------------------------------------------------------------------------------
 
 const SPECIALITIES: readonly (readonly [Speciality, number])[] = [
-  ['FAMILY_DOCTOR', 60], ['THERAPIST', 25], ['PEDIATRICIAN', 15],
+  ['FAMILY_DOCTOR', 60],
+  ['THERAPIST', 25],
+  ['PEDIATRICIAN', 15],
 ];
 
-const DOCTOR_STATUSES: readonly (readonly [DoctorStatus, number])[] = [['APPROVED', 95], ['NEW', 3], ['DISMISSED', 2]];
+const DOCTOR_STATUSES: readonly (readonly [DoctorStatus, number])[] = [
+  ['APPROVED', 95],
+  ['NEW', 3],
+  ['DISMISSED', 2],
+];
 
 const POSITIONS: Readonly<Record<Speciality, string>> = {
   FAMILY_DOCTOR: 'Лікар загальної практики — сімейний лікар',
@@ -619,9 +672,18 @@ const UNIVERSITY_NAMES: readonly string[] = Object.values(UNIVERSITIES);
 
 // Regions without a medical university send students to the nearest one.
 const NEAREST_UNIVERSITY_REGION: Readonly<Record<string, string>> = {
-  'UA-07': 'UA-46', 'UA-14': 'UA-12', 'UA-18': 'UA-05', 'UA-32': 'UA-30', 'UA-35': 'UA-12',
-  'UA-09': 'UA-63', 'UA-48': 'UA-51', 'UA-56': 'UA-61', 'UA-65': 'UA-51', 'UA-68': 'UA-05',
-  'UA-71': 'UA-30', 'UA-74': 'UA-30',
+  'UA-07': 'UA-46',
+  'UA-14': 'UA-12',
+  'UA-18': 'UA-05',
+  'UA-32': 'UA-30',
+  'UA-35': 'UA-12',
+  'UA-09': 'UA-63',
+  'UA-48': 'UA-51',
+  'UA-56': 'UA-61',
+  'UA-65': 'UA-51',
+  'UA-68': 'UA-05',
+  'UA-71': 'UA-30',
+  'UA-74': 'UA-30',
 };
 
 const COMMON_INTERESTS: readonly string[] = [
@@ -674,17 +736,21 @@ function specialityLevelFor(random: Random, experienceYears: number): Speciality
   // Categories are earned by attestation: second after ~5 years, first after ~7, highest after ~10.
   if (experienceYears < 5) return 'BASIC';
   if (experienceYears < 7) return random.chance(0.6) ? 'SECOND' : 'BASIC';
-  if (experienceYears < 10) return random.weighted([['FIRST', 50], ['SECOND', 40], ['BASIC', 10]] as const);
-  return random.weighted([['HIGHEST', 55], ['FIRST', 30], ['SECOND', 10], ['BASIC', 5]] as const);
+  if (experienceYears < 10)
+    return random.weighted([
+      ['FIRST', 50],
+      ['SECOND', 40],
+      ['BASIC', 10],
+    ] as const);
+  return random.weighted([
+    ['HIGHEST', 55],
+    ['FIRST', 30],
+    ['SECOND', 10],
+    ['BASIC', 5],
+  ] as const);
 }
 
-function generateDoctor(
-  seed: number,
-  index: number,
-  layout: ProviderLayout,
-  limits: DeclarationLimits,
-  today: string,
-): GeneratedDoctor {
+function generateDoctor(seed: number, index: number, layout: ProviderLayout, limits: DeclarationLimits, today: string): GeneratedDoctor {
   const random = createRandom(seed).fork(`doctor:${index}`);
   // Picking a division uniformly makes staff proportional to the number of sites, and the
   // employer follows from the division so the two always agree.
@@ -711,8 +777,7 @@ function generateDoctor(
   const localUniversity = UNIVERSITIES[regionCode] ?? UNIVERSITIES[NEAREST_UNIVERSITY_REGION[regionCode] ?? 'UA-30'];
   const institution = localUniversity !== undefined && random.chance(0.75) ? localUniversity : random.pick(UNIVERSITY_NAMES);
   // The 222 "Медицина" speciality replaced "Лікувальна справа" and "Педіатрія" from 2017 graduations.
-  const diplomaSpeciality =
-    graduationYear >= 2017 ? 'Медицина' : speciality === 'PEDIATRICIAN' ? 'Педіатрія' : 'Лікувальна справа';
+  const diplomaSpeciality = graduationYear >= 2017 ? 'Медицина' : speciality === 'PEDIATRICIAN' ? 'Педіатрія' : 'Лікувальна справа';
 
   return {
     id: doctorId(seed, index),

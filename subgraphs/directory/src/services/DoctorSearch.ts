@@ -236,8 +236,7 @@ export class DoctorSearch {
     if (q.near) {
       const circle = this.circle(q, p);
       sql = `WITH ${circle.constants} SELECT (${this.distanceCount(circle)}) AS n`;
-    }
-    else {
+    } else {
       const plan = this.byListing(q, p, false);
       // Name (and speciality) only: the matching ids are already one array from the word index.
       sql = plan.ids

@@ -125,9 +125,9 @@ export class ListingRefresher {
 
   /** Ids of the doctors who work at any of these divisions. */
   async doctorsOfDivisions(manager: EntityManager, divisionIds: readonly string[]): Promise<string[]> {
-    const rows = (await manager.query('SELECT DISTINCT doctor_id AS id FROM directory.doctor_division WHERE division_id = ANY($1::uuid[])', [
-      divisionIds,
-    ])) as { id: string }[];
+    const rows = (await manager.query('SELECT DISTINCT doctor_id AS id FROM directory.doctor_division WHERE division_id = ANY($1::uuid[])', [divisionIds])) as {
+      id: string;
+    }[];
     return rows.map((r) => r.id);
   }
 

@@ -66,14 +66,34 @@ function legalEntity(i: string, n: number, status: LegalEntityStatus, area: stri
     type: 'PRIMARY_CARE',
     status,
     ownerPropertyType: 'STATE',
-    address: { type: 'REGISTRATION', country: 'UA', area, region: null, settlement, settlementType: 'CITY', streetType: 'вул.', street: 'Соборна', building: '1', apartment: null, zip: '01001' },
+    address: {
+      type: 'REGISTRATION',
+      country: 'UA',
+      area,
+      region: null,
+      settlement,
+      settlementType: 'CITY',
+      streetType: 'вул.',
+      street: 'Соборна',
+      building: '1',
+      apartment: null,
+      zip: '01001',
+    },
     phones: [],
     email: null,
     website: null,
   };
 }
 
-function division(i: string, le: string, name: string, status: DivisionStatus, area: string, settlement: string, at: { latitude: number; longitude: number }): DivisionInput {
+function division(
+  i: string,
+  le: string,
+  name: string,
+  status: DivisionStatus,
+  area: string,
+  settlement: string,
+  at: { latitude: number; longitude: number },
+): DivisionInput {
   return {
     id: i,
     legalEntityId: le,
@@ -91,7 +111,13 @@ function division(i: string, le: string, name: string, status: DivisionStatus, a
     zip: '01001',
     ...at,
     workingHours: [
-      { day: 'WEDNESDAY', intervals: [{ start: '08:00', end: '12:00' }, { start: '13:00', end: '17:00' }] },
+      {
+        day: 'WEDNESDAY',
+        intervals: [
+          { start: '08:00', end: '12:00' },
+          { start: '13:00', end: '17:00' },
+        ],
+      },
       { day: 'MONDAY', intervals: [{ start: '08:00', end: '17:00' }] },
     ],
     phones: [{ type: 'LAND_LINE', number: '+380441234567' }],
@@ -187,12 +213,4 @@ export function smallDirectory(): ProviderBatch {
 }
 
 /** Every doctor that is listed (approved, active division, active legal entity). */
-export const LISTED = [
-  DOC.shevchenkoOlena,
-  DOC.shevchukAndrii,
-  DOC.kovalenkoMariia,
-  DOC.ivanenkoIhor,
-  DOC.yakovenkoSofiia,
-  DOC.marianenkoYuliia,
-  ...EXTRA,
-];
+export const LISTED = [DOC.shevchenkoOlena, DOC.shevchukAndrii, DOC.kovalenkoMariia, DOC.ivanenkoIhor, DOC.yakovenkoSofiia, DOC.marianenkoYuliia, ...EXTRA];

@@ -20,11 +20,7 @@ export interface CapacityRules {
 }
 
 /** Why a capability is missing; the first rule that applies wins. */
-export type CapabilityReason =
-  | 'UNDER_MINIMUM_AGE'
-  | 'MINOR_WITHOUT_LEGAL_CAPACITY_DOCUMENT'
-  | 'REPRESENTED_BY_CONFIDANT'
-  | 'NOT_VERIFIED';
+export type CapabilityReason = 'UNDER_MINIMUM_AGE' | 'MINOR_WITHOUT_LEGAL_CAPACITY_DOCUMENT' | 'REPRESENTED_BY_CONFIDANT' | 'NOT_VERIFIED';
 
 /** GraphQL `PersonCapabilities`. */
 export interface PersonCapabilities {

@@ -229,38 +229,29 @@ const MESSAGES: Record<ValidationCode, string> = {
   DUPLICATE_PHONE_TYPE: 'Only one phone of each type / Лише один телефон кожного типу',
   INVALID_EMAIL: 'Invalid e-mail address / Некоректна адреса електронної пошти',
   INVALID_TAX_ID: 'Invalid RNOKPP / Некоректний РНОКПП',
-  TAX_ID_BIRTH_DATE_MISMATCH:
-    'RNOKPP does not match the birth date / РНОКПП не відповідає даті народження',
+  TAX_ID_BIRTH_DATE_MISMATCH: 'RNOKPP does not match the birth date / РНОКПП не відповідає даті народження',
   TAX_ID_GENDER_MISMATCH: 'RNOKPP does not match the gender / РНОКПП не відповідає статі',
   TAX_ID_REQUIRED: 'RNOKPP is required / РНОКПП обовʼязковий',
-  TAX_ID_NOT_ALLOWED:
-    'RNOKPP must be empty when the person refused it / РНОКПП не вказується, якщо особа від нього відмовилася',
+  TAX_ID_NOT_ALLOWED: 'RNOKPP must be empty when the person refused it / РНОКПП не вказується, якщо особа від нього відмовилася',
   INVALID_UNZR: 'UNZR must be YYYYMMDD-NNNNN / УНЗР має бути у форматі РРРРММДД-NNNNN',
-  UNZR_BIRTH_DATE_MISMATCH:
-    'UNZR does not match the birth date / УНЗР не відповідає даті народження',
+  UNZR_BIRTH_DATE_MISMATCH: 'UNZR does not match the birth date / УНЗР не відповідає даті народження',
   UNZR_REQUIRED: 'UNZR is required for an ID card / Для ID-картки потрібен УНЗР',
   INVALID_DOCUMENT_TYPE: 'Unknown document type / Невідомий тип документа',
-  INVALID_DOCUMENT_NUMBER:
-    'Invalid document number for this type / Некоректний номер документа для цього типу',
+  INVALID_DOCUMENT_NUMBER: 'Invalid document number for this type / Некоректний номер документа для цього типу',
   DUPLICATE_DOCUMENT_TYPE: 'Only one document of each type / Лише один документ кожного типу',
-  MULTIPLE_IDENTITY_DOCUMENTS:
-    'Only one of passport or ID card / Лише один із документів: паспорт або ID-картка',
+  MULTIPLE_IDENTITY_DOCUMENTS: 'Only one of passport or ID card / Лише один із документів: паспорт або ID-картка',
   DOCUMENT_ISSUED_IN_FUTURE: 'Issue date is in the future / Дата видачі в майбутньому',
-  DOCUMENT_ISSUED_BEFORE_BIRTH:
-    'Issue date is before the birth date / Дата видачі раніше дати народження',
+  DOCUMENT_ISSUED_BEFORE_BIRTH: 'Issue date is before the birth date / Дата видачі раніше дати народження',
   EXPIRATION_DATE_REQUIRED: 'Expiration date is required / Дата закінчення дії обовʼязкова',
   DOCUMENT_EXPIRED: 'The document has expired / Строк дії документа минув',
-  BIRTH_CERTIFICATE_REQUIRED:
-    'A birth certificate is required under 14 / До 14 років потрібне свідоцтво про народження',
+  BIRTH_CERTIFICATE_REQUIRED: 'A birth certificate is required under 14 / До 14 років потрібне свідоцтво про народження',
   INVALID_ADDRESS_TYPE: 'Unknown address type / Невідомий тип адреси',
   INVALID_SETTLEMENT_TYPE: 'Unknown settlement type / Невідомий тип населеного пункту',
   INVALID_BUILDING: 'Invalid building number / Некоректний номер будинку',
   INVALID_ZIP: 'Postal code must be 5 digits / Поштовий індекс має містити 5 цифр',
-  RESIDENCE_ADDRESS_REQUIRED:
-    'Exactly one residence address is required / Потрібна одна адреса проживання',
+  RESIDENCE_ADDRESS_REQUIRED: 'Exactly one residence address is required / Потрібна одна адреса проживання',
   DUPLICATE_ADDRESS_TYPE: 'Only one address of each type / Лише одна адреса кожного типу',
-  EMERGENCY_CONTACT_PHONE_REQUIRED:
-    'The emergency contact needs a phone / Контактна особа повинна мати телефон',
+  EMERGENCY_CONTACT_PHONE_REQUIRED: 'The emergency contact needs a phone / Контактна особа повинна мати телефон',
   TEXT_TOO_LONG: 'The text is too long / Текст задовгий',
   PREFERRED_CHANNEL_UNAVAILABLE:
     'Add this contact before choosing it as the preferred channel / Спершу додайте цей контакт, потім оберіть його способом звʼязку',
@@ -429,11 +420,7 @@ export function rnokppGender(taxId: string): Gender | null {
  * @param person - the person's birth date (`YYYY-MM-DD`) and gender
  * @param path - path of the tax id field
  */
-export function validateTaxId(
-  taxId: string,
-  person: { birthDate?: string | null; gender?: Gender | null },
-  path: readonly string[],
-): UserError[] {
+export function validateTaxId(taxId: string, person: { birthDate?: string | null; gender?: Gender | null }, path: readonly string[]): UserError[] {
   if (!isWellFormedRnokpp(taxId)) return [userError(ValidationCode.INVALID_TAX_ID, path)];
   const errors: UserError[] = [];
   if (isIsoDate(person.birthDate) && rnokppBirthDate(taxId) !== person.birthDate) {
@@ -484,11 +471,7 @@ const UNZR = /^(\d{4})(\d{2})(\d{2})-\d{5}$/;
  * @param birthDate - the person's birth date; when missing or malformed the comparison is skipped
  * @param path - path of the UNZR field
  */
-export function validateUnzr(
-  unzr: string,
-  birthDate: string | null | undefined,
-  path: readonly string[],
-): UserError[] {
+export function validateUnzr(unzr: string, birthDate: string | null | undefined, path: readonly string[]): UserError[] {
   const m = UNZR.exec(unzr);
   const encoded = m ? `${m[1]}-${m[2]}-${m[3]}` : null;
   if (encoded === null || !isIsoDate(encoded)) return [userError(ValidationCode.INVALID_UNZR, path)];
@@ -532,11 +515,7 @@ const NAME_MAX_LENGTH = 255;
  * @param path - path of the name field
  */
 export function validateName(value: string, path: readonly string[]): UserError[] {
-  const ok =
-    typeof value === 'string' &&
-    [...value].length <= NAME_MAX_LENGTH &&
-    NAME_CHARS.test(value) &&
-    NAME_LETTER.test(value);
+  const ok = typeof value === 'string' && [...value].length <= NAME_MAX_LENGTH && NAME_CHARS.test(value) && NAME_LETTER.test(value);
   return ok ? [] : [userError(ValidationCode.INVALID_NAME, path)];
 }
 
@@ -601,11 +580,7 @@ export function validateEmail(email: string, path: readonly string[]): UserError
   const labels = email.slice(at + 1).split('.');
   const tld = labels[labels.length - 1] ?? '';
   const ok =
-    local.length <= 64 &&
-    EMAIL_LOCAL.test(local) &&
-    labels.length >= 2 &&
-    labels.every((label) => EMAIL_LABEL.test(label)) &&
-    /^[A-Za-z]{2,}$/.test(tld);
+    local.length <= 64 && EMAIL_LOCAL.test(local) && labels.length >= 2 && labels.every((label) => EMAIL_LABEL.test(label)) && /^[A-Za-z]{2,}$/.test(tld);
   return ok ? [] : invalid;
 }
 
@@ -641,11 +616,7 @@ const DOCUMENT_NUMBER: Record<DocumentType, RegExp> = {
  * @param number - the number as entered
  * @param path - path of the number field
  */
-export function validateDocumentNumber(
-  type: DocumentType,
-  number: string,
-  path: readonly string[],
-): UserError[] {
+export function validateDocumentNumber(type: DocumentType, number: string, path: readonly string[]): UserError[] {
   if (!isOneOf(DOCUMENT_TYPES, type)) return [userError(ValidationCode.INVALID_DOCUMENT_TYPE, path)];
   const ok = typeof number === 'string' && DOCUMENT_NUMBER[type].test(number);
   return ok ? [] : [userError(ValidationCode.INVALID_DOCUMENT_NUMBER, path)];
@@ -753,9 +724,7 @@ const BUILDING = new RegExp(`^[1-9]\\d{0,3}[${UA_UPPER}${UA_LOWER}]?(?:/\\d+)?$`
  * @param path - path of the building field
  */
 export function validateBuilding(building: string, path: readonly string[]): UserError[] {
-  return typeof building === 'string' && BUILDING.test(building)
-    ? []
-    : [userError(ValidationCode.INVALID_BUILDING, path)];
+  return typeof building === 'string' && BUILDING.test(building) ? [] : [userError(ValidationCode.INVALID_BUILDING, path)];
 }
 
 /**
@@ -817,14 +786,8 @@ export function validateAddresses(addresses: readonly AddressInput[], path: read
  * @param contact - the contact as entered
  * @param path - path of the contact object
  */
-export function validateEmergencyContact(
-  contact: EmergencyContactInput,
-  path: readonly string[],
-): UserError[] {
-  const errors: UserError[] = [
-    ...validateName(contact.firstName, [...path, 'firstName']),
-    ...validateName(contact.lastName, [...path, 'lastName']),
-  ];
+export function validateEmergencyContact(contact: EmergencyContactInput, path: readonly string[]): UserError[] {
+  const errors: UserError[] = [...validateName(contact.firstName, [...path, 'firstName']), ...validateName(contact.lastName, [...path, 'lastName'])];
   if (contact.secondName != null) errors.push(...validateName(contact.secondName, [...path, 'secondName']));
   const phonesPath = [...path, 'phones'];
   if (!Array.isArray(contact.phones) || contact.phones.length === 0) {
@@ -852,11 +815,7 @@ export const TEXT_MAX_LENGTH = 255;
  * @param path - path of the field
  * @param max - the largest accepted length; default {@link TEXT_MAX_LENGTH}
  */
-export function validateTextLength(
-  value: string | null | undefined,
-  path: readonly string[],
-  max: number = TEXT_MAX_LENGTH,
-): UserError[] {
+export function validateTextLength(value: string | null | undefined, path: readonly string[], max: number = TEXT_MAX_LENGTH): UserError[] {
   if (typeof value !== 'string') return [];
   return [...value].length <= max ? [] : [userError(ValidationCode.TEXT_TOO_LONG, path)];
 }
@@ -883,7 +842,6 @@ export function validatePreferredChannel(
   path: readonly string[],
 ): UserError[] {
   const channel = contacts.preferredWayOfCommunication;
-  const missing =
-    (channel === 'EMAIL' && isBlank(contacts.email)) || (channel === 'PHONE' && contacts.phones.length === 0);
+  const missing = (channel === 'EMAIL' && isBlank(contacts.email)) || (channel === 'PHONE' && contacts.phones.length === 0);
   return missing ? [userError(ValidationCode.PREFERRED_CHANNEL_UNAVAILABLE, path)] : [];
 }

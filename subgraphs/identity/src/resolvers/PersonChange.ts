@@ -7,6 +7,5 @@ export const PersonChange = {
   at: (c: PersonChangeRow) => c.changedAt,
   cabinetId: (c: PersonChangeRow) => c.clientId,
   changedBy: (c: PersonChangeRow) => c.subject,
-  changes: (c: PersonChangeRow) =>
-    Object.keys(c.newValues).map((field) => ({ field, oldValue: json(c.oldValues[field]), newValue: json(c.newValues[field]) })),
+  changes: (c: PersonChangeRow) => Object.keys(c.newValues).map((field) => ({ field, oldValue: json(c.oldValues[field]), newValue: json(c.newValues[field]) })),
 };

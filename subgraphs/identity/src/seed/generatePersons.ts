@@ -183,16 +183,29 @@ export interface GeneratePersonsOptions {
 }
 
 /** Mobile operator codes (Kyivstar, Vodafone, lifecell, 3mob) after `+380`. */
-export const MOBILE_OPERATOR_CODES: readonly string[] = [
-  '50', '63', '66', '67', '68', '73', '93', '95', '96', '97', '98', '99',
-];
+export const MOBILE_OPERATOR_CODES: readonly string[] = ['50', '63', '66', '67', '68', '73', '93', '95', '96', '97', '98', '99'];
 
 // Age structure of Ukraine's population (share per band, %), roughly the 2021 estimate.
 // Bands end at 13 and 17 so that the document rules' thresholds fall on band edges.
 const AGE_BANDS: readonly (readonly [minAge: number, maxAge: number, weight: number])[] = [
-  [0, 4, 4.6], [5, 9, 5.4], [10, 13, 4.4], [14, 17, 4.0], [18, 24, 6.6], [25, 29, 5.6],
-  [30, 34, 7.6], [35, 39, 7.9], [40, 44, 7.2], [45, 49, 6.9], [50, 54, 6.4], [55, 59, 6.9],
-  [60, 64, 6.6], [65, 69, 6.1], [70, 74, 4.3], [75, 79, 2.6], [80, 84, 2.5], [85, 89, 1.1],
+  [0, 4, 4.6],
+  [5, 9, 5.4],
+  [10, 13, 4.4],
+  [14, 17, 4.0],
+  [18, 24, 6.6],
+  [25, 29, 5.6],
+  [30, 34, 7.6],
+  [35, 39, 7.9],
+  [40, 44, 7.2],
+  [45, 49, 6.9],
+  [50, 54, 6.4],
+  [55, 59, 6.9],
+  [60, 64, 6.6],
+  [65, 69, 6.1],
+  [70, 74, 4.3],
+  [75, 79, 2.6],
+  [80, 84, 2.5],
+  [85, 89, 1.1],
   [90, 95, 0.3],
 ];
 
@@ -210,15 +223,28 @@ const ID_CARD_VALIDITY_YEARS = 10;
 const PASSPORT_SERIES_LETTERS: readonly string[] = [...'АВЕІКМНОРСТХЮЯ'];
 
 const EMAIL_DOMAINS: readonly (readonly [string, number])[] = [
-  ['gmail.com', 50], ['ukr.net', 30], ['i.ua', 6], ['outlook.com', 6], ['meta.ua', 4], ['icloud.com', 4],
+  ['gmail.com', 50],
+  ['ukr.net', 30],
+  ['i.ua', 6],
+  ['outlook.com', 6],
+  ['meta.ua', 4],
+  ['icloud.com', 4],
 ];
 
 const VERIFICATION_STATUSES: readonly (readonly [VerificationStatus, number])[] = [
-  ['VERIFIED', 92], ['VERIFICATION_NEEDED', 4], ['IN_REVIEW', 2], ['CHANGES_NEEDED', 1], ['NOT_VERIFIED', 1],
+  ['VERIFIED', 92],
+  ['VERIFICATION_NEEDED', 4],
+  ['IN_REVIEW', 2],
+  ['CHANGES_NEEDED', 1],
+  ['NOT_VERIFIED', 1],
 ];
 // Document-scan (OFFLINE) sign-ups wait for a registrar, so more of them are not yet verified.
 const OFFLINE_VERIFICATION_STATUSES: readonly (readonly [VerificationStatus, number])[] = [
-  ['VERIFIED', 75], ['VERIFICATION_NEEDED', 14], ['IN_REVIEW', 6], ['CHANGES_NEEDED', 3], ['NOT_VERIFIED', 2],
+  ['VERIFIED', 75],
+  ['VERIFICATION_NEEDED', 14],
+  ['IN_REVIEW', 6],
+  ['CHANGES_NEEDED', 3],
+  ['NOT_VERIFIED', 2],
 ];
 
 /**
@@ -241,10 +267,7 @@ interface Context {
 function createContext(seed: number, today: string): Context {
   if (!isIsoDate(today)) throw new RangeError(`today must be a YYYY-MM-DD date, got ${today}`);
   if (today < FIRST_ID_CARD_DAY) throw new RangeError(`today must be ${FIRST_ID_CARD_DAY} or later, got ${today}`);
-  const bands = AGE_BANDS.map(
-    ([minAge, maxAge, weight]) =>
-      [[addDays(addYears(today, -(maxAge + 1)), 1), addYears(today, -minAge)] as const, weight] as const,
-  );
+  const bands = AGE_BANDS.map(([minAge, maxAge, weight]) => [[addDays(addYears(today, -(maxAge + 1)), 1), addYears(today, -minAge)] as const, weight] as const);
   return { seed, today, root: createRandom(seed), salt: hashString(`persons:${seed}`), bands };
 }
 
@@ -270,7 +293,9 @@ const slugCache = new Map<string, string>();
 function slug(name: string): string {
   let cached = slugCache.get(name);
   if (cached === undefined) {
-    cached = transliterate(name).toLowerCase().replace(/[^a-z0-9-]/g, '');
+    cached = transliterate(name)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '');
     slugCache.set(name, cached);
   }
   return cached;
@@ -300,14 +325,7 @@ function birthCertificate(random: Random, ctx: Context, index: number, birthDate
   };
 }
 
-function identityDocument(
-  random: Random,
-  ctx: Context,
-  index: number,
-  birthDate: string,
-  age: number,
-  region: Region,
-): GeneratedDocument {
+function identityDocument(random: Random, ctx: Context, index: number, birthDate: string, age: number, region: Region): GeneratedDocument {
   const passportFrom = maxDate(addYears(birthDate, PASSPORT_BOOKLET_AGE), FIRST_PASSPORT_DAY);
   const passportTo = minDate(ctx.today, LAST_PASSPORT_DAY);
   // Older people mostly kept their booklets; ID cards are exchanged on loss or by choice.
@@ -326,10 +344,7 @@ function identityDocument(
   }
   // An ID card is valid for ten years, so a person who holds a current one got it within the
   // last ten years, after turning 14 and after the cards were introduced.
-  const from = maxDate(
-    maxDate(addYears(birthDate, ID_CARD_AGE), FIRST_ID_CARD_DAY),
-    addDays(addYears(ctx.today, -ID_CARD_VALIDITY_YEARS), 1),
-  );
+  const from = maxDate(maxDate(addYears(birthDate, ID_CARD_AGE), FIRST_ID_CARD_DAY), addDays(addYears(ctx.today, -ID_CARD_VALIDITY_YEARS), 1));
   const issuedAt = random.date(from, ctx.today);
   return {
     type: 'NATIONAL_ID',
@@ -398,9 +413,7 @@ function generateOne(ctx: Context, index: number): GeneratedPerson {
   const certificate = age < ADULT_AGE ? birthCertificate(docs, ctx, index, birth, birthRegion) : null;
   if (age < ID_CARD_AGE && certificate) documents.push(certificate);
   else documents.push(identityDocument(docs, ctx, index, birth, age, region));
-  const unzr = documents.some((d) => d.type === 'NATIONAL_ID')
-    ? unzrFor(birth, permuteIndex(index, 10_000, ctx.salt ^ 0x52))
-    : null;
+  const unzr = documents.some((d) => d.type === 'NATIONAL_ID') ? unzrFor(birth, permuteIndex(index, 10_000, ctx.salt ^ 0x52)) : null;
 
   // Refusing a tax number is rare; many young children have simply not been given one yet,
   // which the rules allow under 14.
@@ -418,8 +431,7 @@ function generateOne(ctx: Context, index: number): GeneratedPerson {
   const emailChance = age < 10 ? 0.05 : age < ID_CARD_AGE ? 0.4 : age < ADULT_AGE ? 0.55 : age < 65 ? 0.75 : 0.35;
   const email = contacts.chance(emailChance) ? emailFor(contacts, names.firstName, names.lastName, birth) : null;
 
-  const authenticationMethod: AuthenticationMethod =
-    age < ID_CARD_AGE ? 'THIRD_PERSON' : hasMobile && contacts.chance(0.9) ? 'OTP' : 'OFFLINE';
+  const authenticationMethod: AuthenticationMethod = age < ID_CARD_AGE ? 'THIRD_PERSON' : hasMobile && contacts.chance(0.9) ? 'OTP' : 'OFFLINE';
   let preferredWayOfCommunication: CommunicationChannel | null = null;
   if (email !== null && hasMobile) preferredWayOfCommunication = contacts.chance(0.35) ? 'EMAIL' : 'PHONE';
   else if (email !== null) preferredWayOfCommunication = 'EMAIL';
@@ -454,9 +466,7 @@ function generateOne(ctx: Context, index: number): GeneratedPerson {
     }
   }
 
-  const verificationStatus = family.weighted(
-    authenticationMethod === 'OFFLINE' ? OFFLINE_VERIFICATION_STATUSES : VERIFICATION_STATUSES,
-  );
+  const verificationStatus = family.weighted(authenticationMethod === 'OFFLINE' ? OFFLINE_VERIFICATION_STATUSES : VERIFICATION_STATUSES);
 
   return {
     id: personId(ctx.seed, index),

@@ -12,7 +12,7 @@ export function demoTaxId(birthDate: string, gender: 'MALE' | 'FEMALE', serial: 
   const first9 = `${String(days).padStart(5, '0')}${String(serial % 1000).padStart(3, '0')}${genderDigit}`;
   const weights = [-1, 5, 7, 9, 4, 6, 10, 5, 7];
   const sum = weights.reduce((acc, w, i) => acc + w * Number(first9[i]), 0);
-  return `${first9}${((sum % 11) + 11) % 11 % 10}`;
+  return `${first9}${(((sum % 11) + 11) % 11) % 10}`;
 }
 
 /** Seed of the generated people the demo adds around the personas. */
@@ -51,7 +51,13 @@ const teenMother: ConfidantPerson = {
   taxId: demoTaxId('1983-07-02', 'FEMALE', 204),
   phones: [mobile('+380674518833')],
   // Parents represent a child until the child turns 18.
-  relationshipDocument: { type: 'BIRTH_CERTIFICATE', number: teenCertificate.number, issuedAt: teenCertificate.issuedAt, issuedBy: teenCertificate.issuedBy, activeTo: '2029-03-14' },
+  relationshipDocument: {
+    type: 'BIRTH_CERTIFICATE',
+    number: teenCertificate.number,
+    issuedAt: teenCertificate.issuedAt,
+    issuedBy: teenCertificate.issuedBy,
+    activeTo: '2029-03-14',
+  },
 };
 const representedSon: ConfidantPerson = {
   relationType: 'PRIMARY',
@@ -96,8 +102,31 @@ export const DEMO_PERSONS: readonly DemoPerson[] = [
     phones: [mobile('+380501234567'), landLine('+380442345678')],
     documents: [{ type: 'NATIONAL_ID', number: '004512389', issuedAt: '2019-08-20', issuedBy: '8036', expirationDate: '2029-08-20' }],
     addresses: [
-      address({ type: 'RESIDENCE', country: 'UA', area: 'м. Київ', settlement: 'Київ', settlementType: 'CITY', streetType: 'вул.', street: 'Антоновича', building: '48а', apartment: '15', zip: '03150' }),
-      address({ type: 'REGISTRATION', country: 'UA', area: 'Полтавська', region: 'Полтавський', settlement: 'Полтава', settlementType: 'CITY', streetType: 'вул.', street: 'Соборності', building: '12', apartment: '7', zip: '36000' }),
+      address({
+        type: 'RESIDENCE',
+        country: 'UA',
+        area: 'м. Київ',
+        settlement: 'Київ',
+        settlementType: 'CITY',
+        streetType: 'вул.',
+        street: 'Антоновича',
+        building: '48а',
+        apartment: '15',
+        zip: '03150',
+      }),
+      address({
+        type: 'REGISTRATION',
+        country: 'UA',
+        area: 'Полтавська',
+        region: 'Полтавський',
+        settlement: 'Полтава',
+        settlementType: 'CITY',
+        streetType: 'вул.',
+        street: 'Соборності',
+        building: '12',
+        apartment: '7',
+        zip: '36000',
+      }),
     ],
     emergencyContact: { firstName: 'Петро', lastName: 'Коваленко', secondName: 'Іванович', phones: [mobile('+380672113344')] },
     confidantPersons: [],
@@ -120,9 +149,29 @@ export const DEMO_PERSONS: readonly DemoPerson[] = [
     unzr: null,
     email: 'andrii.shevchuk@example.com',
     phones: [mobile('+380931234567')],
-    documents: [{ type: 'PASSPORT', number: 'КА123456', issuedAt: '1996-10-15', issuedBy: 'Шевченківський РВ ЛМУ ГУМВС України у Львівській області', expirationDate: null }],
+    documents: [
+      {
+        type: 'PASSPORT',
+        number: 'КА123456',
+        issuedAt: '1996-10-15',
+        issuedBy: 'Шевченківський РВ ЛМУ ГУМВС України у Львівській області',
+        expirationDate: null,
+      },
+    ],
     addresses: [
-      address({ type: 'RESIDENCE', country: 'UA', area: 'Львівська', region: 'Львівський', settlement: 'Львів', settlementType: 'CITY', streetType: 'вул.', street: 'Шептицького', building: '9', apartment: '3', zip: '79016' }),
+      address({
+        type: 'RESIDENCE',
+        country: 'UA',
+        area: 'Львівська',
+        region: 'Львівський',
+        settlement: 'Львів',
+        settlementType: 'CITY',
+        streetType: 'вул.',
+        street: 'Шептицького',
+        building: '9',
+        apartment: '3',
+        zip: '79016',
+      }),
     ],
     emergencyContact: null,
     confidantPersons: [],
@@ -145,12 +194,21 @@ export const DEMO_PERSONS: readonly DemoPerson[] = [
     unzr: '20110315-00527',
     email: null,
     phones: [mobile('+380661234567')],
-    documents: [
-      teenCertificate,
-      { type: 'NATIONAL_ID', number: '017733402', issuedAt: '2025-04-02', issuedBy: '1810', expirationDate: '2035-04-02' },
-    ],
+    documents: [teenCertificate, { type: 'NATIONAL_ID', number: '017733402', issuedAt: '2025-04-02', issuedBy: '1810', expirationDate: '2035-04-02' }],
     addresses: [
-      address({ type: 'RESIDENCE', country: 'UA', area: 'Житомирська', region: 'Житомирський', settlement: 'Житомир', settlementType: 'CITY', streetType: 'вул.', street: 'Пирогова', building: '31', apartment: '54', zip: '10001' }),
+      address({
+        type: 'RESIDENCE',
+        country: 'UA',
+        area: 'Житомирська',
+        region: 'Житомирський',
+        settlement: 'Житомир',
+        settlementType: 'CITY',
+        streetType: 'вул.',
+        street: 'Пирогова',
+        building: '31',
+        apartment: '54',
+        zip: '10001',
+      }),
     ],
     emergencyContact: contactOf(teenMother),
     confidantPersons: [teenMother],
@@ -173,9 +231,23 @@ export const DEMO_PERSONS: readonly DemoPerson[] = [
     unzr: null,
     email: null,
     phones: [landLine('+380432551234')],
-    documents: [{ type: 'PASSPORT', number: 'АВ654321', issuedAt: '1997-05-14', issuedBy: 'Ленінський РВ ВМУ УМВС України у Вінницькій області', expirationDate: null }],
+    documents: [
+      { type: 'PASSPORT', number: 'АВ654321', issuedAt: '1997-05-14', issuedBy: 'Ленінський РВ ВМУ УМВС України у Вінницькій області', expirationDate: null },
+    ],
     addresses: [
-      address({ type: 'RESIDENCE', country: 'UA', area: 'Вінницька', region: 'Вінницький', settlement: 'Вінниця', settlementType: 'CITY', streetType: 'вул.', street: 'Замкова', building: '5', apartment: null, zip: '21050' }),
+      address({
+        type: 'RESIDENCE',
+        country: 'UA',
+        area: 'Вінницька',
+        region: 'Вінницький',
+        settlement: 'Вінниця',
+        settlementType: 'CITY',
+        streetType: 'вул.',
+        street: 'Замкова',
+        building: '5',
+        apartment: null,
+        zip: '21050',
+      }),
     ],
     emergencyContact: contactOf(representedSon),
     confidantPersons: [representedSon],

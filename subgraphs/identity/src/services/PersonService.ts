@@ -69,7 +69,11 @@ export class PersonService {
   }
 
   /** A page of the person's change history, newest first. Callers have already been authorised for `person`. */
-  async history(person: Person, first: number | null | undefined, after: string | null | undefined): Promise<{ page: HistoryPage; totalCount: () => Promise<number> }> {
+  async history(
+    person: Person,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<{ page: HistoryPage; totalCount: () => Promise<number> }> {
     const size = first ?? 20;
     if (!Number.isInteger(size) || size < 1 || size > HISTORY_MAX_PAGE) {
       throw badUserInput(`first must be between 1 and ${HISTORY_MAX_PAGE}`);

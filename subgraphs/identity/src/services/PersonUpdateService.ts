@@ -182,9 +182,13 @@ export class PersonUpdateService {
         const path = ['input', 'documents'];
         errors.push(...validateDocuments(input.documents, { birthDate: person.birthDate, today: this.persons.today, unzr: patch.unzr ?? person.unzr }, path));
         input.documents.forEach((d, i) => errors.push(...validateTextLength(d.issuedBy, [...path, String(i), 'issuedBy'])));
-        patch.documents = input.documents.map(
-          (d): PersonDocument => ({ type: d.type, number: d.number, issuedAt: d.issuedAt, issuedBy: d.issuedBy, expirationDate: d.expirationDate ?? null }),
-        );
+        patch.documents = input.documents.map((d): PersonDocument => ({
+          type: d.type,
+          number: d.number,
+          issuedAt: d.issuedAt,
+          issuedBy: d.issuedBy,
+          expirationDate: d.expirationDate ?? null,
+        }));
         return { errors, patch };
       },
       (): Patch => ({ verificationStatus: 'VERIFICATION_NEEDED' satisfies VerificationStatus }),

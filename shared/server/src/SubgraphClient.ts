@@ -44,7 +44,11 @@ export class SubgraphClient {
       body = (await res.json()) as typeof body;
       if (!res.ok && !body.errors) throw new Error(`HTTP ${res.status}`);
     } catch (err) {
-      this.opts.log.warn({ err, dependency: this.opts.name, url: this.opts.url }, 'dependency call failed');
+      // A dependency that is not listening (yet: start-up, restart) is an expected wait, one quiet
+      // line without a stack; anything else (timeout, bad answer) is worth a warning.
+      const reason = failureReason(err);
+      if (reason === 'ECONNREFUSED') this.opts.log.info({ dependency: this.opts.name, url: this.opts.url, reason }, 'dependency not reachable (yet)');
+      else this.opts.log.warn({ dependency: this.opts.name, url: this.opts.url, reason }, 'dependency call failed');
       throw unavailable(this.opts.name);
     }
     if (body.errors?.length || !body.data) {
@@ -56,6 +60,13 @@ export class SubgraphClient {
     }
     return body.data;
   }
+}
+
+/** A one-word reason for a failed call: the socket error code when there is one, else the message. */
+function failureReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  return err instanceof Error ? err.message : String(err);
 }
 
 const unavailable = (name: string) =>

@@ -177,7 +177,10 @@ export class OutboxRelay {
           this.retry = undefined;
           this.nudge();
         }, backoff);
-        this.log.warn({ err: (err as Error).message, retryInMs: backoff }, 'declaration counts not delivered to the directory; will retry');
+        // The first few misses are the directory starting or restarting: one quiet line each.
+        // Still failing after that (~30 s) is worth a warning.
+        const level = this.failures > 5 ? 'warn' : 'info';
+        this.log[level]({ reason: (err as Error).message, retryInMs: backoff }, 'declaration counts not delivered to the directory yet; will retry');
       })
       .finally(() => {
         this.running = null;

@@ -36,7 +36,7 @@ import { DEMO_PERSONAS } from '@pc/demo';
 import { readManifests } from '@pc/schema';
 import { CallerTokenCache } from '../src/auth/callerTokenCache';
 import { createTokenVerifier, type TokenVerifier } from '../src/auth/verifyUserToken';
-import { startSystem, type RunningSystem } from '../src/testing/startSystem';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 type Arm = 'off' | 'on';
 

@@ -10,7 +10,7 @@ import { createAccessGuard, type AccessGuard } from '../src/access/createAccessG
 import { createTokenVerifier } from '../src/auth/verifyUserToken';
 import { createGatewayServer, type GatewayServer } from '../src/createGatewayServer';
 import { createEdge } from '../src/edge/createEdge';
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 type Errors = { errors?: { message: string; extensions?: { code?: string; reason?: string } }[] };
 type Response<T> = Errors & { data?: T | null };

@@ -1,5 +1,5 @@
 import { DEMO_PERSONAS } from '@pc/demo';
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 const ME = '{ me { id firstName lastName birthDate } }';
 const codes = (r: { errors?: { extensions?: { code?: string } }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);

@@ -4,7 +4,7 @@ import { CALLER_TOKEN_HEADER, REQUEST_ID_HEADER, subgraphAudience } from '@pc/au
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
 import { decodeJwt } from 'jose';
 import { createTokenVerifier, type TokenVerifier, type VerifiedTokenCacheStats } from '../src/auth/verifyUserToken';
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 /** What a subgraph received from the gateway. */
 interface Seen {

@@ -1,5 +1,5 @@
 import { readSubgraphList } from '@pc/schema';
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 import { tcpProxy, type TcpProxy } from './support/tcpProxy';
 
 type Body = { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };

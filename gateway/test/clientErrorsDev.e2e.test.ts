@@ -1,4 +1,4 @@
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 import { tcpProxy, type TcpProxy } from './support/tcpProxy';
 
 type Body = { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };

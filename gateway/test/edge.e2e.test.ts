@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEMO_CABINETS } from '@pc/demo';
 import { readManifests } from '@pc/schema';
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 const codes = (r: { errors?: { extensions?: { code?: string } }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

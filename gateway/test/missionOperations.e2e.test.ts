@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEMO_CABINETS, DEMO_PERSONAS, DOCTOR_SCOPES } from '@pc/demo';
 import { readManifests } from '@pc/schema';
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 /**
  * Every operation of every persisted query list, run in production mode through the lists (by

@@ -5,7 +5,7 @@ import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries'
 import { generatePersistedQueryIdsFromManifest } from '@apollo/persisted-query-lists';
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
 import { manifestsDir, operationsDir } from '@pc/schema';
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 /**
  * A partner cabinet as it would really be built: Apollo Client with the persisted query link

@@ -1,4 +1,4 @@
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 /** The production-mode harness itself: JWKS-verified tokens, lists enforced, production errors. */
 describe('startSystem({ production: true })', () => {

@@ -7,7 +7,8 @@ import { DEV_INTERNAL_TOKEN_SECRET } from '@pc/config';
 import { DEMO_PERSONAS } from '@pc/demo';
 import { createLogger } from '@pc/logging';
 import { repoRoot } from '@pc/schema';
-import { createGatewayServer, createTokenVerifier, startSystem, type GatewayServer, type RunningSystem } from '../src/lib';
+import { createGatewayServer, createTokenVerifier, type GatewayServer } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 import { clientAddressKey, rateLimitGuard, type RateLimitOptions } from '../src/edge/rateLimitGuard';
 import { connectRedis, type RedisConnection } from '../src/edge/redisConnection';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 import { ApqCache } from '../src/edge/apqCache';
 import { connectRedis, type RedisConnection } from '../src/edge/redisConnection';
 import { tcpProxy } from './support/tcpProxy';

@@ -6,7 +6,7 @@
  * HTML body, a stack trace, an internal URL or subgraph internals; the gateway must still serve a
  * listed operation afterwards.
  */
-import type { RunningSystem } from '../src/lib';
+import { type RunningSystem } from '@pc/e2e';
 import { formatReport, VIOLATIONS } from './robustness/classify';
 import { runFuzz, startFuzzSystem } from './robustness/run';
 

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSystem, startTracing, type RunningSystem, type Tracing } from '../src/lib';
+import { startTracing, type Tracing } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 describe('OpenTelemetry tracing (only when an exporter is configured)', () => {
   let collector: http.Server;

@@ -1,5 +1,5 @@
 import { readManifests } from '@pc/schema';
-import { startSystem, type RunningSystem } from '../src/lib';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 /** Operations served by every subgraph so far, from the subgraphs' own request counters. */
 async function subgraphRequests(sys: RunningSystem): Promise<number> {

@@ -1,6 +1,6 @@
 import { DEMO_PERSONAS } from '@pc/demo';
 import { deterministicUuid } from '@pc/fixtures';
-import { startSystem, type RunningSystem } from '@pc/gateway';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 import { DECLARATION_NUMBER_PATTERN } from '../src/domain/declarationNumber';
 
 // The directory's demo therapist and pediatrician (subgraphs/directory/src/seed/demoProviders.ts).

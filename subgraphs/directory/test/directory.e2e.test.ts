@@ -1,5 +1,5 @@
 import { DEMO_PERSONAS } from '@pc/demo';
-import { startSystem, type RunningSystem } from '@pc/gateway';
+import { startSystem, type RunningSystem } from '@pc/e2e';
 
 let system: RunningSystem;
 

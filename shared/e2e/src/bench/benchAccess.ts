@@ -1,5 +1,5 @@
 /**
- * `node -r @swc-node/register gateway/src/access/benchAccess.ts [requests] [concurrency]`
+ * `node -r @swc-node/register shared/e2e/src/bench/benchAccess.ts [requests] [concurrency]`
  * (set TEST_DATABASE_URL for PostgreSQL; PGlite otherwise). Measures what access management
  * costs and how fast a revocation spreads, for docs/access.md:
  * 1. latency and throughput of `{ me { id } }` through the gateway with and without the grant
@@ -17,13 +17,10 @@ import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
 import { createLogger } from '@pc/logging';
 import { repoRoot } from '@pc/schema';
 import { serviceCaller } from '@pc/testing';
-import { createTokenVerifier } from '../auth/verifyUserToken';
-import { createGatewayServer } from '../createGatewayServer';
-import { startSystem, type RunningSystem } from '../testing/startSystem';
+import { classifyAccess, createAccessGuard, createGatewayServer, createTokenVerifier, type AccessGuard } from '@pc/gateway';
+import { startSystem, type RunningSystem } from '../startSystem';
 import { Kind, buildASTSchema, parse, type OperationDefinitionNode } from 'graphql';
 import type express from 'express';
-import { classifyAccess } from './classifyAccess';
-import { createAccessGuard, type AccessGuard } from './createAccessGuard';
 
 const requests = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 10);

@@ -9,11 +9,20 @@ import { createLogger } from '@pc/logging';
 import type { SubgraphModule } from '@pc/server';
 import { readManifests, readSubgraphList, repoRoot } from '@pc/schema';
 import { serviceCaller, startSubgraph, startTestDatabase, type GraphQLResponse, type RunningSubgraph, type TestDatabase } from '@pc/testing';
-import { createAccessGuard, type AccessGuard, type AccessGuardOptions } from '../access/createAccessGuard';
-import { createDevIssuer, type DevIssuer, type MintOptions } from '../auth/devIssuer';
-import { createTokenVerifier } from '../auth/verifyUserToken';
-import { createGatewayServer, type GatewayDeps, type GatewayServer } from '../createGatewayServer';
-import { createEdge, type EdgeOptions } from '../edge/createEdge';
+import {
+  createAccessGuard,
+  createDevIssuer,
+  createEdge,
+  createGatewayServer,
+  createTokenVerifier,
+  type AccessGuard,
+  type AccessGuardOptions,
+  type DevIssuer,
+  type EdgeOptions,
+  type GatewayDeps,
+  type GatewayServer,
+  type MintOptions,
+} from '@pc/gateway';
 
 /** Options for {@link startSystem}. */
 export interface StartSystemOptions {

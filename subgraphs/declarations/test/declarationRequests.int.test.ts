@@ -1,14 +1,13 @@
-import { addDays, addYears } from '@pc/fixtures';
+import { addDays, addYears, todayIn } from '@pc/calendar';
 import { anonymous, doctorCaller, patientCaller } from '@pc/testing';
 import { DECLARATION_NUMBER_PATTERN } from '../src/domain/declarationNumber';
-import { calendarDate } from '../src/domain/rules';
 import { codes, startDeclarations, type DeclarationsUnderTest } from './support/startDeclarations';
 
 // Every rule of docs/domain.md "Declarations" at submission and at signing, and every request
 // transition, allowed and forbidden, through the subgraph's GraphQL API on a real database.
 describe('declarations: requests, rules and transitions', () => {
   let t: DeclarationsUnderTest;
-  const today = calendarDate(new Date(), 'Europe/Kyiv');
+  const today = todayIn('Europe/Kyiv');
   const child = () => t.owners.addPerson({ birthDate: addYears(today, -10), taxId: null, authenticationMethod: 'THIRD_PERSON' });
   const countRows = async (table: string) => Number((await t.sg.dataSource.query(`SELECT count(*) AS n FROM declarations.${table}`))[0].n);
 

@@ -1,15 +1,14 @@
 import { DEV_INTERNAL_TOKEN_SECRET } from '@pc/config';
-import { addDays } from '@pc/fixtures';
+import { addDays, todayIn } from '@pc/calendar';
 import { createLogger } from '@pc/logging';
 import { SubgraphClient } from '@pc/server';
-import { calendarDate } from '../src/domain/rules';
 import { OutboxRelay } from '../src/jobs/OutboxRelay';
 import { runTimeDrivenTransitions } from '../src/jobs/startDeclarationJobs';
 import { closeDeclarations, expireRequests } from '../src/jobs/timeDrivenTransitions';
 import { startDeclarations, type DeclarationsUnderTest } from './support/startDeclarations';
 
 const log = createLogger({ service: 'test', level: 'silent' });
-const today = calendarDate(new Date(), 'Europe/Kyiv');
+const today = todayIn('Europe/Kyiv');
 
 describe('declarations: time-driven transitions and the outbox relay', () => {
   let t: DeclarationsUnderTest;

@@ -1,5 +1,4 @@
 import {
-  calendarDate,
   checkEligibility,
   declarationPeriod,
   doctorLimit,
@@ -108,10 +107,5 @@ describe('declaration rules', () => {
     expect(initialDeclarationStatus({ authenticationMethod: 'THIRD_PERSON', taxId: '1' })).toBe('ACTIVE');
     expect(initialDeclarationStatus({ authenticationMethod: 'OFFLINE', taxId: '1' })).toBe('PENDING_VERIFICATION');
     expect(initialDeclarationStatus({ authenticationMethod: 'OTP', taxId: null })).toBe('PENDING_VERIFICATION');
-  });
-
-  it('dates in the service’s time zone (Kyiv is ahead of UTC)', () => {
-    expect(calendarDate(new Date('2026-06-14T22:30:00Z'), 'Europe/Kyiv')).toBe('2026-06-15');
-    expect(calendarDate(new Date('2026-06-14T22:30:00Z'), 'UTC')).toBe('2026-06-14');
   });
 });

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { SubgraphBaseContext } from '@pc/server';
-import { todayIn, type CapacityRules } from './domain/capabilities';
+import { todayIn } from '@pc/calendar';
+import type { CapacityRules } from './domain/capabilities';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
 import { PersonService } from './services/PersonService';
 import { PersonUpdateService } from './services/PersonUpdateService';

@@ -3,9 +3,9 @@
  * ages around both configurable thresholds, confidants and capacity documents.
  */
 import fc from 'fast-check';
-import { personCapabilities, todayIn, type CapacityFacts } from '../src/domain/capabilities';
+import { ageOn } from '@pc/calendar';
+import { personCapabilities, type CapacityFacts } from '../src/domain/capabilities';
 import type { ConfidantPerson, LegalCapacityDocument } from '../src/domain/personData';
-import { ageOn } from '../src/domain/validators';
 
 const TODAY = '2026-06-15';
 const DAY = 86_400_000;
@@ -101,12 +101,5 @@ describe('personCapabilities', () => {
       canSubmitDeclaration: false,
       reason: 'NOT_VERIFIED',
     });
-  });
-});
-
-describe('todayIn', () => {
-  it('counts the date in Kyiv, which is ahead of UTC', () => {
-    expect(todayIn('Europe/Kyiv', new Date('2026-03-14T22:30:00Z'))).toBe('2026-03-15');
-    expect(todayIn('UTC', new Date('2026-03-14T22:30:00Z'))).toBe('2026-03-14');
   });
 });

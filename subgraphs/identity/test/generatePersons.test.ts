@@ -1,4 +1,5 @@
-import { addDays, addYears, ageOn, REGIONS } from '@pc/fixtures';
+import { addDays, addYears, ageOn } from '@pc/calendar';
+import { REGIONS } from '@pc/fixtures';
 import { generatePerson, generatePersons, iteratePersons, MOBILE_OPERATOR_CODES, personId, type GeneratedPerson } from '../src/seed/generatePersons';
 
 const TODAY = '2025-06-01';

@@ -5,7 +5,7 @@
  */
 import { createLogger } from '@pc/logging';
 import { startSubgraph, startTestDatabase, type RunningSubgraph, type TestDatabase } from '@pc/testing';
-import { todayIn } from '../src/domain/capabilities';
+import { todayIn } from '@pc/calendar';
 import {
   validateAddresses,
   validateDocuments,

@@ -4,14 +4,13 @@
  * mutations of them must be rejected with the expected code and field path.
  */
 import fc from 'fast-check';
+import { ageOn, isIsoDate } from '@pc/calendar';
 import {
   ADDRESS_TYPES,
   type AddressInput,
-  ageOn,
   type DocumentType,
   type EmergencyContactInput,
   type Gender,
-  isIsoDate,
   type PersonDocumentInput,
   type PhoneInput,
   type PhoneType,

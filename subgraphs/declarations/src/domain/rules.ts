@@ -3,7 +3,7 @@
  * argument), so each rule is a unit test away. The services feed them what the owner
  * subgraphs said about the person, the doctor and the division.
  */
-import { addDays, addYears, ageOn } from '@pc/fixtures';
+import { addDays, addYears, ageOn } from '@pc/calendar';
 import type { UserError } from '@pc/errors';
 import { DeclarationCode, declarationError } from './codes';
 
@@ -145,10 +145,4 @@ export function declarationPeriod(
  */
 export function initialDeclarationStatus(person: Pick<PersonFacts, 'authenticationMethod' | 'taxId'>): 'ACTIVE' | 'PENDING_VERIFICATION' {
   return person.authenticationMethod === 'OFFLINE' || !person.taxId ? 'PENDING_VERIFICATION' : 'ACTIVE';
-}
-
-/** The calendar date of `instant` in `timeZone`, `YYYY-MM-DD`. */
-export function calendarDate(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }

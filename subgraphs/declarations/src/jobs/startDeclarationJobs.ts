@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@pc/logging';
-import { calendarDate } from '../domain/rules';
+import { todayIn } from '@pc/calendar';
 import type { OutboxRelay } from './OutboxRelay';
 import { closeDeclarations, expireRequests } from './timeDrivenTransitions';
 
@@ -30,7 +30,7 @@ export function startDeclarationJobs(a: {
   let inFlight: Promise<void> | null = null;
   const tick = () => {
     if (inFlight) return; // a slow run is not stacked on
-    inFlight = runTimeDrivenTransitions(a.ds, calendarDate(new Date(), a.timeZone))
+    inFlight = runTimeDrivenTransitions(a.ds, todayIn(a.timeZone))
       .then(({ expired, closed }) => {
         if (expired + closed > 0) a.log.info({ expired, closed }, 'declaration time-driven transitions');
       })

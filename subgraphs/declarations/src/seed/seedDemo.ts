@@ -1,9 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEMO_PERSONAS } from '@pc/demo';
-import { addDays, deterministicUuid } from '@pc/fixtures';
+import { addDays, KYIV, todayIn } from '@pc/calendar';
+import { deterministicUuid } from '@pc/fixtures';
 import type { Logger } from '@pc/logging';
 import { formatDeclarationNumber } from '../domain/declarationNumber';
-import { calendarDate } from '../domain/rules';
 import { lockDoctorLists, publishCounts } from '../services/doctorLists';
 
 // The directory's hand-written demo records (subgraphs/directory/src/seed/demoProviders.ts):
@@ -44,7 +44,7 @@ interface DemoDeclaration {
  * numbers (from the sequence) are the same on every fresh start.
  */
 export async function seedDemo(ds: DataSource, log: Logger): Promise<void> {
-  const today = calendarDate(new Date(), 'Europe/Kyiv');
+  const today = todayIn(KYIV);
   const patient = DEMO_PERSONAS.patient.id;
   const started = addDays(today, -60);
   const olderStart = addDays(today, -500);

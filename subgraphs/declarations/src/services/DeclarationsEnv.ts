@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '@pc/logging';
 import type { OwnerReader } from '../clients/OwnerReader';
 import type { DeclarationsSettings } from '../config';
-import { calendarDate, type RuleSettings } from '../domain/rules';
+import { todayIn } from '@pc/calendar';
+import type { RuleSettings } from '../domain/rules';
 
 /** What the services share for the lifetime of a server: database, owner reads, settings, clock. */
 export interface DeclarationsEnv {
@@ -31,4 +32,4 @@ export function ruleSettings(s: DeclarationsSettings): RuleSettings {
 }
 
 /** Today's date in the configured time zone. */
-export const today = (env: Pick<DeclarationsEnv, 'now' | 'settings'>): string => calendarDate(env.now(), env.settings.TIME_ZONE);
+export const today = (env: Pick<DeclarationsEnv, 'now' | 'settings'>): string => todayIn(env.settings.TIME_ZONE, env.now());

@@ -12,12 +12,12 @@
  * @packageDocumentation
  */
 
+import { isIsoDate } from '@pc/calendar';
 import {
   createRandom,
   deterministicUuid,
   edrpouCheckDigit,
   hashString,
-  isIsoDate,
   isValidEdrpou,
   permuteIndex,
   pickRegion,

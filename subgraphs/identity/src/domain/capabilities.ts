@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { type ConfidantPerson, type LegalCapacityDocument, type VerificationStatus, isConfidantActive } from './personData';
-import { ageOn } from './validators';
+import { ageOn } from '@pc/calendar';
 
 /** The two configurable ages (domain.md *config*) and the time zone of "today". */
 export interface CapacityRules {
@@ -70,24 +70,4 @@ export function personCapabilities(person: CapacityFacts, today: string, rules: 
   const canAct = reason === null;
   if (canAct && person.verificationStatus === 'NOT_VERIFIED') reason = 'NOT_VERIFIED';
   return { canView: true, canEditPersonalData: canAct, canSubmitDeclaration: canAct && reason === null, reason };
-}
-
-/** One formatter per time zone: building one costs ~10% of identity's CPU per request. */
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * Today's calendar date in `timeZone` as `YYYY-MM-DD`. Ages and document dates are counted in
- * Kyiv time: at 23:30 UTC on the eve of a birthday it is already the birthday in Kyiv.
- *
- * @param timeZone - IANA zone name
- * @param now - the instant; defaults to the current time
- */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  let format = dateFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormats.set(timeZone, format);
-  }
-  return format.format(now);
 }

@@ -27,6 +27,7 @@
 // One problem with a mutation input, returned in a payload's `userErrors`: the shared shape of
 // `@pc/errors` (`field` is the path into the mutation arguments, `code` one of
 // {@link ValidationCode}, `message` English text followed by Ukrainian after " / ").
+import { ageOn, fromEpochDay, isIsoDate, toEpochDay } from '@pc/calendar';
 import type { UserError } from '@pc/errors';
 export type { UserError };
 
@@ -268,77 +269,13 @@ function userError(code: ValidationCode, field: readonly string[]): UserError {
 export const PASSPORT_AGE = 14;
 
 // ---------------------------------------------------------------------------------------------
-// Dates
+// Dates (calendar arithmetic is @pc/calendar's)
 // ---------------------------------------------------------------------------------------------
-
-const MS_PER_DAY = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-interface CalendarDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
-// setUTCFullYear instead of Date.UTC, because Date.UTC maps years 0–99 to 1900–1999.
-function utcMillis(year: number, month: number, day: number): number {
-  const d = new Date(0);
-  d.setUTCFullYear(year, month - 1, day);
-  return d.getTime();
-}
-
-function parseDate(value: string | null | undefined): CalendarDate | null {
-  if (typeof value !== 'string') return null;
-  const m = ISO_DATE.exec(value);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  // Round-tripping through Date rejects 2023-02-30 and friends, which the regex lets through.
-  const d = new Date(utcMillis(year, month, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) {
-    return null;
-  }
-  return { year, month, day };
-}
-
-function formatMillis(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-}
-
-/**
- * Whether `value` is a real calendar date written as `YYYY-MM-DD`.
- *
- * @param value - candidate date string
- */
-export function isIsoDate(value: string | null | undefined): value is string {
-  return parseDate(value) !== null;
-}
 
 // `today` comes from server code, never from the client, so a malformed one is a bug to surface
 // loudly rather than a user error.
 function requireToday(today: string): void {
   if (!isIsoDate(today)) throw new RangeError(`today must be YYYY-MM-DD, got ${JSON.stringify(today)}`);
-}
-
-/**
- * Age in completed years on `today`. Someone born on 29 February turns a year older on 1 March
- * in non-leap years. Negative when `today` precedes `birthDate`.
- *
- * @param birthDate - `YYYY-MM-DD`
- * @param today - `YYYY-MM-DD`
- * @throws RangeError when either date is malformed, since a number cannot express "unknown"
- */
-export function ageOn(birthDate: string, today: string): number {
-  const b = parseDate(birthDate);
-  const t = parseDate(today);
-  if (!b || !t) {
-    throw new RangeError(`ageOn needs YYYY-MM-DD dates, got ${JSON.stringify([birthDate, today])}`);
-  }
-  const beforeBirthday = t.month < b.month || (t.month === b.month && t.day < b.day);
-  return t.year - b.year - (beforeBirthday ? 1 : 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,7 +302,7 @@ const UA_LOWER = 'а-щьюяґєії';
 
 const RNOKPP_WEIGHTS = [-1, 5, 7, 9, 4, 6, 10, 5, 7] as const;
 // Day 1 of the RNOKPP date count is 1900-01-01.
-const RNOKPP_EPOCH_MS = utcMillis(1899, 12, 31);
+const RNOKPP_EPOCH = toEpochDay('1899-12-31');
 
 /**
  * Check digit (tenth digit) of an RNOKPP from its first nine digits.
@@ -395,7 +332,7 @@ function isWellFormedRnokpp(taxId: string): boolean {
  */
 export function rnokppBirthDate(taxId: string): string | null {
   if (!/^\d{10}$/.test(taxId)) return null;
-  return formatMillis(RNOKPP_EPOCH_MS + Number(taxId.slice(0, 5)) * MS_PER_DAY);
+  return fromEpochDay(RNOKPP_EPOCH + Number(taxId.slice(0, 5)));
 }
 
 /**

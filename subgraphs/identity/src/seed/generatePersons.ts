@@ -19,19 +19,14 @@
  * @packageDocumentation
  */
 
+import { addDays, addYears, ageOn, isIsoDate, maxDate, minDate } from '@pc/calendar';
 import {
-  addDays,
-  addYears,
-  ageOn,
   createRandom,
   deterministicUuid,
   hashString,
-  isIsoDate,
   lastNameFor,
   LAST_NAMES,
   MALE_FIRST_NAMES,
-  maxDate,
-  minDate,
   patronymic,
   permuteIndex,
   pickRegion,

@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import type { DataSource } from 'typeorm';
-import { addYears } from '@pc/fixtures';
+import { addYears } from '@pc/calendar';
 import type { Address, ConfidantPerson } from '../domain/personData';
 import { type GeneratedConfidantPerson, type GeneratedPerson, iteratePersons } from './generatePersons';
 

@@ -13,7 +13,7 @@ import { Pool } from 'pg';
 import { signCallerToken, subgraphAudience, CALLER_TOKEN_HEADER, type Caller } from '@pc/auth';
 import { DEMO_CABINETS, PATIENT_SCOPES } from '@pc/demo';
 import { createLogger } from '@pc/logging';
-import { composeSupergraph, readSubgraphList, repoRoot, type SubgraphEntry } from '@pc/schema';
+import { composeSupergraph, nextFreePort, readSubgraphList, repoRoot, type SubgraphEntry } from '@pc/schema';
 import type { SubgraphModule } from '@pc/server';
 import { startBenchIssuer } from './auth/benchIssuer';
 import { executePlan, planOperation } from './load/directPlan';
@@ -25,9 +25,9 @@ import { formatTable, summariseProfile, type RunRecord } from './report/report';
 import { openBenchDatabase, openSubgraphDataSources } from './seed/benchDatabase';
 import { seedDataset, selectPool, type DatasetReport } from './seed/seedDataset';
 import { MemorySampler, cpuBetween, cpuOfPids, cpuSnapshot, statementSnapshot, type Service } from './system/processes';
+import { benchPorts } from './system/benchPorts';
 import { startBenchSystem, type BenchSystem } from './system/startBenchSystem';
 
-const SUBGRAPH_MODULES = ['identity', 'directory', 'declarations', 'access'];
 /** Scenarios the peer gateway runs too (the issue's 1 and 2). */
 const PEER_SCENARIOS: ScenarioId[] = ['cabinet-home', 'search-name', 'search-radius'];
 
@@ -48,8 +48,10 @@ async function main(): Promise<void> {
   );
   const db = await openBenchDatabase(o.databaseUrl, o.databaseGiven, o.dataDir, log);
   say(`database: ${db.kind} ${db.url.replace(/\/\/[^@]*@/, '//')}`);
+  // Every subgraph of the composition list (plus, with --compose, every other folder), by name.
+  const { subgraphs, supergraphPath } = supergraphToServe(o.compose, runDir);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- subgraph modules are loaded by their registry name at run time
-  const modules = SUBGRAPH_MODULES.map((n) => (require(`@pc/${n}`) as { subgraph: SubgraphModule }).subgraph);
+  const modules = subgraphs.map((e) => (require(`@pc/${e.name}`) as { subgraph: SubgraphModule }).subgraph);
   const sources = await openSubgraphDataSources(db.url, modules, log);
   const dataset = await seedDataset(sources, modules, o.dataset, log, (line) => say(`  seed: ${line}`));
   const poolIds = await selectPool(sources.declarations, o.dataset.tokenPool);
@@ -60,9 +62,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  const { subgraphs, supergraphPath } = supergraphToServe(o.compose, runDir);
   if (o.compose) say(`composed ${subgraphs.map((e) => e.name).join(', ')} into ${supergraphPath} (--compose)`);
-  const issuer = await startBenchIssuer(o.portBase + 9);
+  const issuer = await startBenchIssuer(benchPorts(o.portBase, subgraphs).jwks);
   const cpuProfDir = o.cpuProf ? join(o.resultsDir, 'profiles', stamp) : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   const systemStartedAt = Date.now();
@@ -285,20 +286,17 @@ function federationTax(system: BenchSystem, f: Fixtures, supergraphSdl: string):
 
 /**
  * The committed composition, or with `--compose` one made now from every subgraph folder (a
- * folder not in the list gets the default port its config.ts declares).
+ * folder not in the list gets the next free port; the bench serves each subgraph on a port of its
+ * own range anyway, see benchPorts).
  */
 function supergraphToServe(compose: boolean, runDir: string): { subgraphs: SubgraphEntry[]; supergraphPath: string } {
   const listed = readSubgraphList();
   if (!compose) return { subgraphs: listed, supergraphPath: join(repoRoot, 'schema', 'supergraph.graphql') };
-  const extra = readdirSync(join(repoRoot, 'subgraphs'))
-    .filter((name) => !listed.some((e) => e.name === name) && existsSync(join(repoRoot, 'subgraphs', name, 'schema.graphql')))
-    .map((name) => {
-      const config = readFileSync(join(repoRoot, 'subgraphs', name, 'src', 'config.ts'), 'utf8');
-      const port = Number(/PORT:\s*port\(\{\s*default:\s*(\d+)/.exec(config)?.[1]);
-      if (!port) throw new Error(`--compose: cannot read the default port of subgraphs/${name}`);
-      return { name, port };
-    });
-  const subgraphs = [...listed, ...extra].sort((a, b) => a.port - b.port);
+  const subgraphs = [...listed];
+  for (const name of readdirSync(join(repoRoot, 'subgraphs'))) {
+    if (subgraphs.some((e) => e.name === name) || !existsSync(join(repoRoot, 'subgraphs', name, 'schema.graphql'))) continue;
+    subgraphs.push({ name, port: nextFreePort(subgraphs) });
+  }
   const supergraphPath = join(runDir, 'supergraph.graphql');
   writeFileSync(supergraphPath, composeSupergraph(subgraphs));
   return { subgraphs, supergraphPath };

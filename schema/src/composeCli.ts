@@ -1,14 +1,24 @@
-/** `npm run compose`: writes schema/supergraph.graphql from every subgraph's schema.graphql. */
+/**
+ * `npm run compose`: from the composition list (schema/subgraphs.json) writes
+ * schema/supergraph.graphql (every subgraph's schema.graphql composed) and
+ * docker/docker-compose.yml. Tests fail when either committed file is stale.
+ */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { composeSupergraph } from './compose';
-import { repoRoot } from './subgraphList';
+import { dockerComposeFile } from './dockerCompose';
+import { readSubgraphList, repoRoot } from './subgraphList';
 
 try {
-  const sdl = composeSupergraph();
-  const out = join(repoRoot, 'schema', 'supergraph.graphql');
-  writeFileSync(out, sdl);
-  process.stdout.write(`wrote ${out}\n`);
+  const list = readSubgraphList();
+  const outputs: [string, string][] = [
+    [join(repoRoot, 'schema', 'supergraph.graphql'), composeSupergraph(list)],
+    [join(repoRoot, 'docker', 'docker-compose.yml'), dockerComposeFile(list)],
+  ];
+  for (const [path, text] of outputs) {
+    writeFileSync(path, text);
+    process.stdout.write(`wrote ${path}\n`);
+  }
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n`);
   process.exit(1);

@@ -1,3 +1,5 @@
 export * from './compose';
 export * from './subgraphList';
 export * from './persistedQueries';
+export * from './dockerCompose';
+export * from './newSubgraph';

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { SubgraphEntry } from '@pc/schema';
+import { subgraphUrlSetting, type SubgraphEntry } from '@pc/schema';
 import type { BenchIssuer } from '../auth/benchIssuer';
+import { benchPorts } from './benchPorts';
 import { spawnService, stopServices, waitReady, type Service } from './processes';
 
 /** Options of {@link startBenchSystem}. */
 export interface BenchSystemOptions {
   databaseUrl: string;
   issuer: BenchIssuer;
-  /** Gateway on `portBase`, subgraph N (default port 400N) on `portBase + N`, the peer on `portBase + 5`. */
+  /** First of the bench's ports ({@link benchPorts}: gateway, peer, metrics, JWKS, then one per subgraph). */
   portBase: number;
   dataDir: string;
   probeDir: string;
@@ -43,7 +44,8 @@ export interface BenchSystem {
 export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSystem> {
   const secret = randomBytes(32).toString('base64url');
   const list = o.subgraphs;
-  const portOf = (e: SubgraphEntry) => o.portBase + (e.port % 100);
+  const ports = benchPorts(o.portBase, list);
+  const portOf = (e: SubgraphEntry) => ports.subgraphs[e.name];
   const subgraphUrls = Object.fromEntries(list.map((e) => [e.name, `http://127.0.0.1:${portOf(e)}/graphql`]));
   const production = {
     NODE_ENV: 'production',
@@ -52,18 +54,15 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
     DATABASE_URL: o.databaseUrl,
     DATA_DIR: o.dataDir,
     HOST: '127.0.0.1',
-    // The defaults of any subgraph that calls another (declarations reads identity and the directory).
-    IDENTITY_URL: subgraphUrls.identity ?? '',
-    DIRECTORY_URL: subgraphUrls.directory ?? '',
-    ACCESS_URL: subgraphUrls.access ?? '',
-    DECLARATIONS_URL: subgraphUrls.declarations ?? '',
+    // Where a subgraph that calls another finds it (`<NAME>_URL`, from the list).
+    ...Object.fromEntries(list.map((e) => [subgraphUrlSetting(e.name), subgraphUrls[e.name]])),
   };
   const common = { probeDir: o.probeDir, logDir: o.logDir };
   const services: Service[] = [];
   const stop = () => stopServices([...services].reverse());
   try {
     const subgraphs = list.map((e) => {
-      const env = Object.fromEntries(Object.entries({ ...production, PORT: String(portOf(e)) }).filter(([, v]) => v !== ''));
+      const env = { ...production, PORT: String(portOf(e)) };
       return spawnService({ ...common, name: e.name, role: 'subgraph', entry: join('subgraphs', e.name, 'src', 'index.ts'), env, url: subgraphUrls[e.name] });
     });
     services.push(...subgraphs);
@@ -78,11 +77,11 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
       role: 'gateway',
       entry: join('gateway', 'src', 'index.ts'),
       cpuProfDir: o.cpuProfDir,
-      url: `http://127.0.0.1:${o.portBase}/graphql`,
+      url: `http://127.0.0.1:${ports.gateway}/graphql`,
       env: {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
-        PORT: String(o.portBase),
+        PORT: String(ports.gateway),
         INTERNAL_TOKEN_SECRET: secret,
         DATABASE_URL: o.databaseUrl,
         DATA_DIR: o.dataDir,
@@ -95,7 +94,7 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
         RATE_LIMIT_POINTS: '1000000000',
         RATE_LIMIT_CABINET_POINTS: '0',
         // Production serves /metrics on its own port (default 9464); keep it inside the bench's range.
-        METRICS_PORT: String(o.portBase + 8),
+        METRICS_PORT: String(ports.metrics),
       },
     });
     services.push(gateway);
@@ -107,10 +106,10 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
         role: 'peer',
         entry: join('bench', 'src', 'peer', 'hiveGateway.ts'),
         cpuProfDir: o.cpuProfDir,
-        url: `http://127.0.0.1:${o.portBase + 5}/graphql`,
+        url: `http://127.0.0.1:${ports.peer}/graphql`,
         env: {
           NODE_ENV: 'production',
-          PORT: String(o.portBase + 5),
+          PORT: String(ports.peer),
           SUPERGRAPH_PATH: o.supergraphPath,
           SUBGRAPH_URLS: subgraphUrlsEnv,
           JWKS_URL: o.issuer.jwksUrl,
@@ -121,8 +120,8 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
       });
       services.push(peer);
     }
-    await waitReady(gateway, `http://127.0.0.1:${o.portBase}/readyz`);
-    if (peer) await waitReady(peer, `http://127.0.0.1:${o.portBase + 5}/healthcheck`);
+    await waitReady(gateway, `http://127.0.0.1:${ports.gateway}/readyz`);
+    if (peer) await waitReady(peer, `http://127.0.0.1:${ports.peer}/healthcheck`);
     return { services, gateway, peer, subgraphs, subgraphUrls, internalTokenSecret: secret, stop };
   } catch (err) {
     await stop();

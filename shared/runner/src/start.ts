@@ -8,13 +8,18 @@
 import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { commonSpec, parseConfig, port } from '@pc/config';
+import { commonSpec, num, parseConfig, port } from '@pc/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@pc/db';
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
-import { readSubgraphList, repoRoot } from '@pc/schema';
+import { readSubgraphList, repoRoot, subgraphUrlSetting } from '@pc/schema';
 import { supervise, type Supervised } from './supervise';
 
-const config = parseConfig({ ...commonSpec, PORT: port({ default: 4000 }) });
+const config = parseConfig({
+  ...commonSpec,
+  PORT: port({ default: 4000 }),
+  // Added to every subgraph's registry port: a second stack (or a test) beside a running one.
+  SUBGRAPH_PORT_OFFSET: num({ default: 0 }),
+});
 const children: Supervised[] = [];
 let embedded: EmbeddedPostgres | undefined;
 let stopping = false;
@@ -120,8 +125,12 @@ async function main(): Promise<void> {
       process.stdout.write(`embedded PostgreSQL (PGlite) on ${db.url}, data in ${join(dataDir, 'pglite')}\n`);
     });
   }
-  const shared = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'true' };
-  const subgraphs = readSubgraphList();
+  // Names, ports and the `<NAME>_URL` settings by which subgraphs find each other all come from
+  // the composition list (schema/subgraphs.json); nothing here names a subgraph.
+  const subgraphs = readSubgraphList().map((s) => ({ ...s, port: s.port + config.SUBGRAPH_PORT_OFFSET }));
+  const urlOf = (s: { port: number }) => `http://127.0.0.1:${s.port}/graphql`;
+  const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [subgraphUrlSetting(s.name), urlOf(s)]));
+  const shared = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'true', ...subgraphUrls };
   await waitForFreePorts([...subgraphs.map((s) => s.port), config.PORT]);
   for (const s of subgraphs) {
     startProcess(s.name, join('subgraphs', s.name, 'src', 'index.ts'), { ...shared, PORT: String(s.port) });
@@ -131,7 +140,12 @@ async function main(): Promise<void> {
   // subgraphs, so it starts alongside their migrations and seeds.
   const gatewayPort = config.PORT;
   // The gateway reads grants and appends the access log in the access schema (docs/access.md).
-  startProcess('gateway', join('gateway', 'src', 'index.ts'), { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: String(gatewayPort) });
+  startProcess('gateway', join('gateway', 'src', 'index.ts'), {
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    PORT: String(gatewayPort),
+    SUBGRAPH_URLS: subgraphs.map((s) => `${s.name}=${urlOf(s)}`).join(','),
+  });
   await Promise.all(subgraphs.map((s) => waitReady(`http://127.0.0.1:${s.port}/readyz`)));
   await waitReady(`http://127.0.0.1:${gatewayPort}/readyz`);
 
@@ -139,7 +153,7 @@ async function main(): Promise<void> {
     '',
     `Patient cabinet supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  gateway + Apollo Sandbox  http://127.0.0.1:${gatewayPort}/graphql`,
-    ...subgraphs.map((s) => `  ${s.name.padEnd(24)} http://127.0.0.1:${s.port}/graphql (only through the gateway)`),
+    ...subgraphs.map((s) => `  ${s.name.padEnd(24)} ${urlOf(s)} (only through the gateway)`),
     '',
     'Demo personas (npm run --silent token -- --demo <name>):',
     ...Object.entries(DEMO_PERSONAS).map(([k, v]) => `  ${k.padEnd(12)} ${v.role.padEnd(8)} ${v.id}`),

@@ -1,7 +1,6 @@
-import type { AccessContext } from '../context';
-import type { AccessLogEntry as Entry } from '../entities/AccessLogEntry';
+import type { AccessLogEntryResolvers } from '../generated/graphql';
 
 /** An access log entry; the cabinet is loaded in one batch for the whole page. */
 export const AccessLogEntry = {
-  cabinet: (e: Entry, _: unknown, ctx: AccessContext) => (e.cabinetId ? ctx.loaders.cabinetById.load(e.cabinetId) : null),
-};
+  cabinet: (e, _, ctx) => (e.cabinetId ? ctx.loaders.cabinetById.load(e.cabinetId) : null),
+} satisfies AccessLogEntryResolvers;

@@ -5,6 +5,7 @@ import { forbidden, userError, type UserError } from '@pc/errors';
 import { applyConsent, grantStatus, normaliseScopes, unknownScopes, type AccessGrantStatus } from '../domain/grants';
 import { isUuid } from '../domain/logCursor';
 import { AccessGrant } from '../entities/AccessGrant';
+import type { GrantAccessInput } from '../generated/graphql';
 import { AccessLogEntry } from '../entities/AccessLogEntry';
 import { Cabinet } from '../entities/Cabinet';
 import type { Loaders } from '../loaders/createLoaders';
@@ -14,14 +15,6 @@ import { requireSelfOrService } from './authorize';
 export interface GrantPayload {
   accessGrant: AccessGrant | null;
   userErrors: UserError[];
-}
-
-/** Input of the internal consent operation. */
-export interface GrantAccessInput {
-  personId: string;
-  cabinetId: string;
-  scopes: string[];
-  expiresAt?: Date | null;
 }
 
 /** Grants: listing one's own, revoking, and recording consent (internal). */

@@ -54,6 +54,22 @@ export function requireDoctor(caller: Caller, scope?: string): string {
   return caller.subject;
 }
 
+/** True when the caller is an internal service (a signed-in SERVICE token). */
+export function isService(caller: Caller): boolean {
+  return caller.subject !== null && caller.roles.includes('SERVICE');
+}
+
+/**
+ * Lets through the person themselves (a patient token holding `scope`) and internal services:
+ * UNAUTHENTICATED for anonymous callers, FORBIDDEN for everyone else, including another
+ * patient, a doctor, or the person without `scope`.
+ */
+export function requireSelfOrService(caller: Caller, personId: string, scope: string): void {
+  if (isService(caller)) return;
+  const self = requirePatient(caller, scope);
+  if (self !== personId) throw forbidden('Not your data');
+}
+
 /** Throws unless the caller is an internal service. */
 export function requireService(caller: Caller): string {
   if (!caller.subject) throw unauthenticated();

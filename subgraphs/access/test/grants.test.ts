@@ -1,5 +1,6 @@
 import { applyConsent, grantStatus, normaliseScopes, unknownScopes } from '../src/domain/grants';
-import { decodeLogCursor, encodeLogCursor, pageSize } from '../src/domain/logCursor';
+import { pageSize } from '@pc/graphql-kit';
+import { decodeLogCursor, encodeLogCursor } from '../src/domain/logCursor';
 
 const t = (iso: string) => new Date(iso);
 const now = t('2025-01-10T12:00:00Z');

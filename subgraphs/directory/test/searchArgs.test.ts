@@ -1,3 +1,4 @@
+import { encodeCursor as encodeListCursor } from '@pc/graphql-kit';
 import { decodeCursor, encodeCursor } from '../src/domain/cursor';
 import { DEFAULT_SEARCH_LIMITS, parseSearchArgs, SearchArgumentError } from '../src/domain/searchArgs';
 
@@ -71,17 +72,20 @@ describe('cursors', () => {
     }
   });
 
-  it('are opaque base64url and the same for the same row', () => {
+  it('are opaque versioned base64url and the same for the same row', () => {
     const a = encodeCursor({ order: 'distance', distance: 10, id: ID }, 'fp');
-    expect(a).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(a).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
     expect(encodeCursor({ order: 'distance', distance: 10, id: ID }, 'fp')).toBe(a);
   });
 
   it('refuse tampered content', () => {
-    const bad = (body: unknown) => Buffer.from(JSON.stringify(body)).toString('base64url');
-    expect(() => decodeCursor(bad({ v: 1, f: 'fp', o: 'd', d: -1, i: ID }), 'fp', 'distance')).toThrow(/not a valid cursor/);
-    expect(() => decodeCursor(bad({ v: 1, f: 'fp', o: 'a', k: 'x', i: "x' OR 1=1" }), 'fp', 'alphabetical')).toThrow(/not a valid cursor/);
-    expect(() => decodeCursor(bad({ v: 2, f: 'fp', o: 'a', k: 'x', i: ID }), 'fp', 'alphabetical')).toThrow(/not a valid cursor/);
+    const bad = (fields: unknown[]) => encodeListCursor('searchDoctors', fields);
+    expect(() => decodeCursor(bad(['fp', 'd', ID, -1]), 'fp', 'distance')).toThrow(/not a valid cursor/);
+    expect(() => decodeCursor(bad(['fp', 'a', "x' OR 1=1", 'x']), 'fp', 'alphabetical')).toThrow(/not a valid cursor/);
+    expect(() => decodeCursor(bad(['fp', 'r', ID, 'x', 1.5]), 'fp', 'relevance')).toThrow(/not a valid cursor/);
     expect(() => decodeCursor(bad([1, 2]), 'fp', 'alphabetical')).toThrow(/not a valid cursor/);
+    expect(() => decodeCursor(encodeListCursor('accessLog', ['fp', 'a', ID, 'x']), 'fp', 'alphabetical')).toThrow(/not a valid cursor/);
+    const good = encodeCursor({ order: 'alphabetical', sortKey: 'x', id: ID }, 'fp');
+    expect(() => decodeCursor(`v2${good.slice(2)}`, 'fp', 'alphabetical')).toThrow(/not a valid cursor/);
   });
 });

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { requirePatient, requireService, type Caller } from '@pc/auth';
+import { isService, requirePatient, requireSelfOrService, requireService, type Caller } from '@pc/auth';
+import { isUuid } from '@pc/graphql-kit';
 import { forbidden, userError, type UserError } from '@pc/errors';
 import { applyConsent, grantStatus, normaliseScopes, unknownScopes, type AccessGrantStatus } from '../domain/grants';
-import { isUuid } from '../domain/logCursor';
 import { AccessGrant } from '../entities/AccessGrant';
 import type { GrantAccessInput } from '../generated/graphql';
 import { AccessLogEntry } from '../entities/AccessLogEntry';
 import { Cabinet } from '../entities/Cabinet';
 import type { Loaders } from '../loaders/createLoaders';
-import { requireSelfOrService } from './authorize';
 
 /** Result of a grant mutation (api.md payload shape). */
 export interface GrantPayload {
@@ -55,7 +54,7 @@ export class AccessGrantService {
    * FORBIDDEN and untouched; revoking an already revoked grant changes nothing.
    */
   async revoke(id: string): Promise<GrantPayload> {
-    const service = this.caller.subject !== null && this.caller.roles.includes('SERVICE');
+    const service = isService(this.caller);
     const personId = service ? null : requirePatient(this.caller, 'access:write');
     if (!isUuid(id)) return { accessGrant: null, userErrors: [userError(['input', 'id'], 'NOT_FOUND', 'No such access grant')] };
     const existing = await this.ds.getRepository(AccessGrant).findOneBy({ id });

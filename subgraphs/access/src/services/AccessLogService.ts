@@ -1,13 +1,11 @@
 import type { DataSource } from 'typeorm';
-import type { Caller } from '@pc/auth';
-import { decodeLogCursor, encodeLogCursor, pageSize } from '../domain/logCursor';
+import { requireSelfOrService, type Caller } from '@pc/auth';
+import { connectionOf, pageOf, pageSize, type Connection } from '@pc/graphql-kit';
+import { decodeLogCursor, encodeLogCursor } from '../domain/logCursor';
 import { AccessLogEntry } from '../entities/AccessLogEntry';
-import { requireSelfOrService } from './authorize';
 
 /** A Relay page of the access log; `totalCount` is counted only when selected. */
-export interface AccessLogPage {
-  edges: { cursor: string; node: AccessLogEntry }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+export interface AccessLogPage extends Connection<AccessLogEntry> {
   totalCount: () => Promise<number>;
 }
 
@@ -32,11 +30,8 @@ export class AccessLogService {
       .limit(limit + 1);
     if (from) qb.andWhere('(e.at, e.id) < (:at, :id)', { at: from.at, id: from.id });
     const rows = await qb.getMany();
-    const page = rows.slice(0, limit);
-    const edges = page.map((node) => ({ cursor: encodeLogCursor(node), node }));
     return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+      ...connectionOf(pageOf(rows, limit), encodeLogCursor),
       totalCount: () => this.ds.getRepository(AccessLogEntry).countBy({ personId }),
     };
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { requireDoctor, requirePatient, type Caller } from '@pc/auth';
 import { UserErrorsException, forbidden, type UserError } from '@pc/errors';
+import { isUuid } from '@pc/graphql-kit';
 import { DeclarationCode, declarationError } from '../domain/codes';
 import {
   checkEligibility,
@@ -20,7 +21,6 @@ import type { Loaders } from '../loaders/createLoaders';
 import { countPlaces, lockDoctorLists, lockPerson, placesTaken, publishCounts } from './doctorLists';
 import { today, type DeclarationsEnv } from './DeclarationsEnv';
 import { inTransaction } from './inTransaction';
-import { isUuid } from './ids';
 
 /**
  * The payload of every mutation on a request. On success `declarationRequest` is the row as the

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { hasScope, requirePatient, type Caller } from '@pc/auth';
+import { hasScope, isService, requirePatient, requireSelfOrService, type Caller } from '@pc/auth';
 import { UserErrorsException, forbidden, type UserError } from '@pc/errors';
+import { isUuid } from '@pc/graphql-kit';
 import { DeclarationCode, declarationError } from '../domain/codes';
 import { CURRENT_DECLARATION_STATUSES, Declaration, type DeclarationStatus } from '../entities/Declaration';
 import type { DeclarationRequest, DeclarationRequestStatus } from '../entities/DeclarationRequest';
@@ -8,7 +9,6 @@ import type { Loaders } from '../loaders/createLoaders';
 import { lockDoctorLists, lockPerson, placesTaken, publishCounts } from './doctorLists';
 import type { DeclarationsEnv } from './DeclarationsEnv';
 import { inTransaction } from './inTransaction';
-import { isUuid } from './ids';
 
 /** The payload of terminateDeclaration. */
 export interface DeclarationPayload {
@@ -125,14 +125,12 @@ export class DeclarationService {
 
   /** Throws FORBIDDEN unless the caller is this person (with declaration:read) or a service. */
   private requireReaderOf(personId: string): void {
-    if (this.caller.roles.includes('SERVICE')) return;
-    const self = requirePatient(this.caller);
-    if (self !== personId || !hasScope(this.caller, 'declaration:read')) throw forbidden('Not your declarations');
+    requireSelfOrService(this.caller, personId, 'declaration:read');
   }
 
   private mayRead(row: { personId: string; doctorId: string }): boolean {
     const c = this.caller;
-    if (c.roles.includes('SERVICE')) return true;
+    if (isService(c)) return true;
     if (c.roles.includes('PATIENT') && c.subject === row.personId) return hasScope(c, 'declaration:read') || hasScope(c, 'declaration:write');
     if (c.roles.includes('DOCTOR') && c.subject === row.doctorId) return true;
     return false;

@@ -1,8 +1,9 @@
 /**
  * Opaque, stable pagination cursors for doctor search.
  *
- * A cursor is base64url of a small JSON object: the sort key of the row it points at (with the
- * doctor id as the final tie-breaker, so the order is total) and a fingerprint of the filter.
+ * A cursor (`@pc/graphql-kit`'s versioned codec) holds the sort key of the row it points at
+ * (with the doctor id as the final tie-breaker, so the order is total) and a fingerprint of the
+ * filter.
  * The same doctor in the same search always gets the same cursor, and paging continues from the
  * key rather than from an offset, so rows inserted or removed meanwhile neither repeat nor skip
  * the rows that stay. A cursor from another search, or anything else, is refused.
@@ -10,6 +11,7 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
+import { decodeCursor as decodeListCursor, encodeCursor as encodeListCursor, isUuid } from '@pc/graphql-kit';
 
 /** Position after a row in alphabetical order. */
 export interface AlphabeticalKey {
@@ -42,8 +44,8 @@ export type SearchOrder = CursorKey['order'];
 /** Why a cursor was refused; the message is safe to show to the client. */
 export class CursorError extends Error {}
 
-const VERSION = 1;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const LIST = 'searchDoctors';
+const INVALID = '`after` is not a valid cursor; pass an endCursor returned by searchDoctors';
 
 /**
  * A short stable digest of a normalised filter. Two filters that differ only in ways the
@@ -55,13 +57,13 @@ export function filterFingerprint(normalisedFilter: unknown): string {
 
 /** Encodes the cursor of a row of the search identified by `fingerprint`. */
 export function encodeCursor(key: CursorKey, fingerprint: string): string {
-  const body =
+  const fields =
     key.order === 'alphabetical'
-      ? { v: VERSION, f: fingerprint, o: 'a', k: key.sortKey, i: key.id }
+      ? [fingerprint, 'a', key.id, key.sortKey]
       : key.order === 'relevance'
-        ? { v: VERSION, f: fingerprint, o: 'r', r: key.rank, k: key.sortKey, i: key.id }
-        : { v: VERSION, f: fingerprint, o: 'd', d: key.distance, i: key.id };
-  return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
+        ? [fingerprint, 'r', key.id, key.sortKey, key.rank]
+        : [fingerprint, 'd', key.id, key.distance];
+  return encodeListCursor(LIST, fields);
 }
 
 /**
@@ -70,30 +72,12 @@ export function encodeCursor(key: CursorKey, fingerprint: string): string {
  * @throws CursorError when the text is not such a cursor
  */
 export function decodeCursor(cursor: string, fingerprint: string, order: SearchOrder): CursorKey {
-  let body: Record<string, unknown>;
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    body = parsed as Record<string, unknown>;
-  } catch {
-    throw new CursorError('`after` is not a valid cursor; pass an endCursor returned by searchDoctors');
-  }
-  if (body.v !== VERSION || typeof body.i !== 'string' || !UUID.test(body.i)) {
-    throw new CursorError('`after` is not a valid cursor; pass an endCursor returned by searchDoctors');
-  }
-  if (body.f !== fingerprint) {
-    throw new CursorError('`after` belongs to a search with a different filter; start again without `after`');
-  }
-  const id = body.i;
-  if (order === 'alphabetical' && body.o === 'a' && typeof body.k === 'string') {
-    return { order, sortKey: body.k, id };
-  }
-  if (order === 'relevance' && body.o === 'r' && typeof body.k === 'string' && Number.isInteger(body.r)) {
-    return { order, rank: body.r as number, sortKey: body.k, id };
-  }
-  if (order === 'distance' && body.o === 'd' && typeof body.d === 'number' && Number.isFinite(body.d) && body.d >= 0) {
-    return { order, distance: body.d, id };
-  }
-  throw new CursorError('`after` is not a valid cursor; pass an endCursor returned by searchDoctors');
+  const fields = decodeListCursor(cursor, LIST);
+  if (fields === null || !isUuid(fields[2])) throw new CursorError(INVALID);
+  const [f, o, id, k, r] = fields;
+  if (f !== fingerprint) throw new CursorError('`after` belongs to a search with a different filter; start again without `after`');
+  if (order === 'alphabetical' && o === 'a' && typeof k === 'string') return { order, sortKey: k, id };
+  if (order === 'relevance' && o === 'r' && typeof k === 'string' && Number.isInteger(r)) return { order, rank: r as number, sortKey: k, id };
+  if (order === 'distance' && o === 'd' && typeof k === 'number' && Number.isFinite(k) && k >= 0) return { order, distance: k, id };
+  throw new CursorError(INVALID);
 }

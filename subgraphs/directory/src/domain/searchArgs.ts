@@ -5,29 +5,13 @@
  *
  * @packageDocumentation
  */
+import { isUuid, PAGE_SIZE } from '@pc/graphql-kit';
 import { CursorError, decodeCursor, filterFingerprint, type CursorKey, type SearchOrder } from './cursor';
 import { SPECIALITIES, type Speciality } from './model';
 import { areaKey, placeKey, searchWords } from './searchText';
 
-/** `DoctorSearchFilter` as GraphQL delivers it (absent and null both mean "no criterion"). */
-export interface DoctorSearchFilterInput {
-  name?: string | null;
-  speciality?: Speciality | null;
-  settlement?: string | null;
-  area?: string | null;
-  near?: { latitude: number; longitude: number } | null;
-  radiusKm?: number | null;
-  acceptingNewPatients?: boolean | null;
-  legalEntityId?: string | null;
-  divisionId?: string | null;
-}
-
-/** Arguments of `searchDoctors`. */
-export interface SearchDoctorsArgs {
-  filter?: DoctorSearchFilterInput | null;
-  first?: number | null;
-  after?: string | null;
-}
+/** `DoctorSearchFilter` and the arguments of `searchDoctors` as GraphQL delivers them (absent and null both mean "no criterion"). */
+export type { DoctorSearchFilter as DoctorSearchFilterInput, QuerySearchDoctorsArgs as SearchDoctorsArgs } from '../generated/graphql';
 
 /** Limits of the search; configurable, defaults in {@link DEFAULT_SEARCH_LIMITS}. */
 export interface SearchLimits {
@@ -50,7 +34,7 @@ function toCentimetres(degrees: number): number {
 }
 
 /** Default search limits: pages of 20 up to 100, radius 25 km by default and 500 km at most. */
-export const DEFAULT_SEARCH_LIMITS: SearchLimits = { defaultFirst: 20, maxFirst: 100, defaultRadiusKm: 25, maxRadiusKm: 500 };
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { defaultFirst: PAGE_SIZE.default, maxFirst: PAGE_SIZE.max, defaultRadiusKm: 25, maxRadiusKm: 500 };
 
 /** Name search words: at most this many, each at most {@link MAX_TEXT_LENGTH} characters in all. */
 export const MAX_NAME_WORDS = 5;
@@ -88,11 +72,6 @@ export interface SearchQuery {
 /** A bad argument; resolvers turn it into a BAD_USER_INPUT error with this message. */
 export class SearchArgumentError extends Error {}
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** True when `id` has the shape of the ids this subgraph issues (UUIDs). */
-export const isId = (id: string): boolean => UUID.test(id);
-
 function text(value: string | null | undefined, field: string): string | null {
   if (value == null || value.trim() === '') return null;
   if (value.length > MAX_TEXT_LENGTH) throw new SearchArgumentError(`filter.${field} must be at most ${MAX_TEXT_LENGTH} characters`);
@@ -101,7 +80,7 @@ function text(value: string | null | undefined, field: string): string | null {
 
 function id(value: string | null | undefined, field: string): string | null {
   if (value == null) return null;
-  if (!isId(value)) throw new SearchArgumentError(`filter.${field} is not a valid id`);
+  if (!isUuid(value)) throw new SearchArgumentError(`filter.${field} is not a valid id`);
   return value.toLowerCase();
 }
 

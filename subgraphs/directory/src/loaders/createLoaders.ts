@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
+import { isUuid } from '@pc/graphql-kit';
 import { byKeys, groupByKeys } from '@pc/server';
-import { isId } from '../domain/searchArgs';
 import { Division } from '../entities/Division';
 import { Doctor } from '../entities/Doctor';
 import { LegalEntity } from '../entities/LegalEntity';
@@ -15,7 +15,7 @@ interface Link {
 
 // Ids come from clients (`doctor(id: "…")`, filters, representations); PostgreSQL would reject
 // a malformed uuid with an error for the whole batch, so such keys simply find nothing.
-const wellFormed = (ids: readonly string[]): string[] => [...new Set(ids.filter(isId).map((id) => id.toLowerCase()))];
+const wellFormed = (ids: readonly string[]): string[] => [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
 const lower = (id: string): string => id.toLowerCase();
 
 /** A by-id batch function that skips the query when no key is a well-formed id. */

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { badUserInput } from '@pc/errors';
+import { connectionOf, type Connection } from '@pc/graphql-kit';
 import { encodeCursor } from '../domain/cursor';
 import { parseSearchArgs, SearchArgumentError, type SearchDoctorsArgs } from '../domain/searchArgs';
 import type { Division } from '../entities/Division';
@@ -10,9 +11,7 @@ import type { DirectorySettings } from '../config';
 import { DoctorSearch } from './DoctorSearch';
 
 /** A page of `searchDoctors`, shaped as the `DoctorConnection` type. */
-export interface DoctorConnection {
-  edges: { cursor: string; node: Doctor }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+export interface DoctorConnection extends Connection<Doctor> {
   /** Resolved only when the client selects it: counting is a statement of its own. */
   totalCount: () => Promise<number>;
 }
@@ -88,15 +87,12 @@ export class DirectoryService {
     // Observed now so that a page failure does not leave the count's rejection unhandled.
     early?.catch(() => undefined);
     const page = await this.search.page(query);
-    const edges = page.hits.map((hit) => {
-      // Later references to these doctors in the same request (nested fields) hit the loader's cache.
-      this.loaders.doctorById.prime(hit.id, hit.doctor);
-      return { cursor: encodeCursor(hit.key, query.fingerprint), node: hit.doctor };
-    });
-    const last = page.hits.at(-1);
+    // Later references to these doctors in the same request (nested fields) hit the loader's cache.
+    for (const hit of page.hits) this.loaders.doctorById.prime(hit.id, hit.doctor);
+    const { edges, pageInfo } = connectionOf({ nodes: page.hits, hasNextPage: page.hasNextPage }, (hit) => encodeCursor(hit.key, query.fingerprint));
     return {
-      edges,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor(last.key, query.fingerprint) : null },
+      edges: edges.map(({ cursor, node }) => ({ cursor, node: node.doctor })),
+      pageInfo,
       totalCount: async () => page.total ?? (await (early ?? this.search.count(query))),
     };
   }

@@ -1,30 +1,24 @@
 import { GraphQLError } from 'graphql';
-import { hasScope, requirePatient, type Caller } from '@pc/auth';
-import { ErrorCode, badUserInput, forbidden } from '@pc/errors';
+import { isService, requirePatient, requireSelfOrService, type Caller } from '@pc/auth';
+import { ErrorCode } from '@pc/errors';
+import { encodeCursor, pageSize, readCursor } from '@pc/graphql-kit';
 import { personCapabilities, type CapacityRules, type CapabilityReason, type PersonCapabilities } from '../domain/capabilities';
 import type { Person } from '../entities/Person';
 import type { HistoryPage, Loaders } from '../loaders/createLoaders';
-
-/** Largest page of `Person.changeHistory`. */
-export const HISTORY_MAX_PAGE = 100;
 
 /** A FORBIDDEN error that also says which capacity rule refused (`extensions.reason`). */
 export function capacityForbidden(message: string, reason: CapabilityReason | null): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, reason } });
 }
 
-const CURSOR_PREFIX = 'pc:';
+const HISTORY = 'changeHistory';
 
-/** Opaque cursor of a history entry. */
-export const encodeHistoryCursor = (id: string): string => Buffer.from(`${CURSOR_PREFIX}${id}`).toString('base64url');
+/** Opaque cursor of a history entry (`@pc/graphql-kit`'s codec). */
+export const encodeHistoryCursor = (id: string): string => encodeCursor(HISTORY, [id]);
 
-/** The entry id inside a history cursor; BAD_USER_INPUT for anything this service did not issue. */
+/** The entry id inside a history cursor; BAD_USER_INPUT (reason INVALID_CURSOR) for anything this service did not issue. */
 export function decodeHistoryCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!text.startsWith(CURSOR_PREFIX) || !/^\d{1,19}$/.test(text.slice(CURSOR_PREFIX.length))) {
-    throw badUserInput('Invalid cursor');
-  }
-  return text.slice(CURSOR_PREFIX.length);
+  return readCursor(cursor, HISTORY, ([id]) => (typeof id === 'string' && /^\d{1,19}$/.test(id) ? id : null));
 }
 
 /** Reads of a person's record, and who may see it. */
@@ -54,12 +48,9 @@ export class PersonService {
    * everyone else is refused.
    */
   async byReference(id: string): Promise<Person | null> {
-    const c = this.caller;
-    if (c.roles.includes('SERVICE')) return this.loaders.personById.load(id);
-    if (!(c.roles.includes('PATIENT') && c.subject === id)) throw forbidden('Not your record');
-    if (!hasScope(c, 'person:read')) throw forbidden('Missing scope person:read');
+    requireSelfOrService(this.caller, id, 'person:read');
     const person = await this.loaders.personById.load(id);
-    if (person) this.assertMayView(person);
+    if (person && !isService(this.caller)) this.assertMayView(person);
     return person;
   }
 
@@ -74,10 +65,7 @@ export class PersonService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<{ page: HistoryPage; totalCount: () => Promise<number> }> {
-    const size = first ?? 20;
-    if (!Number.isInteger(size) || size < 1 || size > HISTORY_MAX_PAGE) {
-      throw badUserInput(`first must be between 1 and ${HISTORY_MAX_PAGE}`);
-    }
+    const size = pageSize(first);
     const afterId = after == null ? null : decodeHistoryCursor(after);
     const page = await this.loaders.historyPage.load({ personId: person.id, first: size, afterId });
     return { page, totalCount: () => this.loaders.historyCount.load(person.id) };

@@ -1,0 +1,36 @@
+import { GraphQLError } from 'graphql';
+import { anonymousCaller, isService, requireSelfOrService, type Caller, type Role } from '../src';
+
+const PERSON = '0b5c6a3e-1f2d-4c8b-9a7e-3d2f1e0c9b8a';
+const caller = (subject: string | null, roles: Role[], scopes: string[] = []): Caller => ({ ...anonymousCaller('r'), subject, roles, scopes });
+
+function code(fn: () => void): string | null {
+  try {
+    fn();
+    return null;
+  } catch (err) {
+    return String((err as GraphQLError).extensions?.code);
+  }
+}
+
+describe('requireSelfOrService', () => {
+  it('lets the person with the scope and any internal service through', () => {
+    expect(code(() => requireSelfOrService(caller(PERSON, ['PATIENT'], ['access:read']), PERSON, 'access:read'))).toBeNull();
+    expect(code(() => requireSelfOrService(caller('declarations', ['SERVICE']), PERSON, 'access:read'))).toBeNull();
+  });
+
+  it('refuses anonymous callers as UNAUTHENTICATED and everyone else as FORBIDDEN', () => {
+    expect(code(() => requireSelfOrService(anonymousCaller('r'), PERSON, 'access:read'))).toBe('UNAUTHENTICATED');
+    // A SERVICE role without a verified subject is no service.
+    expect(code(() => requireSelfOrService(caller(null, ['SERVICE']), PERSON, 'access:read'))).toBe('UNAUTHENTICATED');
+    expect(code(() => requireSelfOrService(caller(PERSON, ['PATIENT'], ['person:read']), PERSON, 'access:read'))).toBe('FORBIDDEN');
+    expect(code(() => requireSelfOrService(caller('someone-else', ['PATIENT'], ['access:read']), PERSON, 'access:read'))).toBe('FORBIDDEN');
+    expect(code(() => requireSelfOrService(caller(PERSON, ['DOCTOR'], ['access:read']), PERSON, 'access:read'))).toBe('FORBIDDEN');
+  });
+
+  it('isService needs both the role and a subject', () => {
+    expect(isService(caller('identity', ['SERVICE']))).toBe(true);
+    expect(isService(caller(null, ['SERVICE']))).toBe(false);
+    expect(isService(caller(PERSON, ['PATIENT']))).toBe(false);
+  });
+});

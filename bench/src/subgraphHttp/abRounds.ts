@@ -26,6 +26,7 @@ import { createDataSource, openDatabase } from '@pc/db';
 import { DEMO_CABINETS, DEMO_PERSONAS, PATIENT_SCOPES } from '@pc/demo';
 import { createLogger } from '@pc/logging';
 import type { SubgraphDeps, SubgraphModule, SubgraphProcessConfig, SubgraphServer } from '@pc/server';
+import { parseConfig } from '@pc/config';
 import { openBenchDatabase } from '../seed/benchDatabase';
 
 /** One GraphQL request body, as the gateway sends it to the subgraph. */
@@ -65,7 +66,7 @@ async function serve<Arm extends string, Fetch extends string>(spec: AbBench<Arm
   const log = createLogger({ service: name, level: 'error' });
   const dataSource = createDataSource({ url: process.env.DATABASE_URL!, schema: name, entities, migrations, poolSize: 5, log });
   await openDatabase(dataSource);
-  const config = { NODE_ENV: 'production', INTERNAL_TOKEN_SECRET: process.env.INTERNAL_TOKEN_SECRET! } as SubgraphProcessConfig;
+  const config = parseConfig(spec.subgraph.settings, { NODE_ENV: 'production', INTERNAL_TOKEN_SECRET: process.env.INTERNAL_TOKEN_SECRET });
   const deps = { dataSource, log, internalTokenSecret: config.INTERNAL_TOKEN_SECRET, nodeEnv: 'production', config } as const;
   const server = spec.server(arm, deps, dataSource);
   const { url } = await server.listen(0);

@@ -11,7 +11,7 @@
  * fetch) or, with `--fetch entity`, a `Person` entity fetch.
  */
 import { DEMO_PERSONAS } from '@pc/demo';
-import { subgraph as identity, name, resolvers, typeDefs } from '@pc/identity';
+import { createServer, subgraph as identity, name, resolvers, typeDefs } from '@pc/identity';
 import { capacityRulesFrom, type IdentityConfig } from '@pc/identity/src/config';
 import { createContext } from '@pc/identity/src/context';
 import { runAbBench } from './abRounds';
@@ -44,9 +44,11 @@ runAbBench({
   expect: DEMO_PERSONAS.patient.id,
   title: 'identity subgraph HTTP layer',
   server: (arm, deps, dataSource) => {
-    if (arm === 'node-cached') return identity.createServer(deps);
-    if (arm === 'node') return identity.createServer({ ...deps, callerTokenCacheSize: 0 });
-    const rules = capacityRulesFrom(deps.config as IdentityConfig);
+    // abRounds parses the config with identity.settings, so it is an IdentityConfig.
+    const config = deps.config as IdentityConfig;
+    if (arm === 'node-cached') return createServer({ ...deps, config });
+    if (arm === 'node') return createServer({ ...deps, config, callerTokenCacheSize: 0 });
+    const rules = capacityRulesFrom(config);
     return createExpressSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, dataSource, rules) }, deps);
   },
 });

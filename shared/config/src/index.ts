@@ -1,6 +1,6 @@
-import { bool, cleanEnv, num, port, str, url, type CleanedEnv } from 'envalid';
+import { bool, cleanEnv, num, port, str, url, type CleanedEnv, type ValidatorSpec } from 'envalid';
 
-export { bool, num, port, str, url };
+export { bool, num, port, str, url, type CleanedEnv, type ValidatorSpec };
 
 /** The value of INTERNAL_TOKEN_SECRET in development; production refuses to start with it. */
 export const DEV_INTERNAL_TOKEN_SECRET = 'development-only-internal-secret-do-not-use-in-prod';
@@ -9,8 +9,9 @@ export const DEV_INTERNAL_TOKEN_SECRET = 'development-only-internal-secret-do-no
 export class ConfigError extends Error {}
 
 /**
- * Settings every service reads. Each service's `config.ts` spreads these into its own spec and
- * calls {@link parseConfig} once at start.
+ * Settings every service reads. Each service declares one spec that spreads these (a subgraph's
+ * `settings`, the gateway's `gatewaySpec`); {@link parseConfig} is the only parser of it, for the
+ * process (its environment) and for the test harness (overrides through {@link envFrom}) alike.
  */
 export const commonSpec = {
   NODE_ENV: str({ choices: ['development', 'production', 'test'], default: 'development' }),
@@ -52,4 +53,15 @@ export function parseConfig<S extends Record<string, unknown>>(
     }
   }
   return cleaned;
+}
+
+/**
+ * Settings given as values (a test's overrides) as environment strings, so that they go through
+ * {@link parseConfig} exactly as a process's environment does; `undefined` and `null` are left out
+ * (the setting takes its default).
+ */
+export function envFrom(values: Record<string, unknown>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) if (value !== undefined && value !== null) env[key] = String(value);
+  return env;
 }

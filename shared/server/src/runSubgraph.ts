@@ -1,11 +1,11 @@
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
-import { bool, commonSpec, str, type ConfigError } from '@pc/config';
+import { bool, commonSpec, parseConfig, port, str, type CleanedEnv, type ConfigError, type ValidatorSpec } from '@pc/config';
 import { createDataSource, openDatabase } from '@pc/db';
 import { createLogger, type Logger } from '@pc/logging';
 import type { SubgraphDeps, SubgraphServer } from './createSubgraphServer';
 import { drainOnSignal } from './lifecycle';
 
-/** Environment every subgraph process reads (plus its own PORT and settings). */
+/** Environment every subgraph process reads (plus its own PORT and settings: {@link subgraphSettings}). */
 export const subgraphSpec = {
   ...commonSpec,
   HOST: str({ default: '127.0.0.1' }),
@@ -13,50 +13,65 @@ export const subgraphSpec = {
   SEED_DEMO: bool({ default: false }),
 };
 
+/** The spec of a subgraph's settings: the common ones, its PORT, and its own. */
+export type SubgraphSpec = typeof subgraphSpec & { PORT: ValidatorSpec<number> };
+
+/** A subgraph's parsed settings: what {@link parseConfig} makes of its spec `S`. */
+export type SubgraphConfig<S extends SubgraphSpec = SubgraphSpec> = Readonly<CleanedEnv<S>>;
+
 /** The parsed common subgraph settings. */
-export interface SubgraphProcessConfig {
-  NODE_ENV: string;
-  LOG_LEVEL: string;
-  DATABASE_URL: string;
-  DATA_DIR: string;
-  INTERNAL_TOKEN_SECRET: string;
-  DB_POOL_SIZE: number;
-  /** On SIGTERM: ms of serving while /readyz says not ready, before the port closes. */
-  SHUTDOWN_DELAY_MS: number;
-  HOST: string;
-  PORT: number;
-  SEED_DEMO: boolean;
+export type SubgraphProcessConfig = SubgraphConfig;
+
+/**
+ * A subgraph's settings spec, declared once in its `config.ts`: the common settings, PORT with the
+ * subgraph's own default, and `own` (envalid validators with their defaults).
+ */
+export function subgraphSettings<S extends Record<string, ValidatorSpec<unknown>>>(
+  defaultPort: number,
+  own: S,
+): typeof subgraphSpec & { PORT: ValidatorSpec<number> } & S {
+  return { ...subgraphSpec, PORT: port({ default: defaultPort }), ...own };
 }
 
-/** A background job a subgraph runs while it serves; returns a function that stops it. */
-export type StartJobs<TConfig> = (deps: SubgraphDeps & { config: TConfig }) => () => Promise<void>;
+/** One running instance of a subgraph: its server and, if it has any, its background jobs. */
+export interface SubgraphInstance {
+  server: SubgraphServer;
+  /** Starts the jobs (outbox relay, expiry…) that share the server's runtime; returns their stop. */
+  startJobs?(): () => Promise<void>;
+}
 
 /**
  * What a subgraph package exports from `src/subgraph.ts`: enough for the process runner, the
  * test harness and the composition step to use it without knowing anything else about it.
  */
-export interface SubgraphModule<TConfig extends SubgraphProcessConfig = SubgraphProcessConfig> {
+export interface SubgraphModule<S extends SubgraphSpec = SubgraphSpec> {
   /** Name in the composition list; also the PostgreSQL schema that holds its tables. */
   name: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  /**
+   * Its settings, declared once (envalid spec, {@link subgraphSettings}); the runner parses the
+   * environment with it, the test harness its overrides ({@link parseConfig} both).
+   */
+  settings: S;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
   entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
   migrations: MixedList<Function | string>;
-  createServer(deps: SubgraphDeps & { config: TConfig }): SubgraphServer;
+  /** Builds one instance (server + jobs) from the parsed settings; nothing listens or runs yet. */
+  create(deps: SubgraphDeps & { config: SubgraphConfig<S> }): SubgraphInstance;
   /** Writes the deterministic demo data; must be idempotent. */
   seedDemo?(dataSource: DataSource, log: Logger): Promise<void>;
-  startJobs?: StartJobs<TConfig>;
 }
 
 /**
- * Runs a subgraph as a process: connects, migrates, optionally seeds, listens, and on SIGTERM
- * reports not ready while still serving for SHUTDOWN_DELAY_MS, then stops accepting requests,
- * lets in-flight ones finish, stops its jobs and closes the pool ({@link drainOnSignal}).
+ * Runs a subgraph as a process: parses its settings from the environment, connects, migrates,
+ * optionally seeds, listens, and on SIGTERM reports not ready while still serving for
+ * SHUTDOWN_DELAY_MS, then stops accepting requests, lets in-flight ones finish, stops its jobs and
+ * closes the pool ({@link drainOnSignal}).
  */
-export async function runSubgraph<TConfig extends SubgraphProcessConfig>(mod: SubgraphModule<TConfig>, loadConfig: () => TConfig): Promise<void> {
-  let config: TConfig;
+export async function runSubgraph<S extends SubgraphSpec>(mod: SubgraphModule<S>, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: SubgraphConfig<S>;
   try {
-    config = loadConfig();
+    config = parseConfig(mod.settings, env);
   } catch (err) {
     process.stderr.write(`${mod.name}: ${(err as ConfigError).message}\n`);
     process.exit(78);
@@ -76,10 +91,9 @@ export async function runSubgraph<TConfig extends SubgraphProcessConfig>(mod: Su
   });
   await withDatabaseRetry(() => openDatabase(dataSource), log);
   if (config.SEED_DEMO && mod.seedDemo) await mod.seedDemo(dataSource, log);
-  const deps = { dataSource, log, internalTokenSecret: config.INTERNAL_TOKEN_SECRET, nodeEnv: config.NODE_ENV, config };
-  const server = mod.createServer(deps);
+  const { server, startJobs } = mod.create({ dataSource, log, internalTokenSecret: config.INTERNAL_TOKEN_SECRET, nodeEnv: config.NODE_ENV, config });
   const { url } = await server.listen(config.PORT, config.HOST);
-  const stopJobs = mod.startJobs?.(deps);
+  const stopJobs = startJobs?.();
   log.info({ url }, `${mod.name} subgraph ready`);
 
   drainOnSignal({

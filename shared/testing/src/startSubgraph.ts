@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { CALLER_TOKEN_HEADER, signCallerToken, subgraphAudience, type Caller } from '@pc/auth';
-import { DEV_INTERNAL_TOKEN_SECRET } from '@pc/config';
+import { DEV_INTERNAL_TOKEN_SECRET, envFrom, parseConfig } from '@pc/config';
 import { QueryCounter, createDataSource, openDatabase } from '@pc/db';
 import { createLogger } from '@pc/logging';
-import type { SubgraphModule, SubgraphProcessConfig, SubgraphServer } from '@pc/server';
+import type { SubgraphModule, SubgraphServer } from '@pc/server';
 
 /** A GraphQL response. */
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -38,8 +38,11 @@ export interface StartSubgraphOptions {
   jobs?: boolean;
   /** `production` runs the subgraph as production does (error masking); default `test`. */
   nodeEnv?: string;
-  /** Extra config the module reads (its own settings); merged over the common defaults. */
-  config?: Partial<SubgraphProcessConfig> & Record<string, unknown>;
+  /**
+   * Settings by name (`{ DECLARATION_LIMIT_THERAPIST: 1 }`), parsed with the module's own spec
+   * exactly as the process parses its environment; the rest take the spec's defaults.
+   */
+  config?: Record<string, unknown>;
 }
 
 /** Migrates, seeds and serves one subgraph module in-process, on a free port, over real HTTP. */
@@ -47,33 +50,25 @@ export async function startSubgraph(mod: SubgraphModule, opts: StartSubgraphOpti
   const log = createLogger({ service: mod.name, level: 'silent' });
   const counter = new QueryCounter();
   const secret = opts.internalTokenSecret ?? DEV_INTERNAL_TOKEN_SECRET;
+  const nodeEnv = opts.nodeEnv ?? 'test';
+  const config = parseConfig(
+    mod.settings,
+    envFrom({ NODE_ENV: nodeEnv, LOG_LEVEL: 'silent', DATABASE_URL: opts.databaseUrl, INTERNAL_TOKEN_SECRET: secret, DB_POOL_SIZE: 5, ...opts.config }),
+  );
   const dataSource = createDataSource({
-    url: opts.databaseUrl,
+    url: config.DATABASE_URL,
     schema: mod.name,
     entities: mod.entities,
     migrations: mod.migrations,
-    poolSize: 5,
+    poolSize: config.DB_POOL_SIZE,
     log,
     counter,
   });
   await openDatabase(dataSource);
   if (opts.seed !== false && mod.seedDemo) await mod.seedDemo(dataSource, log);
-  const config = {
-    NODE_ENV: opts.nodeEnv ?? 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: opts.databaseUrl,
-    DATA_DIR: '',
-    INTERNAL_TOKEN_SECRET: secret,
-    DB_POOL_SIZE: 5,
-    HOST: '127.0.0.1',
-    PORT: 0,
-    SEED_DEMO: false,
-    ...opts.config,
-  } as SubgraphProcessConfig;
-  const deps = { dataSource, log, internalTokenSecret: secret, nodeEnv: opts.nodeEnv ?? 'test', config };
-  const server = mod.createServer(deps);
+  const { server, startJobs } = mod.create({ dataSource, log, internalTokenSecret: secret, nodeEnv, config });
   const { url } = await server.listen(0);
-  const stopJobs = opts.jobs === false ? undefined : mod.startJobs?.(deps);
+  const stopJobs = opts.jobs === false ? undefined : startJobs?.();
   return {
     name: mod.name,
     url,

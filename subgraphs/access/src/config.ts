@@ -1,5 +1,7 @@
-import { parseConfig, port } from '@pc/config';
-import { subgraphSpec, type SubgraphProcessConfig } from '@pc/server';
+import { subgraphSettings, type SubgraphConfig } from '@pc/server';
 
-/** Parses the access subgraph's environment once at start. */
-export const loadConfig = (): SubgraphProcessConfig => parseConfig({ ...subgraphSpec, PORT: port({ default: 4004 }) });
+/** The access subgraph's settings, declared once: only the common ones. */
+export const accessSettings = subgraphSettings(4004, {});
+
+/** The access subgraph's parsed settings. */
+export type AccessConfig = SubgraphConfig<typeof accessSettings>;

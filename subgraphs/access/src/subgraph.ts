@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { createSubgraphServer, type SubgraphModule } from '@pc/server';
+import { createSubgraphServer, type SubgraphDeps, type SubgraphModule, type SubgraphServer } from '@pc/server';
+import { accessSettings } from './config';
 import { createContext } from './context';
 import { AccessGrant } from './entities/AccessGrant';
 import { AccessLogEntry } from './entities/AccessLogEntry';
@@ -16,12 +17,17 @@ export const name = 'access';
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
 export { resolvers };
 
+/** The access subgraph's server. */
+export function createServer(deps: SubgraphDeps): SubgraphServer {
+  return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource) }, deps);
+}
+
 /** The access subgraph: cabinets, the person's consents to them, and the access log. */
-export const subgraph: SubgraphModule = {
+export const subgraph: SubgraphModule<typeof accessSettings> = {
   name,
+  settings: accessSettings,
   entities: [Cabinet, AccessGrant, AccessLogEntry],
   migrations: [CreateAccess1732700000000],
-  createServer: (deps) => createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource) }, deps),
+  create: (deps) => ({ server: createServer(deps) }),
   seedDemo,
 };
-export const createServer = subgraph.createServer;

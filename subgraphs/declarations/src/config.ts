@@ -1,11 +1,11 @@
-import { bool, commonSpec, num, parseConfig, port, str, url } from '@pc/config';
-import { subgraphSpec, type SubgraphProcessConfig } from '@pc/server';
+import { bool, num, str, url } from '@pc/config';
+import { subgraphSettings, type SubgraphConfig } from '@pc/server';
 
 /**
- * The declarations subgraph's own settings. The numbers of the domain rules are *config* in
- * the real eHealth system too (docs/domain.md), so they live here rather than in the code.
+ * The declarations subgraph's settings, declared once. The numbers of the domain rules are
+ * *config* in the real eHealth system too (docs/domain.md), so they live here rather than in the code.
  */
-export const declarationsSpec = {
+export const declarationsSpec = subgraphSettings(4002, {
   /** The identity subgraph (owner of the person's birth date, verification, capacity). */
   IDENTITY_URL: url({ default: 'http://127.0.0.1:4001/graphql' }),
   /** The directory subgraph (owner of the doctor's speciality, limit, employer, divisions). */
@@ -28,41 +28,24 @@ export const declarationsSpec = {
   DECLARATION_JOBS_INTERVAL_MS: num({ default: 60_000 }),
   /** Deliver the doctors' counts to the directory (after each commit, at start, on each job run). */
   OUTBOX_RELAY_ENABLED: bool({ default: true }),
-};
+});
 
 /** The parsed settings of {@link declarationsSpec}. */
-export interface DeclarationsSettings {
-  IDENTITY_URL: string;
-  DIRECTORY_URL: string;
-  OWNER_TIMEOUT_MS: number;
-  DECLARATION_REQUEST_EXPIRATION_HOURS: number;
-  DECLARATION_TERM_DAYS: number;
-  ADULT_AGE: number;
-  DECLARATION_LIMIT_FAMILY_DOCTOR: number;
-  DECLARATION_LIMIT_THERAPIST: number;
-  DECLARATION_LIMIT_PEDIATRICIAN: number;
-  TIME_ZONE: string;
-  DECLARATION_JOBS_INTERVAL_MS: number;
-  OUTBOX_RELAY_ENABLED: boolean;
-}
+export type DeclarationsConfig = SubgraphConfig<typeof declarationsSpec>;
 
-/** Everything the declarations process reads. */
-export type DeclarationsConfig = SubgraphProcessConfig & DeclarationsSettings;
-
-/** Parses the declarations subgraph's environment once at start. */
-export const loadConfig = (): DeclarationsConfig => parseConfig({ ...subgraphSpec, PORT: port({ default: 4002 }), ...declarationsSpec });
-
-/**
- * The settings from whatever config object the runner or the test harness passed: keys it
- * lacks take their defaults, so a test names only what it changes.
- */
-export function settingsFrom(config: Record<string, unknown>): DeclarationsSettings {
-  // NODE_ENV comes along because parseConfig reads it (production rules).
-  const spec = { NODE_ENV: commonSpec.NODE_ENV, ...declarationsSpec };
-  const env: Record<string, string | undefined> = {};
-  for (const key of Object.keys(spec)) {
-    const v = config[key];
-    if (v !== undefined && v !== null) env[key] = String(v);
-  }
-  return parseConfig(spec, env);
-}
+/** The settings the services read (the subgraph's own ones). */
+export type DeclarationsSettings = Pick<
+  DeclarationsConfig,
+  | 'IDENTITY_URL'
+  | 'DIRECTORY_URL'
+  | 'OWNER_TIMEOUT_MS'
+  | 'DECLARATION_REQUEST_EXPIRATION_HOURS'
+  | 'DECLARATION_TERM_DAYS'
+  | 'ADULT_AGE'
+  | 'DECLARATION_LIMIT_FAMILY_DOCTOR'
+  | 'DECLARATION_LIMIT_THERAPIST'
+  | 'DECLARATION_LIMIT_PEDIATRICIAN'
+  | 'TIME_ZONE'
+  | 'DECLARATION_JOBS_INTERVAL_MS'
+  | 'OUTBOX_RELAY_ENABLED'
+>;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { SubgraphClient, createSubgraphServer, type SubgraphDeps, type SubgraphModule, type SubgraphProcessConfig } from '@pc/server';
+import { SubgraphClient, createSubgraphServer, type SubgraphDeps, type SubgraphInstance, type SubgraphModule } from '@pc/server';
 import { OwnerReader } from './clients/OwnerReader';
-import { settingsFrom } from './config';
+import { declarationsSpec, type DeclarationsConfig } from './config';
 import { createContext } from './context';
 import { Declaration } from './entities/Declaration';
 import { DeclarationRequest } from './entities/DeclarationRequest';
@@ -26,20 +26,14 @@ export interface DeclarationsRuntime extends DeclarationsEnv {
   relay: OutboxRelay;
 }
 
-// createServer and startJobs receive the same deps; the runtime they share is built once per
-// data source (one per running instance) so that a commit can nudge the relay the jobs run.
-const runtimes = new WeakMap<object, DeclarationsRuntime>();
-
-/** The runtime of the instance built on `deps` (created on first use). */
-export function runtimeFor(deps: SubgraphDeps & { config: SubgraphProcessConfig }): DeclarationsRuntime {
-  let rt = runtimes.get(deps.dataSource);
-  if (rt) return rt;
-  const settings = settingsFrom(deps.config as unknown as Record<string, unknown>);
+/** The runtime the server and the jobs of one instance share (the services nudge the relay the jobs run). */
+export function createRuntime(deps: SubgraphDeps & { config: DeclarationsConfig }): DeclarationsRuntime {
+  const settings = deps.config;
   const client = (target: string, url: string) =>
     new SubgraphClient({ name: target, url, timeoutMs: settings.OWNER_TIMEOUT_MS, secret: deps.internalTokenSecret, log: deps.log }, name);
   const directory = client('directory', settings.DIRECTORY_URL);
   const relay = new OutboxRelay(deps.dataSource, directory, deps.log);
-  rt = {
+  return {
     dataSource: deps.dataSource,
     owners: new OwnerReader(client('identity', settings.IDENTITY_URL), directory),
     settings,
@@ -49,30 +43,31 @@ export function runtimeFor(deps: SubgraphDeps & { config: SubgraphProcessConfig 
     countsChanged: () => relay.nudge(),
     relay,
   };
-  runtimes.set(deps.dataSource, rt);
-  return rt;
+}
+
+/** One instance: the server and its jobs over one runtime. */
+export function createInstance(deps: SubgraphDeps & { config: DeclarationsConfig }): SubgraphInstance {
+  const rt = createRuntime(deps);
+  return {
+    server: createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, rt) }, deps),
+    startJobs: () =>
+      startDeclarationJobs({
+        ds: deps.dataSource,
+        relay: rt.relay,
+        log: deps.log,
+        intervalMs: rt.settings.DECLARATION_JOBS_INTERVAL_MS,
+        relayEnabled: rt.settings.OUTBOX_RELAY_ENABLED,
+        timeZone: rt.settings.TIME_ZONE,
+      }),
+  };
 }
 
 /** The declarations subgraph: declaration requests and declarations; extends Person and Doctor. */
-export const subgraph: SubgraphModule = {
+export const subgraph: SubgraphModule<typeof declarationsSpec> = {
   name,
+  settings: declarationsSpec,
   entities: [Declaration, DeclarationRequest],
   migrations: [CreateDeclarations1733100000000, OneOpenRequestPerPerson1733200000000],
-  createServer: (deps) => {
-    const rt = runtimeFor(deps);
-    return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, rt) }, deps);
-  },
+  create: createInstance,
   seedDemo,
-  startJobs: (deps) => {
-    const rt = runtimeFor(deps);
-    return startDeclarationJobs({
-      ds: deps.dataSource,
-      relay: rt.relay,
-      log: deps.log,
-      intervalMs: rt.settings.DECLARATION_JOBS_INTERVAL_MS,
-      relayEnabled: rt.settings.OUTBOX_RELAY_ENABLED,
-      timeZone: rt.settings.TIME_ZONE,
-    });
-  },
 };
-export const createServer = subgraph.createServer;

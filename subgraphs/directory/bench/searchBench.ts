@@ -36,7 +36,8 @@ import type { DataSource } from 'typeorm';
 import { anonymousCaller, CALLER_TOKEN_HEADER, signCallerToken, subgraphAudience } from '@pc/auth';
 import { createDataSource } from '@pc/db';
 import { createRandom, type Random } from '@pc/fixtures';
-import { loadConfig } from '../src/config';
+import { parseConfig } from '@pc/config';
+import { directorySpec } from '../src/config';
 import { parseSearchArgs, type DoctorSearchFilterInput } from '../src/domain/searchArgs';
 import { DoctorSearch } from '../src/services/DoctorSearch';
 import { subgraph } from '../src/subgraph';
@@ -351,7 +352,7 @@ async function main(): Promise<void> {
       entry: { type: 'string', default: 'subgraphs/directory/src/index.ts' },
     },
   });
-  const config = loadConfig();
+  const config = parseConfig(directorySpec);
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required: the database holding the national data set');
   const db = new Client({ connectionString: config.DATABASE_URL });
   await db.connect();

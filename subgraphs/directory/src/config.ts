@@ -1,10 +1,10 @@
-import { num, parseConfig, port } from '@pc/config';
-import { subgraphSpec, type SubgraphProcessConfig } from '@pc/server';
+import { num } from '@pc/config';
+import { subgraphSettings, type SubgraphConfig } from '@pc/server';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './domain/searchArgs';
 import type { Speciality } from './domain/model';
 
-/** The directory's own settings (domain.md marks the declaration limits as configurable). */
-export const directorySpec = {
+/** The directory's settings, declared once (docs/domain.md marks the declaration limits as configurable). */
+export const directorySpec = subgraphSettings(4003, {
   /** Most declarations a family doctor may hold. */
   DECLARATION_LIMIT_FAMILY_DOCTOR: num({ default: 1800 }),
   /** Most declarations a therapist may hold. */
@@ -15,20 +15,10 @@ export const directorySpec = {
   SEARCH_DEFAULT_RADIUS_KM: num({ default: DEFAULT_SEARCH_LIMITS.defaultRadiusKm }),
   /** Largest radius a distance search may ask for. */
   SEARCH_MAX_RADIUS_KM: num({ default: DEFAULT_SEARCH_LIMITS.maxRadiusKm }),
-};
+});
 
-/** Parsed environment of the directory process. */
-export type DirectoryConfig = SubgraphProcessConfig & {
-  DECLARATION_LIMIT_FAMILY_DOCTOR: number;
-  DECLARATION_LIMIT_THERAPIST: number;
-  DECLARATION_LIMIT_PEDIATRICIAN: number;
-  SEARCH_DEFAULT_RADIUS_KM: number;
-  SEARCH_MAX_RADIUS_KM: number;
-};
-
-/** Parses the directory subgraph's environment once at start. */
-export const loadConfig = (): DirectoryConfig =>
-  parseConfig({ ...subgraphSpec, PORT: port({ default: 4003 }), ...directorySpec }) as unknown as DirectoryConfig;
+/** Parsed settings of the directory. */
+export type DirectoryConfig = SubgraphConfig<typeof directorySpec>;
 
 /** What the services need from the configuration. */
 export interface DirectorySettings {
@@ -36,21 +26,14 @@ export interface DirectorySettings {
   search: SearchLimits;
 }
 
-/**
- * The settings from a parsed config; keys a caller left out (the test harness passes only
- * the common ones) take the documented defaults.
- */
-export function directorySettings(config: Partial<DirectoryConfig> = {}): DirectorySettings {
+/** The services' settings from the parsed ones. */
+export function directorySettings(config: DirectoryConfig): DirectorySettings {
   return {
     declarationLimits: {
-      FAMILY_DOCTOR: config.DECLARATION_LIMIT_FAMILY_DOCTOR ?? 1800,
-      THERAPIST: config.DECLARATION_LIMIT_THERAPIST ?? 2000,
-      PEDIATRICIAN: config.DECLARATION_LIMIT_PEDIATRICIAN ?? 900,
+      FAMILY_DOCTOR: config.DECLARATION_LIMIT_FAMILY_DOCTOR,
+      THERAPIST: config.DECLARATION_LIMIT_THERAPIST,
+      PEDIATRICIAN: config.DECLARATION_LIMIT_PEDIATRICIAN,
     },
-    search: {
-      ...DEFAULT_SEARCH_LIMITS,
-      defaultRadiusKm: config.SEARCH_DEFAULT_RADIUS_KM ?? DEFAULT_SEARCH_LIMITS.defaultRadiusKm,
-      maxRadiusKm: config.SEARCH_MAX_RADIUS_KM ?? DEFAULT_SEARCH_LIMITS.maxRadiusKm,
-    },
+    search: { ...DEFAULT_SEARCH_LIMITS, defaultRadiusKm: config.SEARCH_DEFAULT_RADIUS_KM, maxRadiusKm: config.SEARCH_MAX_RADIUS_KM },
   };
 }

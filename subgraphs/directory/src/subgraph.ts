@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { createSubgraphServer, type SubgraphModule } from '@pc/server';
-import { directorySettings, type DirectoryConfig } from './config';
+import { createSubgraphServer, type SubgraphDeps, type SubgraphModule, type SubgraphServer } from '@pc/server';
+import { directorySettings, directorySpec, type DirectoryConfig } from './config';
 import { createContext } from './context';
 import { Division } from './entities/Division';
 import { Doctor } from './entities/Doctor';
@@ -23,9 +23,16 @@ export const name = 'directory';
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
 export { resolvers };
 
+/** The directory subgraph's server, built from its parsed settings. */
+export function createServer(deps: SubgraphDeps & { config: DirectoryConfig }): SubgraphServer {
+  const settings = directorySettings(deps.config);
+  return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource, settings) }, deps);
+}
+
 /** The directory subgraph: doctors, legal entities and divisions; public doctor search. */
-export const subgraph: SubgraphModule = {
+export const subgraph: SubgraphModule<typeof directorySpec> = {
   name,
+  settings: directorySpec,
   entities: [LegalEntity, Division, Doctor, DoctorDivision],
   migrations: [
     CreateDirectory1732600000000,
@@ -35,12 +42,6 @@ export const subgraph: SubgraphModule = {
     InPlaceListing1732600000004,
     VacuumAnalyzeDirectory1732600000005,
   ],
-  createServer: (deps) => {
-    // The process passes a DirectoryConfig (see config.ts); the test harness only the common
-    // settings, for which the directory's own take their defaults.
-    const settings = directorySettings(deps.config as Partial<DirectoryConfig>);
-    return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource, settings) }, deps);
-  },
+  create: (deps) => ({ server: createServer(deps) }),
   seedDemo,
 };
-export const createServer = subgraph.createServer;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
-import { createSubgraphServer, type SubgraphModule } from '@pc/server';
-import { capacityRulesFrom, type IdentityConfig } from './config';
+import { createSubgraphServer, type SubgraphDeps, type SubgraphModule, type SubgraphServer } from '@pc/server';
+import { capacityRulesFrom, identitySettings, type IdentityConfig } from './config';
 import { createContext } from './context';
 import { Person } from './entities/Person';
 import { PersonChange } from './entities/PersonChange';
@@ -17,16 +17,18 @@ export const name = 'identity';
 export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql'), 'utf8'));
 export { resolvers };
 
+/** The identity subgraph's server, built from its parsed settings. */
+export function createServer(deps: SubgraphDeps & { config: IdentityConfig }): SubgraphServer {
+  const rules = capacityRulesFrom(deps.config);
+  return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource, rules) }, deps);
+}
+
 /** The identity subgraph: personal data of the master patient index. */
-export const subgraph: SubgraphModule = {
+export const subgraph: SubgraphModule<typeof identitySettings> = {
   name,
+  settings: identitySettings,
   entities: [Person, PersonChange],
   migrations: [CreatePerson1732500000000, CompletePersonModel1732600000000],
-  createServer: (deps) => {
-    // The test harness passes only the common settings; missing ones take their defaults.
-    const rules = capacityRulesFrom(deps.config as Partial<IdentityConfig>);
-    return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource, rules) }, deps);
-  },
+  create: (deps) => ({ server: createServer(deps) }),
   seedDemo,
 };
-export const createServer = subgraph.createServer;

@@ -10,7 +10,8 @@
 import { parseArgs } from 'node:util';
 import { createDataSource, openDatabase } from '@pc/db';
 import { createLogger } from '@pc/logging';
-import { loadConfig } from '../config';
+import { parseConfig } from '@pc/config';
+import { directorySpec } from '../config';
 import { subgraph } from '../subgraph';
 import { ProviderStore } from '../services/ProviderStore';
 import { demoProviders } from './demoProviders';
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
     divisions: positive('divisions', values.divisions, 12000),
     doctors: positive('doctors', values.doctors, 30000),
   };
-  const config = loadConfig();
+  const config = parseConfig(directorySpec);
   const log = createLogger({ service: 'seed:directory', level: config.LOG_LEVEL });
   if (!config.DATABASE_URL) throw new Error(`DATABASE_URL is required\n${USAGE}`);
 

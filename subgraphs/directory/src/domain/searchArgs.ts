@@ -6,12 +6,15 @@
  * @packageDocumentation
  */
 import { isUuid, PAGE_SIZE } from '@pc/graphql-kit';
+import type { DoctorSearchFilter, QuerySearchDoctorsArgs } from '../generated/graphql';
 import { CursorError, decodeCursor, filterFingerprint, type CursorKey, type SearchOrder } from './cursor';
 import { SPECIALITIES, type Speciality } from './model';
 import { areaKey, placeKey, searchWords } from './searchText';
 
-/** `DoctorSearchFilter` and the arguments of `searchDoctors` as GraphQL delivers them (absent and null both mean "no criterion"). */
-export type { DoctorSearchFilter as DoctorSearchFilterInput, QuerySearchDoctorsArgs as SearchDoctorsArgs } from '../generated/graphql';
+/** `DoctorSearchFilter` as GraphQL delivers it (absent and null both mean "no criterion"). */
+export type DoctorSearchFilterInput = DoctorSearchFilter;
+/** Arguments of `searchDoctors`. */
+export type SearchDoctorsArgs = QuerySearchDoctorsArgs;
 
 /** Limits of the search; configurable, defaults in {@link DEFAULT_SEARCH_LIMITS}. */
 export interface SearchLimits {

@@ -1,8 +1,7 @@
-import type { DirectoryContext } from '../context';
-import type { LegalEntity as LegalEntityRow } from '../entities/LegalEntity';
+import type { LegalEntityResolvers } from '../generated/graphql';
 
 /** The LegalEntity entity. References resolve legal entities in any status. */
 export const LegalEntity = {
-  __resolveReference: (ref: { id: string }, ctx: DirectoryContext) => ctx.directory.legalEntityReference(ref.id),
-  divisions: (e: LegalEntityRow, _: unknown, ctx: DirectoryContext) => ctx.loaders.activeDivisionsOfLegalEntity.load(e.id),
-};
+  __resolveReference: (ref, ctx) => ctx.directory.legalEntityReference(ref.id),
+  divisions: (e, _, ctx) => ctx.loaders.activeDivisionsOfLegalEntity.load(e.id),
+} satisfies LegalEntityResolvers;

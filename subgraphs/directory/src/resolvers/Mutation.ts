@@ -1,9 +1,6 @@
-import type { DirectoryContext } from '../context';
-import type { DeclarationCount } from '../services/ProviderStore';
+import type { MutationResolvers } from '../generated/graphql';
 
 /** Internal writes from other domains (hidden from the public API). */
 export const Mutation = {
-  recordDeclarationCounts: async (_: unknown, { input }: { input: { counts: DeclarationCount[] } }, ctx: DirectoryContext) => ({
-    recorded: await ctx.declarationCounts.record(input.counts),
-  }),
-};
+  recordDeclarationCounts: async (_, { input }, ctx) => ({ recorded: await ctx.declarationCounts.record(input.counts) }),
+} satisfies MutationResolvers;

@@ -1,13 +1,10 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import type { DirectoryContext } from '../context';
-import type { SearchDoctorsArgs } from '../domain/searchArgs';
+import type { QueryResolvers } from '../generated/graphql';
 import { selects } from './selects';
 
 /** Query root of the directory subgraph: public reads, no token needed. */
 export const Query = {
-  doctor: (_: unknown, { id }: { id: string }, ctx: DirectoryContext) => ctx.directory.doctor(id),
-  division: (_: unknown, { id }: { id: string }, ctx: DirectoryContext) => ctx.directory.division(id),
-  legalEntity: (_: unknown, { id }: { id: string }, ctx: DirectoryContext) => ctx.directory.legalEntity(id),
-  searchDoctors: (_: unknown, args: SearchDoctorsArgs, ctx: DirectoryContext, info: GraphQLResolveInfo) =>
-    ctx.directory.searchDoctors(args, selects(info, 'totalCount')),
-};
+  doctor: (_, { id }, ctx) => ctx.directory.doctor(id),
+  division: (_, { id }, ctx) => ctx.directory.division(id),
+  legalEntity: (_, { id }, ctx) => ctx.directory.legalEntity(id),
+  searchDoctors: (_, args, ctx, info) => ctx.directory.searchDoctors(args, selects(info, 'totalCount')),
+} satisfies QueryResolvers;

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { requireService, type Caller } from '@pc/auth';
 import type { DirectorySettings } from '../config';
-import { ProviderStore, type DeclarationCount } from './ProviderStore';
+import type { DeclarationCountInput } from '../generated/graphql';
+import { ProviderStore } from './ProviderStore';
 
 /**
  * The directory's side of the declarations domain's outbox: the declarations relay reports each
@@ -17,7 +18,7 @@ export class DeclarationCountsService {
   ) {}
 
   /** Records the counts (doctors the directory does not know are skipped); returns how many were given. */
-  async record(counts: readonly DeclarationCount[]): Promise<number> {
+  async record(counts: readonly DeclarationCountInput[]): Promise<number> {
     requireService(this.caller);
     await new ProviderStore(this.ds).recordDeclarationCounts(counts, this.settings.declarationLimits);
     return counts.length;

@@ -3,6 +3,7 @@ import { Division } from '../entities/Division';
 import { Doctor } from '../entities/Doctor';
 import { DoctorDivision } from '../entities/DoctorDivision';
 import { LegalEntity } from '../entities/LegalEntity';
+import type { DeclarationCountInput } from '../generated/graphql';
 import type { DivisionStatus, DoctorStatus, LegalEntityStatus, Speciality } from '../domain/model';
 import { areaKey, nameKey, placeKey, sortKey } from '../domain/searchText';
 import { ListingRefresher, type ListingScope } from './ListingRefresher';
@@ -32,14 +33,6 @@ export interface InsertCounts {
   legalEntities: number;
   divisions: number;
   doctors: number;
-}
-
-/** A doctor's declaration count, as the declarations domain reports it. */
-export interface DeclarationCount {
-  doctorId: string;
-  activeDeclarationCount: number;
-  /** Requests approved and awaiting the doctor's signature: they hold places too (domain.md). */
-  approvedRequestCount?: number | null;
 }
 
 // Rows per INSERT: well under PostgreSQL's 65,535 bind parameters for the widest table (~25
@@ -138,7 +131,7 @@ export class ProviderStore {
    * while held declarations plus approved requests stay below the limit of their speciality.
    * Called by the internal recordDeclarationCounts mutation (the declarations outbox relay).
    */
-  async recordDeclarationCounts(counts: readonly DeclarationCount[], limits: Readonly<Record<Speciality, number>>): Promise<void> {
+  async recordDeclarationCounts(counts: readonly DeclarationCountInput[], limits: Readonly<Record<Speciality, number>>): Promise<void> {
     if (counts.length === 0) return;
     const flipped = await this.ds.transaction(async (m) => {
       // One statement for any number of doctors; unknown ids and unchanged counts update nothing

@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { DocumentNode, GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { CALLER_TOKEN_HEADER, CallerTokenError, REQUEST_ID_HEADER, acceptRequestId, subgraphAudience, verifyCallerToken, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
-import { HttpError, headerMapOf, readJsonBody, sendGraphQLResponse, sendJson, sendJsonError } from './httpLayer';
+import { BATCH_STATUS_HEADER, MAX_BATCH_OPERATIONS, RequestErrorCode, createOperationExecutor, type OperationResult } from './executeOperation';
+import { HttpError, headerMapOf, operationFromSearch, readJsonBody, sendJson, sendJsonError, type Headers } from './httpLayer';
 import { closeKeepAliveWhileDraining } from './lifecycle';
-import { createMetrics, metricsPlugin, registerPoolMetrics, type ServiceMetrics } from './metrics';
+import { createMetrics, registerPoolMetrics, type ServiceMetrics } from './metrics';
 import { VerifiedCallerTokens } from './verifiedCallerTokens';
 
+export { formatError } from './executeOperation';
+
 /** What every subgraph's context starts with. */
-export interface SubgraphBaseContext extends BaseContext {
+export interface SubgraphBaseContext {
   caller: Caller;
   requestId: string;
   log: Logger;
@@ -70,16 +70,19 @@ export interface SubgraphServer {
 const UNAUTHENTICATED_MESSAGE = 'This service is reachable only through the gateway';
 
 /**
- * Turns a subgraph definition into an HTTP server: `buildSubgraphSchema` + Apollo Server on
- * `/graphql`, `/healthz`, `/readyz` (database reachable), `/metrics` (Prometheus). Every GraphQL
- * request must carry a caller token signed for this subgraph — a request that did not come
- * through the gateway (or an internal service) is refused before any resolver runs.
+ * Turns a subgraph definition into an HTTP server: `buildSubgraphSchema` + a lean GraphQL
+ * executor (executeOperation.ts: graphql-js with a cache of validated documents; Apollo Server's
+ * request pipeline cost more CPU than the operation itself, docs/performance.md) on `/graphql`,
+ * `/healthz`, `/readyz` (database reachable), `/metrics` (Prometheus). Every GraphQL request must
+ * carry a caller token signed for this subgraph — a request that did not come through the gateway
+ * (or an internal service) is refused with 401 before anything is parsed or resolved.
  *
- * Served straight from `node:http`: the handler builds Apollo's HTTPGraphQLRequest itself
- * (headers, JSON body of at most 1 MiB, search string) and calls `executeHTTPGraphQLRequest`;
- * every other answer — unknown path, wrong method, malformed JSON, wrong content type, body too
- * large — is a JSON error, never HTML. (Express and its Apollo integration cost ~17% of a
- * subgraph's CPU; see docs/performance.md.)
+ * `/graphql` takes POST with a JSON body of at most 1 MiB — one operation, or a batch: an array
+ * of operations answered by an array of results in the same order (Apollo's batched HTTP format,
+ * one context shared by the batch, each operation's own HTTP status in `x-batch-status`) — and
+ * GET for queries (with a CSRF preflight header, as Apollo Server required). Every other answer —
+ * unknown path, wrong method, malformed JSON, wrong content type, body too large — is a JSON
+ * error, never HTML.
  */
 export function createSubgraphServer<TContext extends SubgraphBaseContext>(def: SubgraphDefinition<TContext>, deps: SubgraphDeps): SubgraphServer {
   const interceptors: RequestInterceptor[] = [];
@@ -103,22 +106,12 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(def: 
   const audience = subgraphAudience(def.name);
   const verified = deps.callerTokenCacheSize === 0 ? undefined : new VerifiedCallerTokens(deps.callerTokenCacheSize);
 
-  const apollo = new ApolloServer<TContext>({
+  const executor = createOperationExecutor({
     schema: buildSubgraphSchema({ typeDefs: def.typeDefs, resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
-    // Subgraphs are private: only the gateway talks to them, so no landing page, and the
-    // supergraph is composed from files, not from introspection.
-    introspection: !production,
-    includeStacktraceInErrorResponses: !production,
-    // runSubgraph drains and exits on SIGTERM itself; Apollo's own handler would race it and
-    // re-raise the signal, leaving the process hanging until SIGKILL.
-    stopOnTerminationSignals: false,
-    plugins: [
-      ApolloServerPluginInlineTraceDisabled(),
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      metricsPlugin(metrics),
-    ],
-    formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, deps.log, production),
+    // Subgraphs are private: the supergraph is composed from files, so production refuses introspection.
+    production,
+    log: deps.log,
+    metrics,
   });
   let started = false;
 
@@ -163,22 +156,36 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(def: 
     }
     const headers = headerMapOf(req);
     let body: unknown;
-    if (method === 'POST') {
-      try {
-        body = await readJsonBody(req, headers);
-      } catch (err) {
-        if (err instanceof HttpError) return sendJsonError(res, err);
-        throw err;
-      }
+    try {
+      body = method === 'POST' ? await readJsonBody(req, headers) : operationFromSearch(search, headers);
+    } catch (err) {
+      if (err instanceof HttpError) return sendJsonError(res, err);
+      throw err;
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers, search, body },
-      context: () => buildContext(headers),
+    let context: TContext;
+    try {
+      context = await buildContext(headers);
+    } catch (err) {
+      const e = err instanceof GraphQLError ? err : new GraphQLError(`Context creation failed: ${(err as Error).message}`, { originalError: err as Error });
+      return sendResult(res, executor.errorResult([e], 500));
+    }
+    const client = headers.get('apollographql-client-name') ?? 'unknown';
+    if (!Array.isArray(body)) return sendResult(res, await executor.run(body as object, context, client, method === 'GET'));
+    if (body.length === 0 || body.length > MAX_BATCH_OPERATIONS) {
+      const message = `A batch holds 1 to ${MAX_BATCH_OPERATIONS} operations, not ${body.length}`;
+      return sendResult(res, executor.errorResult([new GraphQLError(message, { extensions: { code: RequestErrorCode.BAD_REQUEST } })], 400));
+    }
+    const results = await Promise.all(body.map((op: object) => executor.run(op, context, client)));
+    const text = `[${results.map((r) => r.body).join(',')}]`;
+    res.writeHead(results.find((r) => r.status !== 200)?.status ?? 200, {
+      'content-type': JSON_TYPE,
+      'content-length': Buffer.byteLength(text),
+      [BATCH_STATUS_HEADER]: results.map((r) => r.status).join(','),
     });
-    await sendGraphQLResponse(res, response);
+    res.end(text);
   }
 
-  async function buildContext(headers: Map<string, string>): Promise<TContext> {
+  async function buildContext(headers: Headers): Promise<TContext> {
     const requestId = acceptRequestId(headers.get(REQUEST_ID_HEADER)) ?? randomUUID();
     const log = deps.log.child({ requestId });
     const token = headers.get(CALLER_TOKEN_HEADER);
@@ -209,7 +216,6 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(def: 
       interceptors.push(handler);
     },
     async listen(port, host = '127.0.0.1') {
-      await apollo.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => resolve());
@@ -223,24 +229,29 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(def: 
     },
     async stop() {
       started = false;
-      await apollo.stop();
-      httpServer.closeAllConnections?.();
+      // Stop accepting, close idle keep-alive connections, let in-flight requests finish (their
+      // responses close the connection), and after 10 s close whatever is left.
+      draining = true;
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => httpServer.closeAllConnections(), STOP_GRACE_MS);
+        httpServer.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        httpServer.closeIdleConnections();
+      });
     },
   };
 }
 
-/**
- * Keeps stable codes and hides internals: unexpected errors become INTERNAL_SERVER_ERROR with
- * a generic message (the cause is logged), and production responses carry no stack traces.
- */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger, production: boolean): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  if (!code || code === ErrorCode.INTERNAL_SERVER_ERROR) {
-    log.error({ err: (error as { originalError?: unknown }).originalError ?? error, path: formatted.path }, 'unexpected error');
-    if (production) {
-      return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
-    }
-    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
-  }
-  return formatted;
+/** How long {@link SubgraphServer.stop} lets in-flight requests finish. */
+const STOP_GRACE_MS = 10_000;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Writes one operation's answer (a newline after the JSON, as Apollo Server wrote it). */
+function sendResult(res: http.ServerResponse, result: OperationResult): void {
+  const text = `${result.body}\n`;
+  res.writeHead(result.status, { ...result.headers, 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }

@@ -1,7 +1,6 @@
 import type http from 'node:http';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 
 /** Largest request body a subgraph reads (after decompression): 1 MiB, as `express.json({ limit: '1mb' })` had it. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,14 +17,16 @@ export class HttpError extends Error {
   }
 }
 
+/** Request headers by lower-cased name. */
+export type Headers = Map<string, string>;
+
 /**
- * The request's headers as Apollo's HeaderMap, straight from `rawHeaders` (lower-cased names,
- * repeated headers joined with ", " as the Express integration did), without building
- * `req.headers` as well.
+ * The request's headers straight from `rawHeaders` (lower-cased names, repeated headers joined
+ * with ", " as the Express integration did), without building `req.headers` as well.
  */
-export function headerMapOf(req: http.IncomingMessage): HeaderMap {
+export function headerMapOf(req: http.IncomingMessage): Headers {
   const raw = req.rawHeaders;
-  const headers = new HeaderMap();
+  const headers: Headers = new Map();
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i].toLowerCase();
     const prev = headers.get(name);
@@ -45,9 +46,9 @@ function isJson(contentType: string | undefined): boolean {
  * Reads and parses a JSON request body of at most `limit` bytes (after decompression; gzip,
  * deflate and br are accepted like body-parser did). Refusals are {@link HttpError}s: 415 for
  * another content type or encoding, 413 beyond the limit, 400 for malformed JSON or a charset
- * other than UTF-8. An empty body is `undefined` (Apollo answers it with its own 400).
+ * other than UTF-8. An empty body is `undefined` (the executor answers it with a 400).
  */
-export function readJsonBody(req: http.IncomingMessage, headers: HeaderMap, limit = MAX_BODY_BYTES): Promise<unknown> {
+export function readJsonBody(req: http.IncomingMessage, headers: Headers, limit = MAX_BODY_BYTES): Promise<unknown> {
   if (!isJson(headers.get('content-type'))) {
     return Promise.reject(new HttpError(415, 'Content-Type must be application/json', 'BAD_REQUEST'));
   }
@@ -126,14 +127,42 @@ export function sendJsonError(res: http.ServerResponse, err: HttpError): void {
   sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] }, err.headers);
 }
 
-/** Writes what `executeHTTPGraphQLRequest` returned. */
-export async function sendGraphQLResponse(res: http.ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
-  res.statusCode = response.status ?? 200;
-  for (const [name, value] of response.headers) res.setHeader(name, value);
-  if (response.body.kind === 'complete') {
-    res.end(response.body.string);
-    return;
+/** Headers that show a GET was sent by a client that could have been preflighted (Apollo Server's CSRF prevention). */
+const PREFLIGHT_HEADERS = ['apollo-require-preflight', 'x-apollo-operation-name'];
+
+/**
+ * The GraphQL request of a GET (`query`, `operationName`, `variables` and `extensions` as JSON,
+ * each at most once), refused as Apollo Server refused it: 415 for a content type other than
+ * JSON, 400 without a CSRF preflight header (`apollo-require-preflight` or
+ * `x-apollo-operation-name`) or for a repeated parameter or invalid JSON.
+ */
+export function operationFromSearch(search: string, headers: Headers): Record<string, unknown> {
+  const contentType = headers.get('content-type');
+  if (contentType !== undefined && !isJson(contentType)) {
+    throw new HttpError(415, 'GET requests may not have a content-type header other than application/json.');
   }
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
-  res.end();
+  if (contentType === undefined && !PREFLIGHT_HEADERS.some((h) => !!headers.get(h))) {
+    throw new HttpError(
+      400,
+      `This operation has been blocked as a potential Cross-Site Request Forgery (CSRF). Please either specify a 'content-type' header ` +
+        `(with a type that is not one of application/x-www-form-urlencoded, multipart/form-data, text/plain) or provide a non-empty value ` +
+        `for one of the following headers: ${PREFLIGHT_HEADERS.join(', ')}`,
+    );
+  }
+  const params = new URLSearchParams(search);
+  const once = (name: string): string | undefined => {
+    const all = params.getAll(name);
+    if (all.length > 1) throw new HttpError(400, `The '${name}' search parameter may only be specified once.`);
+    return all[0];
+  };
+  const json = (name: string): unknown => {
+    const v = once(name);
+    if (v === undefined) return undefined;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      throw new HttpError(400, `The ${name} search parameter contains invalid JSON.`);
+    }
+  };
+  return { query: once('query'), operationName: once('operationName'), variables: json('variables'), extensions: json('extensions') };
 }

@@ -5,6 +5,7 @@ import type { CallerTokenCache } from './auth/callerTokenCache';
 import type { GatewayContext } from './context';
 import { SubgraphHttpError, SubgraphUnreachableError, classifyFetchFailure, failedFetchPaths, failedFetchResponse } from './failedFetch';
 import type { SubgraphFetcher } from './subgraphFetcher';
+import type { EntityCache } from './entityCache/EntityCache';
 
 type ProcessResult = ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>;
 
@@ -30,6 +31,8 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     fetchDuration?: Histogram<'subgraph'>,
     /** How calls are sent; default the global fetch (createGatewayServer passes the keep-alive node:http fetcher). */
     send: SubgraphFetcher = fetch as unknown as SubgraphFetcher,
+    /** Answers cacheable `_entities` fetches per entity (entityCache/); none: every fetch is sent. */
+    private readonly entityCache?: EntityCache,
   ) {
     // One wrapper per fetch: times it (when asked) and marks a failure to get any HTTP answer.
     const fetcher: SubgraphFetcher = async (input, init) => {
@@ -59,6 +62,11 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /** The warm-up plans operations without sending anything: an empty answer ends the plan's execution. */
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
     if ('warmUp' in options.context && options.context.warmUp) return Promise.resolve({});
+    if (this.entityCache) return this.entityCache.process(this.subgraphName, options, (o) => this.send(o));
+    return this.send(options);
+  }
+
+  private send(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
     return super.process(options).catch((err: unknown) => this.failedFetch(options, err));
   }
 

@@ -23,6 +23,7 @@ import { InvalidTokenError, type TokenVerifier } from './auth/verifyUserToken';
 import { CallerDataSource } from './CallerDataSource';
 import { CallerTokenCache, type CallerTokenCacheOptions } from './auth/callerTokenCache';
 import { createSubgraphFetcher } from './subgraphFetcher';
+import { createEntityCache, type EntityCacheSettings } from './entityCache/createEntityCache';
 import type { GatewayContext } from './context';
 import { sendErrorBody, sendGuardError, type GraphQLRequestBody, type RequestGuard } from './pipeline/guards';
 import { formatGatewayError } from './pipeline/formatGatewayError';
@@ -80,6 +81,8 @@ export interface GatewayDeps {
   metricsPort?: number;
   /** Dependencies the gateway is serving without right now (e.g. `['redis']`); /readyz reports them. */
   degraded?: () => string[];
+  /** Cache of public entities driven by the supergraph's `@cacheControl` hints (entityCache/, ENTITY_CACHE_SIZE); default off. */
+  entityCache?: EntityCacheSettings;
 }
 
 /** The gateway, built but not yet listening. */
@@ -123,9 +126,10 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
     secret: deps.internalTokenSecret,
     ...(deps.callerTokenCache === false ? { maxEntries: 0 } : deps.callerTokenCache),
   });
+  const entityCache = deps.entityCache?.maxEntries ? createEntityCache(deps.entityCache, deps.supergraphSdl, deps.log, metrics.registry) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl,
-    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, callerTokens, fetchDuration, send),
+    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, callerTokens, fetchDuration, send, entityCache?.cache),
     logger: deps.log,
   });
   // The API schema parses Date/DateTime as the subgraphs do (one definition, @pc/server): an
@@ -284,6 +288,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       await apollo.stop();
       httpServer.closeAllConnections?.();
       send?.close();
+      await entityCache?.stop();
       if (metricsServer?.listening) {
         metricsServer.closeAllConnections();
         await new Promise<void>((resolve) => metricsServer.close(() => resolve()));

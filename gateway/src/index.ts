@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       cache: { maxEntries: config.TOKEN_CACHE_SIZE },
     }),
     callerTokenCache: { maxEntries: config.CALLER_TOKEN_CACHE_SIZE },
+    entityCache: config.DATABASE_URL ? { maxEntries: config.ENTITY_CACHE_SIZE, databaseUrl: config.DATABASE_URL } : undefined,
     internalTokenSecret: config.INTERNAL_TOKEN_SECRET,
     log,
     nodeEnv: config.NODE_ENV,

@@ -18,13 +18,15 @@ export interface GrantChange {
  */
 export type InvalidationMode = 'notify' | 'ttl';
 
-/** Options of {@link GrantChangeListener}. */
-export interface GrantChangeListenerOptions {
+/** Options of {@link GrantChangeListener}; `T` is what a notification carries (a grant change by default). */
+export interface GrantChangeListenerOptions<T = GrantChange> {
   databaseUrl: string;
+  /** Channel to LISTEN on, default {@link GRANT_CHANGED_CHANNEL}; `parse` reads its payloads (null: unreadable), `label` names it in logs. The entity cache listens this way too. */
+  channel?: { name: string; parse(payload: string): T | null; label: string };
   /** Pool used to send probe notifications (from another connection than the listener's). */
   pool: Pool;
   log: Logger;
-  onChange(change: GrantChange): void;
+  onChange(change: T): void;
   /** Called on every mode switch; the cache must be cleared, since changes may have been missed. */
   onModeChange(mode: InvalidationMode): void;
   /** How often a healthy listener proves it still receives, and how long a probe may take; default 1000 ms. */
@@ -41,7 +43,7 @@ export interface GrantChangeListenerOptions {
  * one session, so a notification goes back to the connection that sent it) is detected at
  * start, and the listener gives up and stays in `ttl`.
  */
-export class GrantChangeListener {
+export class GrantChangeListener<T = GrantChange> {
   mode: InvalidationMode = 'ttl';
   private client: Client | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -52,8 +54,11 @@ export class GrantChangeListener {
   /** Each instance probes on its own channel, so N gateways do not receive N² probes a second. */
   private readonly probeChannel = `access_grant_probe_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 
-  constructor(private readonly opts: GrantChangeListenerOptions) {
+  private readonly channel: NonNullable<GrantChangeListenerOptions<T>['channel']>;
+
+  constructor(private readonly opts: GrantChangeListenerOptions<T>) {
     this.heartbeatMs = opts.heartbeatMs ?? 1000;
+    this.channel = opts.channel ?? { name: GRANT_CHANGED_CHANNEL, parse: parseGrantChange as (p: string) => T | null, label: 'grant' };
   }
 
   /** Connects and starts probing in the background; never throws. */
@@ -73,7 +78,7 @@ export class GrantChangeListener {
   private setMode(mode: InvalidationMode): void {
     if (mode === this.mode) return;
     this.mode = mode;
-    this.opts.log.info({ mode }, 'grant cache invalidation mode');
+    this.opts.log.info({ mode }, `${this.channel.label} cache invalidation mode`);
     this.opts.onModeChange(mode);
   }
 
@@ -85,20 +90,17 @@ export class GrantChangeListener {
         if (this.probe && m.payload === this.probe.token) this.probe.resolve();
         return;
       }
-      if (m.channel !== GRANT_CHANGED_CHANNEL || !m.payload) return;
-      try {
-        const change = JSON.parse(m.payload) as GrantChange;
-        if (typeof change.cabinetId === 'string') this.opts.onChange(change);
-      } catch {
-        this.opts.log.warn({ payload: m.payload }, 'unreadable grant notification');
-      }
+      if (m.channel !== this.channel.name || !m.payload) return;
+      const change = this.channel.parse(m.payload);
+      if (change !== null) this.opts.onChange(change);
+      else this.opts.log.warn({ payload: m.payload }, `unreadable ${this.channel.label} notification`);
     });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
       this.client = client;
-      await client.query(`LISTEN ${GRANT_CHANGED_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel.name}`);
       await client.query(`LISTEN ${this.probeChannel}`);
     } catch (err) {
       this.lost(client, err as Error);
@@ -112,7 +114,7 @@ export class GrantChangeListener {
       }
       if (this.stopped || this.client !== client) return;
     }
-    this.opts.log.warn('notifications do not reach a listening connection on this database (PGlite?); grant checks expire by TTL instead');
+    this.opts.log.warn(`notifications do not reach a listening connection on this database (PGlite?); ${this.channel.label} cache on its fallback`);
     this.client = null;
     this.gaveUp = true;
     await client.query('UNLISTEN *').catch(() => undefined);
@@ -156,10 +158,19 @@ export class GrantChangeListener {
     this.client = null;
     this.setMode('ttl');
     if (this.stopped) return;
-    if (err) this.opts.log.warn({ err }, 'grant listener connection lost; reconnecting');
+    if (err) this.opts.log.warn({ err }, `${this.channel.label} listener connection lost; reconnecting`);
     client.removeAllListeners('end');
     void client.end().catch(() => undefined);
     this.timer = setTimeout(() => void this.connect(), 2000);
     this.timer.unref();
+  }
+}
+
+function parseGrantChange(payload: string): GrantChange | null {
+  try {
+    const change = JSON.parse(payload) as GrantChange;
+    return typeof change.cabinetId === 'string' ? change : null;
+  } catch {
+    return null;
   }
 }

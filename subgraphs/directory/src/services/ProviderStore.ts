@@ -96,6 +96,7 @@ export class ProviderStore {
         const scope: ListingScope = refresh === 'all' ? 'all' : { doctorIds: batch.doctors.map((d) => d.id) };
         await this.listing.refresh(m, scope);
       }
+      if (legalEntities + divisions + doctors > 0) await notifyChanged(m);
       return { legalEntities, divisions, doctors };
     });
     if (refresh === 'all' && written.legalEntities + written.divisions + written.doctors > 0) await this.refreshStatistics();
@@ -107,6 +108,7 @@ export class ProviderStore {
     await this.ds.transaction(async (m) => {
       await m.update(Doctor, { id: doctorId }, { status });
       await this.listing.refresh(m, { doctorIds: [doctorId] });
+      await notifyChanged(m);
     });
   }
 
@@ -115,6 +117,7 @@ export class ProviderStore {
     await this.ds.transaction(async (m) => {
       await m.update(Division, { id: divisionId }, { status });
       await this.listing.refresh(m, { doctorIds: await this.listing.doctorsOfDivisions(m, [divisionId]) });
+      await notifyChanged(m);
     });
   }
 
@@ -123,6 +126,7 @@ export class ProviderStore {
     await this.ds.transaction(async (m) => {
       await m.update(LegalEntity, { id: legalEntityId }, { status });
       await this.listing.refresh(m, { doctorIds: await this.listing.doctorsOfLegalEntities(m, [legalEntityId]) });
+      await notifyChanged(m);
     });
   }
 
@@ -130,6 +134,9 @@ export class ProviderStore {
    * Records declaration counts from the declarations domain: a doctor accepts new patients
    * while held declarations plus approved requests stay below the limit of their speciality.
    * Called by the internal recordDeclarationCounts mutation (the declarations outbox relay).
+   * Sends no change notification: the counts and the acceptance flag feed the search filter
+   * only, no field the directory serves in an entity fetch (`acceptingNewPatients` and the
+   * counts are the declarations subgraph's fields), so cached entities stay true.
    */
   async recordDeclarationCounts(counts: readonly DeclarationCountInput[], limits: Readonly<Record<Speciality, number>>): Promise<void> {
     if (counts.length === 0) return;
@@ -173,7 +180,10 @@ export class ProviderStore {
 
   /** Rebuilds the whole listing (after loading data by other means), then its statistics. */
   async refreshListing(): Promise<void> {
-    await this.ds.transaction((m) => this.listing.refresh(m, 'all'));
+    await this.ds.transaction(async (m) => {
+      await this.listing.refresh(m, 'all');
+      await notifyChanged(m);
+    });
     await this.refreshStatistics();
   }
 
@@ -205,6 +215,19 @@ export const DIRECTORY_TABLES = [
   'doctor_listing_word',
   'name_word',
 ] as const;
+
+/** The channel the gateway's entity cache LISTENs on (gateway/src/entityCache/createEntityCache.ts). */
+export const ENTITY_CHANGED_CHANNEL = 'entity_changed';
+
+/**
+ * Tells the gateway's entity cache that directory data changed, so it drops what it keeps of
+ * this subgraph (a status change reaches other entities' fields too: a division's doctors, a
+ * doctor's divisions). Sent inside the write's transaction: PostgreSQL delivers it when the
+ * transaction commits, and never for one that rolls back.
+ */
+async function notifyChanged(m: EntityManager): Promise<void> {
+  await m.query('SELECT pg_notify($1, $2)', [ENTITY_CHANGED_CHANNEL, JSON.stringify({ subgraph: 'directory' })]);
+}
 
 /** Multi-row INSERT … ON CONFLICT DO NOTHING in chunks; returns how many rows were new. */
 async function insertChunks<T extends ObjectLiteral>(

@@ -68,3 +68,20 @@ describe('todayIn', () => {
     expect(todayIn(undefined, now)).toBe('2027-01-01');
   });
 });
+
+describe('ageOn, against birthdays built as text', () => {
+  it('counts completed years', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: toEpochDay('1900-01-01'), max: toEpochDay('2000-12-31') }).map(fromEpochDay),
+        fc.integer({ min: 0, max: 120 }),
+        (birth, years) => {
+          fc.pre(!birth.endsWith('-02-29'));
+          const birthday = `${String(Number(birth.slice(0, 4)) + years).padStart(4, '0')}${birth.slice(4)}`;
+          expect(ageOn(birth, birthday)).toBe(years);
+          expect(ageOn(birth, addDays(birthday, -1))).toBe(years - 1);
+        },
+      ),
+    );
+  });
+});

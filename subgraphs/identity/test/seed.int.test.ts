@@ -17,7 +17,7 @@ import {
   validateTaxId,
   validateTaxIdPresence,
   validateUnzr,
-} from '../src/domain/validators';
+} from '../src/domain/validation';
 import { Person } from '../src/entities/Person';
 import { DEMO_GENERATED_COUNT, DEMO_PERSONS, seedDemo } from '../src/seed/seedDemo';
 import { SEED_REFERENCE_DATE, seedPersons } from '../src/seed/seedPersons';

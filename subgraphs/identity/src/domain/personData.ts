@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { AddressInput, CommunicationChannel, DocumentType, PhoneInput } from './validators';
+import type { AddressInput, CommunicationChannel, DocumentType, PhoneInput } from './validation';
 
 export type { CommunicationChannel };
 

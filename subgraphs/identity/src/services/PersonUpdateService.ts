@@ -16,7 +16,7 @@ import {
   validatePreferredChannel,
   validateTextLength,
   validateUnzr,
-} from '../domain/validators';
+} from '../domain/validation';
 import { Person } from '../entities/Person';
 import type { Loaders } from '../loaders/createLoaders';
 import { capacityForbidden, type PersonService } from './PersonService';

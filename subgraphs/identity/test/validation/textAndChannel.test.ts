@@ -3,7 +3,7 @@
  * preferred channel of communication.
  */
 import fc from 'fast-check';
-import { TEXT_MAX_LENGTH, ValidationCode, validatePreferredChannel, validateTextLength, type PhoneInput } from '../src/domain/validators';
+import { TEXT_MAX_LENGTH, ValidationCode, validatePreferredChannel, validateTextLength, type PhoneInput } from '../../src/domain/validation';
 
 const phoneArb: fc.Arbitrary<PhoneInput> = fc.record({ type: fc.constantFrom('MOBILE' as const, 'LAND_LINE' as const), number: fc.constant('+380501234567') });
 const emailArb = fc.option(fc.constantFrom('a@example.com', 'olena@ukr.net', '', '  '), { nil: null });

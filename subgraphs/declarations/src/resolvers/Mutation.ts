@@ -1,13 +1,10 @@
-import type { DeclarationsContext } from '../context';
-
-type Input<T> = { input: T };
+import type { MutationResolvers } from '../generated/graphql';
 
 /** Mutations: thin; the rules and authorization live in the services. */
 export const Mutation = {
-  submitDeclarationRequest: (_: unknown, { input }: Input<{ doctorId: string; divisionId: string }>, ctx: DeclarationsContext) => ctx.requests.submit(input),
-  cancelDeclarationRequest: (_: unknown, { input }: Input<{ id: string }>, ctx: DeclarationsContext) => ctx.requests.cancel(input),
-  terminateDeclaration: (_: unknown, { input }: Input<{ id: string; reason?: string | null; description?: string | null }>, ctx: DeclarationsContext) =>
-    ctx.declarations.terminate(input),
-  signDeclarationRequest: (_: unknown, { input }: Input<{ id: string }>, ctx: DeclarationsContext) => ctx.requests.sign(input),
-  rejectDeclarationRequest: (_: unknown, { input }: Input<{ id: string; reason: string }>, ctx: DeclarationsContext) => ctx.requests.reject(input),
-};
+  submitDeclarationRequest: (_, { input }, ctx) => ctx.requests.submit(input),
+  cancelDeclarationRequest: (_, { input }, ctx) => ctx.requests.cancel(input),
+  terminateDeclaration: (_, { input }, ctx) => ctx.declarations.terminate(input),
+  signDeclarationRequest: (_, { input }, ctx) => ctx.requests.sign(input),
+  rejectDeclarationRequest: (_, { input }, ctx) => ctx.requests.reject(input),
+} satisfies MutationResolvers;

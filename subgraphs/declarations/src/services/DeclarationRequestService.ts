@@ -17,6 +17,12 @@ import {
 import { formatDeclarationNumber } from '../domain/declarationNumber';
 import { Declaration } from '../entities/Declaration';
 import { DeclarationRequest } from '../entities/DeclarationRequest';
+import type {
+  CancelDeclarationRequestInput,
+  RejectDeclarationRequestInput,
+  SignDeclarationRequestInput,
+  SubmitDeclarationRequestInput,
+} from '../generated/graphql';
 import type { Loaders } from '../loaders/createLoaders';
 import { countPlaces, lockDoctorLists, lockPerson, placesTaken, publishCounts } from './doctorLists';
 import { today, type DeclarationsEnv } from './DeclarationsEnv';
@@ -57,7 +63,7 @@ export class DeclarationRequestService {
   ) {}
 
   /** The patient signs up with a doctor; APPROVED at once (submitting online is the patient's approval). */
-  async submit(input: { doctorId: string; divisionId: string }): Promise<DeclarationRequestPayload> {
+  async submit(input: SubmitDeclarationRequestInput): Promise<DeclarationRequestPayload> {
     const personId = requirePatient(this.caller, 'declaration:write');
     const found: UserError[] = [];
     if (!isUuid(input.doctorId)) found.push(declarationError(DeclarationCode.DOCTOR_NOT_FOUND, SUBMIT_FIELDS.doctor));
@@ -125,7 +131,7 @@ export class DeclarationRequestService {
   }
 
   /** The patient withdraws their own NEW or APPROVED request. */
-  async cancel(input: { id: string }): Promise<DeclarationRequestPayload> {
+  async cancel(input: CancelDeclarationRequestInput): Promise<DeclarationRequestPayload> {
     const personId = requirePatient(this.caller, 'declaration:write');
     const request = await this.find(input.id);
     if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
@@ -134,7 +140,7 @@ export class DeclarationRequestService {
   }
 
   /** The doctor named in the request refuses it. */
-  async reject(input: { id: string; reason: string }): Promise<DeclarationRequestPayload> {
+  async reject(input: RejectDeclarationRequestInput): Promise<DeclarationRequestPayload> {
     const request = await this.findForDoctor(input.id);
     if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
     if (!input.reason?.trim()) return failed([declarationError(DeclarationCode.REASON_REQUIRED, ['input', 'reason'])], request);
@@ -147,7 +153,7 @@ export class DeclarationRequestService {
    * terminated and the new one created (ACTIVE, or PENDING_VERIFICATION for OFFLINE
    * authentication or no tax number).
    */
-  async sign(input: { id: string }): Promise<DeclarationRequestPayload> {
+  async sign(input: SignDeclarationRequestInput): Promise<DeclarationRequestPayload> {
     const request = await this.findForDoctor(input.id);
     if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
     // Cheap checks first: no reason to ask the owners about a request that cannot be signed.

@@ -5,6 +5,7 @@ import { isUuid } from '@pc/graphql-kit';
 import { DeclarationCode, declarationError } from '../domain/codes';
 import { CURRENT_DECLARATION_STATUSES, Declaration, type DeclarationStatus } from '../entities/Declaration';
 import type { DeclarationRequest, DeclarationRequestStatus } from '../entities/DeclarationRequest';
+import type { TerminateDeclarationInput } from '../generated/graphql';
 import type { Loaders } from '../loaders/createLoaders';
 import { lockDoctorLists, lockPerson, placesTaken, publishCounts } from './doctorLists';
 import type { DeclarationsEnv } from './DeclarationsEnv';
@@ -83,7 +84,7 @@ export class DeclarationService {
    * The patient ends their own current declaration (reason manual_person). It needs the same
    * capacity as signing one, read from identity before the transaction.
    */
-  async terminate(input: { id: string; reason?: string | null; description?: string | null }): Promise<DeclarationPayload> {
+  async terminate(input: TerminateDeclarationInput): Promise<DeclarationPayload> {
     const personId = requirePatient(this.caller, 'declaration:write');
     const declaration = isUuid(input.id) ? await this.env.dataSource.getRepository(Declaration).findOneBy({ id: input.id }) : null;
     if (!declaration) return { declaration: null, userErrors: [declarationError(DeclarationCode.DECLARATION_NOT_FOUND, ID_FIELD)] };

@@ -50,6 +50,11 @@ export type AddressType =
   | 'REGISTRATION'
   | 'RESIDENCE';
 
+/** Who may cache a response: anyone (PUBLIC, the default) or only the caller (PRIVATE). */
+export type CacheControlScope =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 /** A contact phone of a division or legal entity. */
 export type ContactPhone = {
   __typename?: 'ContactPhone';
@@ -566,14 +571,13 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddressType: AddressType;
+  CacheControlScope: CacheControlScope;
   ContactPhone: ResolverTypeWrapper<ContactPhone>;
   DeclarationCountInput: DeclarationCountInput;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Division: ResolverTypeWrapper<DivisionMapper>;
   DivisionStatus: DivisionStatus;
   DivisionType: DivisionType;
   Doctor: ResolverTypeWrapper<DoctorMapper>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DoctorConnection: ResolverTypeWrapper<DoctorConnectionMapper>;
   DoctorEdge: ResolverTypeWrapper<Omit<DoctorEdge, 'node'> & { node: ResolversTypes['Doctor'] }>;
   DoctorSearchFilter: DoctorSearchFilter;
@@ -600,6 +604,8 @@ export type ResolversTypes = {
   TimeInterval: ResolverTypeWrapper<TimeInterval>;
   Weekday: Weekday;
   WorkingHours: ResolverTypeWrapper<WorkingHours>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -609,10 +615,8 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   ContactPhone: ContactPhone;
   DeclarationCountInput: DeclarationCountInput;
-  Int: Scalars['Int']['output'];
   Division: DivisionMapper;
   Doctor: DoctorMapper;
-  Boolean: Scalars['Boolean']['output'];
   DoctorConnection: DoctorConnectionMapper;
   DoctorEdge: Omit<DoctorEdge, 'node'> & { node: ResolversParentTypes['Doctor'] };
   DoctorSearchFilter: DoctorSearchFilter;
@@ -630,7 +634,17 @@ export type ResolversParentTypes = {
   RecordDeclarationCountsPayload: RecordDeclarationCountsPayload;
   TimeInterval: TimeInterval;
   WorkingHours: WorkingHours;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 };
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = DirectoryContext, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = DirectoryContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
   apartment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -794,3 +808,6 @@ export type Resolvers<ContextType = DirectoryContext> = {
   WorkingHours?: WorkingHoursResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = DirectoryContext> = {
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
+};

@@ -1,7 +1,7 @@
-import type { IdentityContext } from '../context';
-import { type ConfidantPerson as ConfidantPersonData, isConfidantActive } from '../domain/personData';
+import { isConfidantActive } from '../domain/personData';
+import type { ConfidantPersonResolvers } from '../generated/graphql';
 
 /** A legal representative; `active` depends on today's date, so it is derived per request. */
 export const ConfidantPerson = {
-  active: (confidant: ConfidantPersonData, _: unknown, ctx: IdentityContext) => isConfidantActive(confidant, ctx.persons.today),
-};
+  active: (confidant, _, ctx) => isConfidantActive(confidant, ctx.persons.today),
+} satisfies ConfidantPersonResolvers;

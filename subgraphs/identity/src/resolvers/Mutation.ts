@@ -1,10 +1,9 @@
-import type { IdentityContext } from '../context';
-import type { UpdateAddressesInput, UpdateContactsInput, UpdateDocumentsInput, UpdateEmergencyContactInput } from '../services/PersonUpdateService';
+import type { MutationResolvers } from '../generated/graphql';
 
 /** Mutation root: each change of personal data goes through PersonUpdateService. */
 export const Mutation = {
-  updateContacts: (_: unknown, { input }: { input: UpdateContactsInput }, ctx: IdentityContext) => ctx.updates.updateContacts(input),
-  updateAddresses: (_: unknown, { input }: { input: UpdateAddressesInput }, ctx: IdentityContext) => ctx.updates.updateAddresses(input),
-  updateDocuments: (_: unknown, { input }: { input: UpdateDocumentsInput }, ctx: IdentityContext) => ctx.updates.updateDocuments(input),
-  updateEmergencyContact: (_: unknown, { input }: { input: UpdateEmergencyContactInput }, ctx: IdentityContext) => ctx.updates.updateEmergencyContact(input),
-};
+  updateContacts: (_, { input }, ctx) => ctx.updates.updateContacts(input),
+  updateAddresses: (_, { input }, ctx) => ctx.updates.updateAddresses(input),
+  updateDocuments: (_, { input }, ctx) => ctx.updates.updateDocuments(input),
+  updateEmergencyContact: (_, { input }, ctx) => ctx.updates.updateEmergencyContact(input),
+} satisfies MutationResolvers;

@@ -1,5 +1,4 @@
-import type { IdentityContext } from '../context';
-import type { Person as PersonEntity } from '../entities/Person';
+import type { PersonResolvers } from '../generated/graphql';
 import { encodeHistoryCursor } from '../services/PersonService';
 
 /**
@@ -7,9 +6,9 @@ import { encodeHistoryCursor } from '../services/PersonService';
  * the stored columns are served as they are, only the derived fields need resolvers.
  */
 export const Person = {
-  __resolveReference: (ref: { id: string }, ctx: IdentityContext) => ctx.persons.byReference(ref.id),
-  capabilities: (person: PersonEntity, _: unknown, ctx: IdentityContext) => ctx.persons.capabilities(person),
-  changeHistory: async (person: PersonEntity, args: { first?: number | null; after?: string | null }, ctx: IdentityContext) => {
+  __resolveReference: (ref, ctx) => ctx.persons.byReference(ref.id),
+  capabilities: (person, _, ctx) => ctx.persons.capabilities(person),
+  changeHistory: async (person, args, ctx) => {
     const { page, totalCount } = await ctx.persons.history(person, args.first, args.after);
     const edges = page.rows.map((node) => ({ cursor: encodeHistoryCursor(node.id), node }));
     return {
@@ -19,4 +18,4 @@ export const Person = {
       totalCount,
     };
   },
-};
+} satisfies PersonResolvers;

@@ -1,6 +1,6 @@
-import type { IdentityContext } from '../context';
+import type { QueryResolvers } from '../generated/graphql';
 
 /** Query root of the identity subgraph. */
 export const Query = {
-  me: (_: unknown, __: unknown, ctx: IdentityContext) => ctx.persons.me(),
-};
+  me: (_, __, ctx) => ctx.persons.me(),
+} satisfies QueryResolvers;

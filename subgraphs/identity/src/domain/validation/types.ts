@@ -3,6 +3,10 @@
  *
  * @packageDocumentation
  */
+import type { AddressInput as GraphQLAddressInput } from '../../generated/graphql';
+
+/** GraphQL `PhoneInput`, `PersonDocumentInput` (dates `YYYY-MM-DD`) and `EmergencyContactInput`. */
+export type { EmergencyContactInput, PersonDocumentInput, PhoneInput } from '../../generated/graphql';
 
 // ---------------------------------------------------------------------------------------------
 // Enums (string unions). The arrays exist so that runtime membership checks and the GraphQL
@@ -47,69 +51,12 @@ export const DOCUMENT_TYPES = [
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 // ---------------------------------------------------------------------------------------------
-// Input shapes (mirror the GraphQL inputs of docs/api.md; nullable GraphQL fields may arrive as
-// `null` or be omitted, hence `?: T | null`).
+// Input shapes: the GraphQL inputs, generated from schema.graphql (npm run codegen); nullable
+// GraphQL fields may arrive as `null` or be omitted.
 // ---------------------------------------------------------------------------------------------
 
-/** GraphQL `PhoneInput`. */
-export interface PhoneInput {
-  /** MOBILE or LAND_LINE. */
-  type: PhoneType;
-  /** `+38` followed by ten digits. */
-  number: string;
-}
-
-/** GraphQL `AddressInput`. */
-export interface AddressInput {
-  /** RESIDENCE or REGISTRATION. */
-  type: AddressType;
-  /** Country code or name; required. */
-  country: string;
-  /** Oblast; required. */
-  area: string;
-  /** Raion. */
-  region?: string | null;
-  /** Settlement name; required. */
-  settlement: string;
-  /** CITY, TOWNSHIP, VILLAGE or SETTLEMENT. */
-  settlementType: SettlementType;
-  /** Street type (вулиця, проспект, ...). */
-  streetType?: string | null;
-  /** Street name. */
-  street?: string | null;
-  /** Building number, see {@link validateBuilding}. */
-  building?: string | null;
-  /** Apartment number; free text. */
-  apartment?: string | null;
-  /** Postal code, five digits. */
-  zip?: string | null;
-}
-
-/** GraphQL `PersonDocumentInput`. */
-export interface PersonDocumentInput {
-  /** Kind of the document; decides the number format. */
-  type: DocumentType;
-  /** Series and number, see {@link validateDocumentNumber}. */
-  number: string;
-  /** Issue date, `YYYY-MM-DD`. */
-  issuedAt: string;
-  /** Issuing authority. */
-  issuedBy: string;
-  /** Expiry date, `YYYY-MM-DD`; required for NATIONAL_ID. */
-  expirationDate?: string | null;
-}
-
-/** GraphQL `EmergencyContactInput`. */
-export interface EmergencyContactInput {
-  /** Given name. */
-  firstName: string;
-  /** Family name. */
-  lastName: string;
-  /** Patronymic. */
-  secondName?: string | null;
-  /** At least one phone. */
-  phones: PhoneInput[];
-}
+/** GraphQL `AddressInput` without `settlementId` (the register code, checked by the update service, not here). */
+export type AddressInput = Omit<GraphQLAddressInput, 'settlementId'>;
 
 /** All values of {@link CommunicationChannel}. */
 export const COMMUNICATION_CHANNELS = ['EMAIL', 'PHONE'] as const;

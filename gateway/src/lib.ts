@@ -1,3 +1,5 @@
+export * from './buildGateway';
+export * from './config';
 export * from './createGatewayServer';
 export * from './auth/devIssuer';
 export * from './auth/verifyUserToken';

@@ -1,20 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { DEV_INTERNAL_TOKEN_SECRET } from '@pc/config';
+import { DEV_INTERNAL_TOKEN_SECRET, envFrom } from '@pc/config';
 import { DEMO_CABINETS, DEMO_PERSONAS, DOCTOR_SCOPES, PATIENT_SCOPES, type DemoPersona } from '@pc/demo';
-import { createLogger } from '@pc/logging';
 import type { SubgraphModule } from '@pc/server';
-import { readManifests, readSubgraphList, repoRoot } from '@pc/schema';
+import { readManifests, readSubgraphList } from '@pc/schema';
 import { serviceCaller, startSubgraph, startTestDatabase, type GraphQLResponse, type RunningSubgraph, type TestDatabase } from '@pc/testing';
 import {
-  createAccessGuard,
+  buildGateway,
   createDevIssuer,
-  createEdge,
-  createGatewayServer,
   createTokenVerifier,
+  loadGatewayConfig,
   type AccessGuard,
   type AccessGuardOptions,
   type DevIssuer,
@@ -40,6 +36,8 @@ export interface StartSystemOptions {
   only?: string[];
   /** Extra settings passed to every subgraph's config. */
   subgraphConfig?: Record<string, unknown>;
+  /** Gateway settings by name (`{ TOKEN_CACHE_SIZE: 0 }`), parsed by loadGatewayConfig as the process's environment is. */
+  gatewaySettings?: Record<string, unknown>;
   /** Changes to the gateway's dependencies (extra plugins, production mode…). */
   gateway?: Partial<GatewayDeps>;
   /** Edge settings (persisted queries, limits, rate limit); defaults as in development. */
@@ -135,41 +133,46 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   }
   const issuer = await createDevIssuer(production ? 'https://id.test.invalid' : 'pc-dev-issuer', 'patient-cabinet');
   const jwks = production ? await serveJwks(issuer.jwks) : undefined;
-  const edge = createEdge({
-    production: production || opts.gateway?.nodeEnv === 'production',
-    ...(production && process.env.TEST_REDIS_URL ? { redisUrl: process.env.TEST_REDIS_URL } : {}),
-    ...opts.edge,
-    // Test files share one Redis: each system counts its own requests.
-    rateLimit: { keyPrefix: `pc-rl-test-${randomBytes(6).toString('hex')}`, ...opts.edge?.rateLimit },
+  const accessOn = Boolean(subgraphs.access) && opts.access !== false;
+  // The gateway is configured as a process is, through its own parser (loadGatewayConfig), and
+  // composed by the same root as index.ts (buildGateway); only the token check in development
+  // (this system's in-memory issuer) and the test's own overrides are put in directly.
+  const config = loadGatewayConfig(
+    envFrom({
+      NODE_ENV: nodeEnv,
+      LOG_LEVEL: 'silent',
+      INTERNAL_TOKEN_SECRET: internalTokenSecret,
+      DATABASE_URL: database.url,
+      SUBGRAPH_URLS: Object.values(subgraphs)
+        .map((s) => `${s.name}=${s.url}`)
+        .join(','),
+      JWT_ISSUER: issuer.issuer,
+      JWT_AUDIENCE: issuer.audience,
+      JWKS_URL: jwks?.url,
+      REDIS_URL: production ? process.env.TEST_REDIS_URL : undefined,
+      ACCESS_GUARD: accessOn,
+      // Tests keep the access log in memory and leave the entity cache to the tests of it.
+      ACCESS_LOG_SPOOL: false,
+      ENTITY_CACHE_SIZE: 0,
+      // Production serves /metrics on its own port only (METRICS_PORT); here a free one.
+      METRICS_PORT: production ? 0 : undefined,
+      ...opts.gatewaySettings,
+    }),
+  );
+  const built = await buildGateway(config, {
+    verifyToken: jwks ? undefined : createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, publicKey: issuer.publicKey }),
+    edge: {
+      ...(opts.gateway?.nodeEnv === 'production' ? { production: true } : {}),
+      ...opts.edge,
+      // Test files share one Redis: each system counts its own requests.
+      rateLimit: { keyPrefix: `pc-rl-test-${randomBytes(6).toString('hex')}`, ...opts.edge?.rateLimit },
+    },
+    access: opts.access === false ? undefined : opts.access,
+    // Planning every listed operation before ready is production's (and the warm-up test's) business.
+    server: { ...(production ? {} : { warmUpOperations: [] }), ...opts.gateway },
   });
-  const access =
-    subgraphs.access && opts.access !== false
-      ? createAccessGuard({ databaseUrl: database.url, log: createLogger({ service: 'gateway', level: 'silent' }), ...opts.access })
-      : undefined;
-  const gateway = createGatewayServer({
-    supergraphSdl: readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries(Object.values(subgraphs).map((s) => [s.name, s.url])),
-    verifyToken: createTokenVerifier(
-      jwks
-        ? { issuer: issuer.issuer, audience: issuer.audience, jwksUrl: jwks.url }
-        : { issuer: issuer.issuer, audience: issuer.audience, publicKey: issuer.publicKey },
-    ),
-    internalTokenSecret,
-    log: createLogger({ service: 'gateway', level: 'silent' }),
-    nodeEnv,
-    ...(production ? { warmUpOperations: edge.listedOperations } : {}),
-    guards: [...(access ? [access.guard] : []), ...edge.guards],
-    plugins: [...edge.plugins, ...(access ? [access.plugin] : [])],
-    apqCache: edge.apqCache,
-    maxTokens: edge.maxTokens,
-    degraded: edge.degraded,
-    // Production serves /metrics on its own port only (METRICS_PORT); here a free one.
-    ...(production ? { metricsPort: 0 } : {}),
-    ...opts.gateway,
-  });
-  access?.registerMetrics(gateway.metrics.registry);
-  edge.registerMetrics(gateway.metrics.registry);
-  const { url: gatewayUrl, metricsUrl } = await gateway.listen(0);
+  const { server: gateway, access } = built;
+  const { url: gatewayUrl, metricsUrl } = await built.listen(0, '127.0.0.1');
   const consent = async (claims: MintOptions) => {
     if (!access || !claims.roles.includes('PATIENT')) return;
     // Unknown cabinets, blocked ones or unknown scopes come back as user errors: no grant, and the
@@ -221,9 +224,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       return (await res.json()) as never;
     },
     async stop() {
-      await gateway.stop();
-      await access?.stop();
-      await edge.close();
+      await built.stop();
       await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
       await database.stop();
       await jwks?.close();

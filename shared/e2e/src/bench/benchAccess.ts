@@ -12,12 +12,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEV_INTERNAL_TOKEN_SECRET } from '@pc/config';
+import { envFrom } from '@pc/config';
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
 import { createLogger } from '@pc/logging';
 import { repoRoot } from '@pc/schema';
 import { serviceCaller } from '@pc/testing';
-import { classifyAccess, createAccessGuard, createGatewayServer, createTokenVerifier, type AccessGuard } from '@pc/gateway';
+import { buildGateway, classifyAccess, createTokenVerifier, loadGatewayConfig, type AccessGuard } from '@pc/gateway';
 import { startSystem, type RunningSystem } from '../startSystem';
 import { Kind, buildASTSchema, parse, type OperationDefinitionNode } from 'graphql';
 import type express from 'express';
@@ -55,18 +55,25 @@ async function load(sys: RunningSystem, token: string): Promise<{ rps: number; p
 }
 
 async function propagation(sys: RunningSystem): Promise<number[]> {
-  const access = createAccessGuard({ databaseUrl: sys.database.url, log: createLogger({ service: 'bench', level: 'silent' }) });
-  const gw = createGatewayServer({
-    supergraphSdl: readFileSync(join(repoRoot, 'schema', 'supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries(Object.values(sys.subgraphs).map((s) => [s.name, s.url])),
-    verifyToken: createTokenVerifier({ issuer: sys.issuer.issuer, audience: sys.issuer.audience, publicKey: sys.issuer.publicKey }),
-    internalTokenSecret: DEV_INTERNAL_TOKEN_SECRET,
-    log: createLogger({ service: 'bench', level: 'silent' }),
-    nodeEnv: 'test',
-    guards: [access.guard],
-    plugins: [access.plugin],
-  });
-  const { url } = await gw.listen(0);
+  // A second gateway instance over the same database, composed as the process composes it.
+  const gw = await buildGateway(
+    loadGatewayConfig(
+      envFrom({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: sys.database.url,
+        SUBGRAPH_URLS: Object.values(sys.subgraphs)
+          .map((s) => `${s.name}=${s.url}`)
+          .join(','),
+        ACCESS_LOG_SPOOL: false,
+        ENTITY_CACHE_SIZE: 0,
+        RATE_LIMIT_POINTS: 1_000_000,
+      }),
+    ),
+    { verifyToken: createTokenVerifier({ issuer: sys.issuer.issuer, audience: sys.issuer.audience, publicKey: sys.issuer.publicKey }) },
+  );
+  const access = gw.access!;
+  const { url } = await gw.listen(0, '127.0.0.1');
   await new Promise((r) => setTimeout(r, 3000)); // let the listener prove notifications (or give up)
   const person = DEMO_PERSONAS.other.id;
   const cabinet = DEMO_CABINETS.medcard.id;
@@ -95,7 +102,6 @@ async function propagation(sys: RunningSystem): Promise<number[]> {
   }
   process.stdout.write(`  second instance mode: ${access.mode}\n`);
   await gw.stop();
-  await access.stop();
   return out.sort((a, b) => a - b);
 }
 

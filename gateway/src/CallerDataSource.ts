@@ -5,6 +5,7 @@ import type { CallerTokenCache } from './auth/callerTokenCache';
 import type { GatewayContext } from './context';
 import { SubgraphHttpError, SubgraphUnreachableError, classifyFetchFailure, failedFetchPaths, failedFetchResponse } from './failedFetch';
 import type { SubgraphFetcher } from './subgraphFetcher';
+import { batchingFetcher } from './subgraphBatching';
 import type { EntityCache } from './entityCache/EntityCache';
 
 type ProcessResult = ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>;
@@ -33,12 +34,15 @@ export class CallerDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     send: SubgraphFetcher = fetch as unknown as SubgraphFetcher,
     /** Answers cacheable `_entities` fetches per entity (entityCache/); none: every fetch is sent. */
     private readonly entityCache?: EntityCache,
+    /** Fetches of one request to this subgraph in the same tick go as one batched call (subgraphBatching.ts, SUBGRAPH_BATCHING). */
+    batch = false,
   ) {
+    const transport = batch ? batchingFetcher(send) : send;
     // One wrapper per fetch: times it (when asked) and marks a failure to get any HTTP answer.
     const fetcher: SubgraphFetcher = async (input, init) => {
       const end = fetchDuration?.startTimer({ subgraph: subgraphName });
       try {
-        return await send(input, init);
+        return await transport(input, init);
       } catch (err) {
         throw new SubgraphUnreachableError(err);
       } finally {

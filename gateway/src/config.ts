@@ -12,6 +12,8 @@ export const gatewaySpec = {
   SUBGRAPH_URLS: str({ default: '' }),
   /** How subgraph calls are sent: node:http with keep-alive (`http`), or the global `fetch` (for comparison). */
   SUBGRAPH_FETCH: str({ choices: ['http', 'fetch'], default: 'http' }),
+  /** Fetches of one request to the same subgraph in the same tick as one batched HTTP call (`on`) or one call each (`off`). */
+  SUBGRAPH_BATCHING: str({ choices: ['on', 'off'], default: 'on' }),
   /** Expected `iss` of end-user tokens. */
   JWT_ISSUER: str({ default: 'pc-dev-issuer' }),
   /** Expected `aud` of end-user tokens. */

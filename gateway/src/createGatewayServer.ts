@@ -63,6 +63,8 @@ export interface GatewayDeps {
    * Node's global fetch — kept for comparison (docs/performance.md).
    */
   subgraphFetch?: 'http' | 'fetch';
+  /** Fetches of one request to one subgraph in the same tick go as one batched HTTP call (SUBGRAPH_BATCHING); default on. */
+  subgraphBatching?: boolean;
   /**
    * Caller tokens reused per caller and subgraph while ≥ 15 s of their 60 s remain
    * (gateway/src/auth/callerTokenCache.ts, CALLER_TOKEN_CACHE_SIZE); `false` signs one for
@@ -129,7 +131,8 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   const entityCache = deps.entityCache?.maxEntries ? createEntityCache(deps.entityCache, deps.supergraphSdl, deps.log, metrics.registry) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: deps.supergraphSdl,
-    buildService: ({ name, url }) => new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, callerTokens, fetchDuration, send, entityCache?.cache),
+    buildService: ({ name, url }) =>
+      new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, callerTokens, fetchDuration, send, entityCache?.cache, deps.subgraphBatching ?? true),
     logger: deps.log,
   });
   // The API schema parses Date/DateTime as the subgraphs do (one definition, @pc/server): an

@@ -166,7 +166,9 @@ describe('differential: our gateway vs vanilla @apollo/gateway over the same sub
     const before = Object.fromEntries(NAMES.map((n) => [n, subgraphs[n].tokens.length]));
     const { mismatches, seen } = await differential(OPERATIONS);
     expect(report(mismatches)).toBe('[]');
-    expect(seen).toEqual({ withData: 41, withErrors: 19, dataAndErrors: 11, status400: 3 });
+    expect(seen).toEqual({ withData: 43, withErrors: 20, dataAndErrors: 12, status400: 3 });
+    // The plans with two fetches to accounts in one parallel stage went as batched calls of two (three runs of ours each).
+    expect(subgraphs.accounts.batches.filter((n) => n === 2).length).toBeGreaterThanOrEqual(6);
     // Every fetch of ours carried a caller token the subgraph verified (vanilla's carried none).
     const tokens = NAMES.flatMap((n) => subgraphs[n].tokens.slice(before[n]));
     expect(tokens.filter((s) => s === 'invalid')).toEqual([]);
@@ -456,6 +458,10 @@ function valueAt(data: unknown, path: (string | number)[]): unknown {
 /** Paths of the DEPENDENCY_UNAVAILABLE errors ours gives, per operation of the accounts-reset / products-HTML scenario. */
 const EXPECTED_RESET_PATHS: Record<string, (string | number)[][]> = {
   'root fetches: connection reset and a 200 HTML page': [['me'], ['topProducts']],
+  'two entity fetches to a subgraph that resets connections, in one parallel stage (one batched call)': [
+    ['latestReview', 'author', 'nickname'],
+    ['review', 'author', 'email'],
+  ],
   'entity fetch to a subgraph that resets connections': [0, 1, 2, 3, 4].flatMap((i) => [
     ['reviews', i, 'author', 'email'],
     ['reviews', i, 'author', 'nickname'],
@@ -470,6 +476,11 @@ const EXPECTED_RESET_PATHS: Record<string, (string | number)[][]> = {
 /** Paths of the DEPENDENCY_UNAVAILABLE errors ours gives, per failure operation. */
 const EXPECTED_DOWN_PATHS: Record<string, (string | number)[][]> = {
   'root fetch to a down subgraph': [['reviews'], ['latestReview']],
+  'two entity fetches to the subgraph behind a 502 page, in one parallel stage (one batched call)': [
+    ['topProducts', 0, 'reviews'],
+    ['topProducts', 1, 'reviews'],
+    ['product', 'averageRating'],
+  ],
   'entity fetch to a down subgraph (list)': [0, 1, 2, 3].flatMap((i) => [
     ['topProducts', i, 'inStock'],
     ['topProducts', i, 'shippingEstimate'],

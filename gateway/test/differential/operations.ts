@@ -174,6 +174,17 @@ export const OPERATIONS: DiffOperation[] = [
     query: 'mutation { a: setNickname(id: "u3", nickname: "x") { id } b: setRating(id: "r1", rating: 9) { id } c: setRating(id: "r1", rating: 5) { rating } }',
   },
   // ---- operation shape: aliases, fragments, variables, directives, __typename
+  // ---- two fetches to one subgraph in the same plan stage: ours sends them as one batched HTTP call
+  {
+    name: 'two entity fetches to accounts in one parallel stage (batched by ours)',
+    covers: ['batching', '@key'],
+    query: '{ latestReview { id author { nickname } } review(id: "r1") { id author { email name { first } } } }',
+  },
+  {
+    name: 'batched entity fetches, each with its own error (non-null violation; coded error)',
+    covers: ['batching', 'errors', 'error propagation'],
+    query: '{ review(id: "r4") { id author { mustHave } } latestReview { id author { secret } } }',
+  },
   {
     name: 'aliases on root and entity fields',
     covers: ['aliases', '@key'],
@@ -281,6 +292,11 @@ export const INTROSPECTION: DiffOperation = {
 /** Operations for the failure scenarios (inventory and reviews unavailable). */
 export const FAILURE_OPERATIONS: DiffOperation[] = [
   { name: 'root fetch to a down subgraph', covers: ['down'], query: '{ reviews { id } latestReview { id } me { id } }' },
+  {
+    name: 'two entity fetches to the subgraph behind a 502 page, in one parallel stage (one batched call)',
+    covers: ['down', 'batching'],
+    query: '{ topProducts(first: 2) { upc reviews { id } } product(upc: "p3") { upc averageRating } }',
+  },
   { name: 'entity fetch to a down subgraph (list)', covers: ['down', '@key compound'], query: '{ topProducts { upc name inStock shippingEstimate } }' },
   { name: 'entity fetch to a down subgraph (nested lists)', covers: ['down', 'nested lists'], query: '{ productGrid { upc inStock } }' },
   { name: 'entity fetch with aliases', covers: ['down', 'aliases'], query: '{ product(upc: "p1") { upc stock: inStock rating: averageRating } }' },
@@ -291,6 +307,11 @@ export const FAILURE_OPERATIONS: DiffOperation[] = [
 /** Operations for the second failure scenario (accounts resets connections, products answers 200 HTML). */
 export const RESET_OPERATIONS: DiffOperation[] = [
   { name: 'root fetches: connection reset and a 200 HTML page', covers: ['down'], query: '{ me { id } topProducts(first: 1) { upc } reviews { id } }' },
+  {
+    name: 'two entity fetches to a subgraph that resets connections, in one parallel stage (one batched call)',
+    covers: ['down', 'batching'],
+    query: '{ latestReview { id author { nickname } } review(id: "r1") { id author { email } } }',
+  },
   {
     name: 'entity fetch to a subgraph that resets connections',
     covers: ['down', '@key', '@provides'],

@@ -379,6 +379,8 @@ export interface TestSubgraph {
   typeDefs: string;
   /** Caller tokens seen, one entry per request. */
   tokens: TokenSeen[];
+  /** Operations in each batched HTTP request (a JSON array body) received, in order. */
+  batches: number[];
   stop(): Promise<void>;
 }
 
@@ -421,7 +423,80 @@ export async function startTestSubgraph(
       return { token: 'valid' };
     },
   });
-  return { name, url: url.replace('localhost', '127.0.0.1'), typeDefs, tokens, stop: () => server.stop() };
+  const batches: number[] = [];
+  const front = await batchingFront(new URL(url.replace('localhost', '127.0.0.1')), batches);
+  return {
+    name,
+    url: front.url,
+    typeDefs,
+    tokens,
+    batches,
+    stop: async () => {
+      await front.stop();
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * Our subgraphs' batched HTTP format (`@pc/server`: a JSON array of operations in, the array of
+ * their results out, each operation's own status in `x-batch-status`) in front of an Apollo
+ * Server test subgraph: an array body is answered by sending each operation on its own (same
+ * headers) and joining the answers; anything else is passed through. Vanilla never batches.
+ */
+async function batchingFront(inner: URL, batches: number[]): Promise<{ url: string; stop(): Promise<void> }> {
+  const agent = new http.Agent({ keepAlive: true });
+  const forward = (req: http.IncomingMessage, body: Buffer) =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
+      const headers = { ...req.headers, host: inner.host, 'content-length': String(body.length) };
+      const out = http.request(inner, { method: req.method, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      out.on('error', reject);
+      out.end(req.method === 'GET' ? undefined : body);
+    });
+  const s = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      let ops: unknown;
+      try {
+        ops = req.method === 'POST' ? JSON.parse(body.toString('utf8')) : undefined;
+      } catch {
+        ops = undefined;
+      }
+      const answer = Array.isArray(ops)
+        ? Promise.all(ops.map((op) => forward(req, Buffer.from(JSON.stringify(op))))).then((parts) => {
+            batches.push(parts.length);
+            const text = `[${parts.map((p) => p.text.trimEnd()).join(',')}]`;
+            res.writeHead(parts.find((p) => p.status !== 200)?.status ?? 200, {
+              'content-type': 'application/json; charset=utf-8',
+              'x-batch-status': parts.map((p) => p.status).join(','),
+            });
+            res.end(text);
+          })
+        : forward(req, body).then((r) => {
+            res.writeHead(r.status, r.headers['content-type'] ? { 'content-type': r.headers['content-type'] } : {});
+            res.end(r.text);
+          });
+      answer.catch(() => res.destroy());
+    });
+  });
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const { port } = s.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${inner.pathname}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        s.closeAllConnections();
+        s.close(() => resolve());
+      }),
+  };
 }
 
 /** A port nothing listens on (bound, then closed): connection refused. */

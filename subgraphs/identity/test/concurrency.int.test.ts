@@ -50,7 +50,7 @@ describe('optimistic concurrency', () => {
         // snapshot frozen at its first read.
         const [row] = (await sg.dataSource.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE identity.person %'`,
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ~ '^UPDATE "?identity"?\\."?person"? '`,
         )) as { n: number }[];
         if (row?.n === 2) break;
         if (i > 200) throw new Error('the two updates never reached the row lock');

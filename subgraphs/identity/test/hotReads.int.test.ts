@@ -5,7 +5,7 @@ import { DEMO_PERSONAS } from '@pc/demo';
 import { createDataSource, hotStatementName } from '@pc/db';
 import { patientCaller, serviceCaller, startSubgraph, startTestDatabase, type RunningSubgraph, type TestDatabase } from '@pc/testing';
 import { Person } from '../src/entities/Person';
-import { loadPersons } from '../src/loaders/createLoaders';
+import { selectPersons } from '../src/queries';
 import { DEMO_PERSONS } from '../src/seed/seedDemo';
 import { subgraph } from '../src/subgraph';
 
@@ -32,7 +32,7 @@ describe('identity: hot reads (persons by id) on prepared statements', () => {
     const repo = sg.dataSource.getRepository(Person);
     const personas = DEMO_PERSONS.map((p) => p.id);
     const viaTypeOrm = (await repo.findBy({ id: In(personas) })).sort(byId);
-    const hot = (await loadPersons(sg.dataSource, personas)).sort(byId);
+    const hot = (await selectPersons(sg.dataSource, personas)).sort(byId);
     expect(hot).toHaveLength(DEMO_PERSONS.length);
     // Same class, same properties, same values (dates as YYYY-MM-DD text, timestamps as Date, jsonb parsed).
     expect(hot).toStrictEqual(viaTypeOrm);
@@ -46,8 +46,8 @@ describe('identity: hot reads (persons by id) on prepared statements', () => {
 
     const all = ((await sg.dataSource.query('SELECT id FROM identity.person')) as { id: string }[]).map((r) => r.id);
     expect(all.length).toBeGreaterThan(300);
-    expect((await loadPersons(sg.dataSource, all)).sort(byId)).toStrictEqual((await repo.findBy({ id: In(all) })).sort(byId));
-    expect(await loadPersons(sg.dataSource, [randomUUID()])).toEqual([]);
+    expect((await selectPersons(sg.dataSource, all)).sort(byId)).toStrictEqual((await repo.findBy({ id: In(all) })).sort(byId));
+    expect(await selectPersons(sg.dataSource, [randomUUID()])).toEqual([]);
   });
 
   it('serve `me` and `_entities` with one statement, a named (prepared) one on PostgreSQL', async () => {
@@ -91,7 +91,7 @@ describe('identity: hot reads (persons by id) on prepared statements', () => {
     await one.initialize();
     try {
       const ids = [DEMO_PERSONAS.patient.id, DEMO_PERSONAS.teen.id];
-      for (let i = 0; i < 3; i++) expect((await loadPersons(one, ids)).map((p) => p.id).sort()).toEqual([...ids].sort());
+      for (let i = 0; i < 3; i++) expect((await selectPersons(one, ids)).map((p) => p.id).sort()).toEqual([...ids].sort());
       const prepared = (await one.query('SELECT name, statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements')) as {
         name: string;
         statement: string;

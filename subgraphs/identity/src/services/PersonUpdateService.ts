@@ -1,12 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { requirePatient, type Caller } from '@pc/auth';
 import { ErrorCode, codedError, type UserError } from '@pc/errors';
 import type { Address, CommunicationChannel, EmergencyContact, PersonDocument, Phone, VerificationStatus } from '../domain/personData';
 import {
-  type AddressInput,
-  type EmergencyContactInput,
-  type PersonDocumentInput,
   type PhoneInput,
   validateAddresses,
   validateDocuments,
@@ -18,34 +15,10 @@ import {
   validateUnzr,
 } from '../domain/validation';
 import { Person } from '../entities/Person';
+import { PersonChange } from '../entities/PersonChange';
+import type { UpdateAddressesInput, UpdateContactsInput, UpdateDocumentsInput, UpdateEmergencyContactInput } from '../generated/graphql';
 import type { Loaders } from '../loaders/createLoaders';
 import { capacityForbidden, type PersonService } from './PersonService';
-
-/** GraphQL `UpdateContactsInput`. */
-export interface UpdateContactsInput {
-  expectedVersion: number;
-  email?: string | null;
-  phones?: PhoneInput[] | null;
-  preferredWayOfCommunication?: CommunicationChannel | null;
-}
-/** GraphQL `AddressInput` with the optional register code. */
-export type AddressInputWithId = AddressInput & { settlementId?: string | null };
-/** GraphQL `UpdateAddressesInput`. */
-export interface UpdateAddressesInput {
-  expectedVersion: number;
-  addresses: AddressInputWithId[];
-}
-/** GraphQL `UpdateDocumentsInput`. */
-export interface UpdateDocumentsInput {
-  expectedVersion: number;
-  documents: PersonDocumentInput[];
-  unzr?: string | null;
-}
-/** GraphQL `UpdateEmergencyContactInput`. */
-export interface UpdateEmergencyContactInput {
-  expectedVersion: number;
-  emergencyContact: EmergencyContactInput;
-}
 
 /** GraphQL `UpdatePersonPayload`. */
 export interface UpdatePersonPayload {
@@ -67,18 +40,8 @@ const VERSION_CONFLICT_ERROR: UserError = {
   message: 'The record changed since you read it; reload it and try again / Дані змінилися після того, як ви їх відкрили; оновіть їх і повторіть',
 };
 
-/** The fields a patient may change online, with their column and how the value is bound. */
-const EDITABLE = {
-  email: { column: 'email', jsonb: false },
-  phones: { column: 'phones', jsonb: true },
-  preferredWayOfCommunication: { column: 'preferred_way_communication', jsonb: false },
-  addresses: { column: 'addresses', jsonb: true },
-  documents: { column: 'documents', jsonb: true },
-  unzr: { column: 'unzr', jsonb: false },
-  emergencyContact: { column: 'emergency_contact', jsonb: true },
-  verificationStatus: { column: 'verification_status', jsonb: false },
-} as const;
-type EditableField = keyof typeof EDITABLE;
+/** The fields a patient may change online. */
+type EditableField = 'email' | 'phones' | 'preferredWayOfCommunication' | 'addresses' | 'documents' | 'unzr' | 'emergencyContact' | 'verificationStatus';
 type Patch = Partial<Pick<Person, EditableField>>;
 
 /** What a mutation wants to write, or why it may not. */
@@ -259,45 +222,39 @@ export class PersonUpdateService {
   }
 
   /**
-   * The versioned UPDATE and its history row, in the caller's transaction. The WHERE on version
-   * is what makes two concurrent writers with the same `expectedVersion` safe: the second one's
-   * UPDATE waits on the first one's row lock, then re-checks the row, finds the new version and
-   * matches nothing.
+   * The versioned UPDATE and its history row, in the caller's transaction, through the entities
+   * (docs/architecture.md, "Data access"). The WHERE on version is what makes two concurrent
+   * writers with the same `expectedVersion` safe: the second one's UPDATE waits on the first
+   * one's row lock, then re-checks the row, finds the new version and matches nothing.
    */
   private async write(em: EntityManager, action: string, before: Person, patch: Patch, changed: EditableField[]): Promise<Person> {
-    const params: unknown[] = [before.id, before.version];
-    const sets = changed.map((f) => {
-      const { column, jsonb } = EDITABLE[f];
-      const value = patch[f];
-      params.push(value === null || value === undefined ? null : jsonb ? JSON.stringify(value) : value);
-      return `${column} = $${params.length}${jsonb ? '::jsonb' : ''}`;
-    });
-    const [rows] = (await em.query(
-      `UPDATE identity.person SET ${sets.join(', ')}, version = version + 1, updated_at = now()
-        WHERE id = $1 AND version = $2
-        RETURNING version, updated_at`,
-      params,
-    )) as [{ version: number; updated_at: Date }[], number];
-    const row = rows[0];
+    const set = Object.fromEntries(changed.map((f) => [f, patch[f] ?? null])) as QueryDeepPartialEntity<Person>;
+    const { raw } = await em
+      .createQueryBuilder()
+      .update(Person)
+      .set({ ...set, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id: before.id, version: before.version })
+      .returning(['version', 'updated_at'])
+      .execute();
+    const row = (raw as { version: number; updated_at: Date }[])[0];
     if (!row) throw new VersionConflict();
 
     const pick = (source: Patch | Person): Record<string, unknown> => Object.fromEntries(changed.map((f) => [f, source[f] ?? null]));
-    await em.query(
-      `INSERT INTO identity.person_change
-         (person_id, action, version_before, version_after, client_id, subject, token_id, request_id, old_values, new_values)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)`,
-      [
-        before.id,
+    const history = em.getRepository(PersonChange);
+    // create() types the jsonb values as they are; insert() wants its query-partial form of them.
+    await history.insert(
+      history.create({
+        personId: before.id,
         action,
-        before.version,
-        row.version,
-        this.caller.clientId,
-        this.caller.subject,
-        this.caller.tokenId,
-        this.caller.requestId,
-        JSON.stringify(pick(before)),
-        JSON.stringify(pick(patch)),
-      ],
+        versionBefore: before.version,
+        versionAfter: row.version,
+        clientId: this.caller.clientId,
+        subject: this.caller.subject,
+        tokenId: this.caller.tokenId,
+        requestId: this.caller.requestId,
+        oldValues: pick(before),
+        newValues: pick(patch),
+      }) as QueryDeepPartialEntity<PersonChange>,
     );
     return Object.assign(new Person(), before, patch, { version: row.version, updatedAt: row.updated_at });
   }

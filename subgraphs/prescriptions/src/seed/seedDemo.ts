@@ -147,7 +147,7 @@ export async function seedDemo(ds: DataSource, log: Logger): Promise<void> {
       const createdAt = `${created}T09:30:00+02:00`;
       const med = MEDICATIONS[r.medication];
       const dispensed = r.dispenses.reduce((n, d) => n + d[1], 0);
-      const [rows]: [unknown[], number] = await m.query(
+      const rows: unknown[] = await m.query(
         `INSERT INTO prescriptions.prescription
            (id, number, person_id, prescriber_id, division_id, legal_entity_id, status, created_at, updated_at, valid_from, valid_to, medication_id,
             quantity, dispensed_quantity, dosage_instruction, program_id, verification_code, rejection_reason)

@@ -65,7 +65,7 @@ export class PrescriptionService {
       .where('p.person_id = :personId', { personId })
       .orderBy('p.created_at', 'DESC')
       .addOrderBy('p.id', 'DESC')
-      .take(limit + 1);
+      .limit(limit + 1);
     if (status?.length) qb.andWhere('p.status IN (:...status)', { status });
     if (from) qb.andWhere('(p.created_at, p.id) < (:at, :id)', { at: from.at, id: from.id });
     const page = pageOf(await qb.getMany(), limit);

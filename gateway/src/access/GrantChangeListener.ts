@@ -84,7 +84,7 @@ export class GrantChangeListener<T = GrantChange> {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.opts.databaseUrl, keepAlive: true, application_name: 'gateway-grant-listener' });
+    const client = new Client({ connectionString: this.opts.databaseUrl, keepAlive: true, application_name: `gateway-${this.channel.label}-listener` });
     client.on('notification', (m) => {
       if (m.channel === this.probeChannel) {
         if (this.probe && m.payload === this.probe.token) this.probe.resolve();

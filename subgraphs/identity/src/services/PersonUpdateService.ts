@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
 import { requirePatient, type Caller } from '@pc/auth';
 import { ErrorCode, codedError, type UserError } from '@pc/errors';
-import type { Address, CommunicationChannel, EmergencyContact, PersonDocument, Phone, VerificationStatus } from '../domain/personData';
+import type { Address, EmergencyContact, PersonDocument, Phone, VerificationStatus } from '../domain/personData';
 import {
   type PhoneInput,
   validateAddresses,

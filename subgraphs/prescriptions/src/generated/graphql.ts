@@ -380,7 +380,6 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   CreatePrescriptionInput: CreatePrescriptionInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -395,7 +394,6 @@ export type ResolversTypes = {
   MedicationInput: MedicationInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Person: ResolverTypeWrapper<PersonMapper>;
   Pharmacy: ResolverTypeWrapper<PharmacyMapper>;
   Prescription: ResolverTypeWrapper<PrescriptionMapper>;
@@ -405,13 +403,14 @@ export type ResolversTypes = {
   PrescriptionStatus: PrescriptionStatus;
   RejectPrescriptionInput: RejectPrescriptionInput;
   UserError: ResolverTypeWrapper<UserError>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   CreatePrescriptionInput: CreatePrescriptionInput;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -426,7 +425,6 @@ export type ResolversParentTypes = {
   MedicationInput: MedicationInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Person: PersonMapper;
   Pharmacy: PharmacyMapper;
   Prescription: PrescriptionMapper;
@@ -435,7 +433,22 @@ export type ResolversParentTypes = {
   PrescriptionPayload: Omit<PrescriptionPayload, 'prescription'> & { prescription?: Maybe<ResolversParentTypes['Prescription']> };
   RejectPrescriptionInput: RejectPrescriptionInput;
   UserError: UserError;
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
 };
+
+export type AccessLogDirectiveArgs = {
+  ignore?: Scalars['Boolean']['input'];
+  resource?: Maybe<Scalars['String']['input']>;
+};
+
+export type AccessLogDirectiveResolver<Result, Parent, ContextType = PrescriptionsContext, Args = AccessLogDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type IssuedToDirectiveArgs = {
+  roles: Array<Scalars['String']['input']>;
+};
+
+export type IssuedToDirectiveResolver<Result, Parent, ContextType = PrescriptionsContext, Args = IssuedToDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
@@ -562,3 +575,7 @@ export type Resolvers<ContextType = PrescriptionsContext> = {
   UserError?: UserErrorResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = PrescriptionsContext> = {
+  accessLog?: AccessLogDirectiveResolver<any, any, ContextType>;
+  issuedTo?: IssuedToDirectiveResolver<any, any, ContextType>;
+};

@@ -28,6 +28,7 @@ import type { GatewayContext } from './context';
 import { sendErrorBody, sendGuardError, type GraphQLRequestBody, type RequestGuard } from './pipeline/guards';
 import { formatGatewayError } from './pipeline/formatGatewayError';
 import { operationInputPlugin } from './pipeline/operationInput';
+import { attachSupergraphDirectives, authorizationPlugin, gatewaySupergraphSdl, type AuthorizationOptions } from './pipeline/authorization';
 
 /** Everything the gateway is built from; `index.ts` derives it from config, tests directly. */
 export interface GatewayDeps {
@@ -83,6 +84,8 @@ export interface GatewayDeps {
   metricsPort?: number;
   /** Dependencies the gateway is serving without right now (e.g. `['redis']`); /readyz reports them. */
   degraded?: () => string[];
+  /** `@requiresScopes` / `@authenticated` enforcement (pipeline/authorization.ts); default: refused fields removed. */
+  authorization?: AuthorizationOptions;
   /** Cache of public entities driven by the supergraph's `@cacheControl` hints (entityCache/, ENTITY_CACHE_SIZE); default off. */
   entityCache?: EntityCacheSettings;
 }
@@ -130,14 +133,19 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   });
   const entityCache = deps.entityCache?.maxEntries ? createEntityCache(deps.entityCache, deps.supergraphSdl, deps.log, metrics.registry) : undefined;
   const gateway = new ApolloGateway({
-    supergraphSdl: deps.supergraphSdl,
+    // The supergraph's @requiresScopes/@authenticated are enforced here (authorizationPlugin).
+    supergraphSdl: gatewaySupergraphSdl(deps.supergraphSdl),
     buildService: ({ name, url }) =>
       new CallerDataSource(name, deps.subgraphUrls?.[name] ?? url!, callerTokens, fetchDuration, send, entityCache?.cache, deps.subgraphBatching ?? true),
     logger: deps.log,
   });
   // The API schema parses Date/DateTime as the subgraphs do (one definition, @pc/server): an
   // impossible date fails validation or variable coercion here and never reaches a subgraph.
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => void useSharedScalars(apiSchema));
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    useSharedScalars(apiSchema);
+    // The domains' authorization and access-log directives, read once per schema load.
+    attachSupergraphDirectives(apiSchema, coreSupergraphSdl);
+  });
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -165,6 +173,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       // Before the limits: bad variables or operation name are 400 BAD_USER_INPUT, not a 500 from a later hook.
       operationInputPlugin(),
       ...(deps.plugins ?? []),
+      authorizationPlugin(deps.authorization),
     ],
     formatError: (formatted, error) => {
       // graphql-js reports the parser's token limit as a syntax error; give it the limit's code.

@@ -1,14 +1,28 @@
 import { Kind, buildSchema, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { classifyAccess } from '../src/access/classifyAccess';
+import { readFileSync } from 'node:fs';
+import { supergraphDirectives, supergraphPath } from '@pc/schema/src/supergraphDirectives';
+import { accessRulesFrom, classifyAccess } from '../src/access/classifyAccess';
 
-// The shapes of api.md, trimmed to what classification looks at.
-const schema = buildSchema(`
+// The shapes of api.md, trimmed to what classification looks at, with the domains' @accessLog
+// directives as the supergraph carries them: the rules come from these, not from a list.
+const sdl = `
+  schema @link(url: "https://specs.apollo.dev/link/v1.0") @link(url: "https://specs.patient-cabinet.dev/accessLog/v0.1", import: ["@accessLog"]) { query: Query, mutation: Mutation }
+  scalar link__Import
+  directive @link(url: String, as: String, import: [link__Import]) repeatable on SCHEMA
+  directive @accessLog(resource: String, ignore: Boolean! = false) on OBJECT | FIELD_DEFINITION
   type Query { me: Person, doctor(id: ID!): Doctor, node: Node }
   interface Node { id: ID! }
-  type Person implements Node { id: ID!, firstName: String, declarations: [Declaration!]!, activeDeclaration: Declaration, accessGrants: [AccessGrant!]!, accessLog: LogConnection! }
-  type Declaration implements Node { id: ID!, doctor: Doctor!, person: Person! }
+  type Person implements Node @accessLog(resource: "person") {
+    id: ID!
+    firstName: String
+    declarations: [Declaration!]! @accessLog(resource: "declarations")
+    activeDeclaration: Declaration @accessLog(resource: "declarations")
+    accessGrants: [AccessGrant!]! @accessLog(resource: "accessGrants")
+    accessLog: LogConnection! @accessLog(ignore: true)
+  }
+  type Declaration implements Node @accessLog(resource: "declarations") { id: ID!, doctor: Doctor!, person: Person! }
   type Doctor { id: ID!, fullName: String! }
-  type AccessGrant { id: ID!, cabinet: Cabinet! }
+  type AccessGrant @accessLog(resource: "accessGrants") { id: ID!, cabinet: Cabinet! }
   type Cabinet { id: ID!, name: String! }
   type LogConnection { totalCount: Int! }
   type UserError { code: String! }
@@ -21,7 +35,9 @@ const schema = buildSchema(`
     terminateDeclaration: DeclarationPayload!
     somethingPublic: Boolean
   }
-`);
+`;
+const schema = buildSchema(sdl);
+const rules = accessRulesFrom(supergraphDirectives(sdl));
 
 function classify(source: string, data: Record<string, unknown> | null) {
   const doc = parse(source);
@@ -29,7 +45,7 @@ function classify(source: string, data: Record<string, unknown> | null) {
   const fragments = Object.fromEntries(
     doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );
-  return classifyAccess(schema, op, fragments, data)
+  return classifyAccess(schema, op, fragments, data, rules)
     .map((t) => `${t.action} ${t.resource}`)
     .sort();
 }
@@ -83,5 +99,40 @@ describe('classifyAccess: what a response read or changed of a person’s data',
     expect(classify('mutation { updateContacts { userErrors { code } } }', { updateContacts: { userErrors: [{ code: 'VERSION_CONFLICT' }] } })).toEqual([]);
     expect(classify('mutation { revokeAccessGrant { accessGrant { id } } }', null)).toEqual([]);
     expect(classify('mutation { somethingPublic }', { somethingPublic: true })).toEqual([]);
+  });
+});
+
+describe('access-log rules: read from the @accessLog directives of the supergraph', () => {
+  it('the committed supergraph gives the mapping docs/access.md describes', () => {
+    const committed = accessRulesFrom(supergraphDirectives(readFileSync(supergraphPath, 'utf8')));
+    expect(committed).toEqual({
+      types: { Person: 'person', Declaration: 'declarations', DeclarationRequest: 'declarations', AccessGrant: 'accessGrants' },
+      fields: {
+        'Person.declarations': 'declarations',
+        'Person.activeDeclaration': 'declarations',
+        'Person.declarationRequests': 'declarations',
+        'Person.accessGrants': 'accessGrants',
+        'Person.accessLog': null,
+      },
+    });
+  });
+
+  it('a type or field without the directive is not personal data; a new one is, with no code change', () => {
+    const bareSdl = sdl.replace(/(?<!directive) @accessLog\([^)]*\)/g, '');
+    const me = parse('{ me { id } }').definitions[0] as OperationDefinitionNode;
+    expect(classifyAccess(buildSchema(bareSdl), me, {}, { me: { id: '1' } }, accessRulesFrom(supergraphDirectives(bareSdl)))).toEqual([]);
+    const withLab = sdl.replace('type Doctor {', 'type Doctor @accessLog(resource: "labResults") {');
+    const op = parse('{ doctor(id: "1") { fullName } }').definitions[0] as OperationDefinitionNode;
+    expect(classifyAccess(buildSchema(withLab), op, {}, { doctor: { fullName: 'x' } }, accessRulesFrom(supergraphDirectives(withLab)))).toEqual([
+      { action: 'READ', resource: 'labResults' },
+    ]);
+  });
+
+  it('follows a renamed import of the directive', () => {
+    const renamed = sdl
+      .replace('import: ["@accessLog"]', 'import: [{ name: "@accessLog", as: "@audit" }]')
+      .replace(/@accessLog\(/g, '@audit(')
+      .replace('directive @audit(', 'directive @audit(');
+    expect(accessRulesFrom(supergraphDirectives(renamed))).toEqual(rules);
   });
 });

@@ -74,7 +74,8 @@ export function readManifests(): Record<string, PersistedQueryManifest> {
 
 /** The API schema clients see (the supergraph without federation machinery). */
 export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
-  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  // Only for validating documents: the SECURITY features (@requiresScopes, @authenticated) are the gateway's to enforce.
+  return Supergraph.build(supergraphSdl, { supportedFeatures: null }).apiSchema().toGraphQLJSSchema();
 }
 
 /** One operation that no longer validates against the schema. */

@@ -16,7 +16,8 @@ type Json = Record<string, unknown>;
 
 /** The plan our gateway makes for `query`, and the subgraph fetches in it. */
 export function planOperation(supergraphSdl: string, query: string, operationName?: string): { plan: QueryPlan; fetches: FetchNode[] } {
-  const supergraph = Supergraph.build(supergraphSdl);
+  // Planning only: the SECURITY features (@requiresScopes, @authenticated) are the gateway's to enforce.
+  const supergraph = Supergraph.build(supergraphSdl, { supportedFeatures: null });
   const planner = new QueryPlanner(supergraph);
   const operation = operationFromDocument(supergraph.apiSchema(), parse(query), { operationName });
   const plan = planner.buildQueryPlan(operation);

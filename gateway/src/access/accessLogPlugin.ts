@@ -3,12 +3,17 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type FragmentDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
 import type { AccessLogWriter } from './AccessLogWriter';
-import { DEFAULT_ACCESS_RULES, classifyAccess, type AccessRules } from './classifyAccess';
+import type { GraphQLSchema } from 'graphql';
+import { directivesOf } from '../pipeline/authorization';
+import { NO_ACCESS_RULES, accessRulesFrom, classifyAccess, type AccessRules } from './classifyAccess';
 
 /** Options of {@link accessLogPlugin}. */
 export interface AccessLogPluginOptions {
   writer: AccessLogWriter;
-  /** Which parts of the schema are personal data; default {@link DEFAULT_ACCESS_RULES}. */
+  /**
+   * Which parts of the schema are personal data; default: the supergraph's `@accessLog`
+   * directives, derived once per loaded schema.
+   */
   rules?: AccessRules;
   /**
    * Called before the response of any mutation by a patient is sent: the instance that ran a
@@ -26,7 +31,18 @@ export interface AccessLogPluginOptions {
  * Doctors' operations name no person the gateway could attribute them to (docs/access.md).
  */
 export function accessLogPlugin(opts: AccessLogPluginOptions): ApolloServerPlugin<GatewayContext> {
-  const rules = opts.rules ?? DEFAULT_ACCESS_RULES;
+  const bySchema = new WeakMap<GraphQLSchema, AccessRules>();
+  const rulesFor = (schema: GraphQLSchema): AccessRules => {
+    if (opts.rules) return opts.rules;
+    let rules = bySchema.get(schema);
+    if (!rules) {
+      const directives = directivesOf(schema);
+      if (!directives) return NO_ACCESS_RULES;
+      rules = accessRulesFrom(directives);
+      bySchema.set(schema, rules);
+    }
+    return rules;
+  };
   return {
     async requestDidStart() {
       return {
@@ -37,7 +53,7 @@ export function accessLogPlugin(opts: AccessLogPluginOptions): ApolloServerPlugi
           if (rc.response.body.kind !== 'single') return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const d of rc.document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-          const touched = classifyAccess(rc.schema, rc.operation, fragments, rc.response.body.singleResult.data, rules);
+          const touched = classifyAccess(rc.schema, rc.operation, fragments, rc.response.body.singleResult.data, rulesFor(rc.schema));
           if (touched.length === 0) return;
           const at = new Date();
           opts.writer.record(

@@ -1,3 +1,4 @@
+import type { SupergraphDirectives } from '@pc/schema/src/supergraphDirectives';
 import {
   Kind,
   getNamedType,
@@ -21,38 +22,26 @@ export interface AccessTouch {
 }
 
 /**
- * Which parts of the schema are a person's data. Types map as a whole (every object of the
- * type in a response is a read of its resource); the person type maps field by field, because
- * its fields come from several domains.
+ * Which parts of the schema are a person's data, as the domains declare them with `@accessLog`
+ * in their `schema.graphql` (carried into the supergraph by `@composeDirective`). Every object
+ * of a listed type in a response is a read of its resource; a field may name its own resource
+ * (a `Person` field of another domain: `Person.declarations` → `declarations`) or `null` (not
+ * logged: `Person.accessLog`). Nothing here names a domain type.
  */
 export interface AccessRules {
-  /** The person entity's type name; default `Person`. */
-  personType: string;
-  /** Resource of a person field; `null` means "not logged"; unlisted fields are `personResource`. */
-  personFields: Record<string, string | null>;
-  /** Resource of the person's own record (identity fields); default `person`. */
-  personResource: string;
-  /** Resource of every object of these types. */
+  /** Resource of every object of these types, by type name (`@accessLog(resource:)` on a type). */
   types: Record<string, string>;
+  /** Per field, `Type.field`: its own resource, or `null` for "not logged" (`@accessLog(ignore: true)`). */
+  fields: Record<string, string | null>;
 }
 
-/**
- * The rules for today's domains. A later domain (prescriptions, lab results) adds its types
- * and person fields here, or the gateway is given its own rules.
- */
-export const DEFAULT_ACCESS_RULES: AccessRules = {
-  personType: 'Person',
-  personFields: {
-    declarations: 'declarations',
-    activeDeclaration: 'declarations',
-    declarationRequests: 'declarations',
-    accessGrants: 'accessGrants',
-    // Reading one's own access log is not itself logged: the log would otherwise grow with every look at it.
-    accessLog: null,
-  },
-  personResource: 'person',
-  types: { Declaration: 'declarations', DeclarationRequest: 'declarations', AccessGrant: 'accessGrants' },
-};
+/** The rules of the `@accessLog` directives of a supergraph. */
+export function accessRulesFrom(directives: Pick<SupergraphDirectives, 'accessLogTypes' | 'accessLogFields'>): AccessRules {
+  return { types: Object.fromEntries(directives.accessLogTypes), fields: Object.fromEntries(directives.accessLogFields) };
+}
+
+/** No rules: nothing is personal data (a schema loaded without supergraph directives). */
+export const NO_ACCESS_RULES: AccessRules = { types: {}, fields: {} };
 
 /**
  * What an executed operation read or changed, judged from the operation and the data actually
@@ -67,7 +56,7 @@ export function classifyAccess(
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
   data: Record<string, unknown> | null | undefined,
-  rules: AccessRules = DEFAULT_ACCESS_RULES,
+  rules: AccessRules,
 ): AccessTouch[] {
   if (!data) return [];
   const touched = new Set<string>();
@@ -107,7 +96,13 @@ function payloadResource(type: ReturnType<typeof getNamedType>, rules: AccessRul
 }
 
 function typeResource(typeName: string, rules: AccessRules): string | undefined {
-  return typeName === rules.personType ? rules.personResource : rules.types[typeName];
+  return rules.types[typeName];
+}
+
+/** A field's resource: its own (or `null`), else its type's. */
+function fieldResource(typeName: string, fieldName: string, rules: AccessRules): string | null | undefined {
+  const coordinate = `${typeName}.${fieldName}`;
+  return coordinate in rules.fields ? rules.fields[coordinate] : rules.types[typeName];
 }
 
 function walk(
@@ -131,7 +126,7 @@ function walk(
     if (name.startsWith('__')) continue;
     const value = obj[field.alias?.value ?? name];
     if (value === null || value === undefined) continue;
-    const resource = type.name === rules.personType ? (name in rules.personFields ? rules.personFields[name] : rules.personResource) : rules.types[type.name];
+    const resource = fieldResource(type.name, name, rules);
     if (resource) out.add(resource);
     const def = type.getFields()[name];
     if (!def || !field.selectionSet) continue;

@@ -1,3 +1,5 @@
+import { supergraphScopes } from '@pc/schema/src/supergraphDirectives';
+
 /**
  * Fixed ids of the demo data, the same on every start. Each subgraph seeds its own part of
  * the personas (identity the person, directory the doctor's records, access the grants…);
@@ -26,7 +28,10 @@ export const DEMO_CABINETS = {
   medcard: { id: '7c2d3b0f-8a9e-4df1-8bef-ae9a8f7d6cf1', kind: 'PRIVATE', name: 'МедКарта (партнерський кабінет)' },
 } as const;
 
-/** Every scope a patient token carries by default. */
-export const PATIENT_SCOPES = ['person:read', 'person:write', 'declaration:read', 'declaration:write', 'access:read', 'access:write'];
-/** Every scope a doctor token carries by default. */
-export const DOCTOR_SCOPES = ['declaration:read', 'declaration:sign'];
+/**
+ * Every scope a patient token carries by default: the scopes patients consent to, as the
+ * supergraph's `@requiresScopes` name them (schema/src/supergraphDirectives.ts).
+ */
+export const PATIENT_SCOPES: string[] = [...supergraphScopes().patient];
+/** Every scope a doctor token carries by default: those the supergraph marks `@issuedTo(roles: ["DOCTOR"])`. */
+export const DOCTOR_SCOPES: string[] = [...(supergraphScopes().byRole.DOCTOR ?? [])];

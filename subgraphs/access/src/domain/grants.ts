@@ -1,5 +1,11 @@
-/** Scopes a patient can consent to (api.md "Tokens and scopes"). */
-export const CABINET_SCOPES = ['person:read', 'person:write', 'declaration:read', 'declaration:write', 'access:read', 'access:write'] as const;
+import { supergraphScopes } from '@pc/schema/src/supergraphDirectives';
+
+/**
+ * Scopes a patient can consent to: every scope the domains require with `@requiresScopes` in the
+ * supergraph, except those `@issuedTo` a role (a doctor's `declaration:sign`). A new domain's
+ * scopes become grantable when its schema is composed; nothing is listed here.
+ */
+export const CABINET_SCOPES: readonly string[] = supergraphScopes().patient;
 
 /** Status of a grant as exposed in the API. */
 export type AccessGrantStatus = 'ACTIVE' | 'REVOKED' | 'EXPIRED';
@@ -55,5 +61,5 @@ export function normaliseScopes(scopes: readonly string[]): string[] {
 
 /** Scopes not in {@link CABINET_SCOPES}. */
 export function unknownScopes(scopes: readonly string[]): string[] {
-  return scopes.filter((s) => !(CABINET_SCOPES as readonly string[]).includes(s));
+  return scopes.filter((s) => !CABINET_SCOPES.includes(s));
 }

@@ -187,7 +187,8 @@ export type Person = {
   accessGrants: Array<AccessGrant>;
   /**
    * Who read or changed the person's data through the graph, newest first (scope access:read).
-   * Only the signed-in person sees their own log.
+   * Only the signed-in person sees their own log. Reading it is not itself logged (the log would
+   * grow with every look at it).
    */
   accessLog: AccessLogConnection;
   /** Stable identifier of the person. */
@@ -343,7 +344,6 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   AccessGrant: ResolverTypeWrapper<AccessGrantMapper>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AccessGrantPayload: ResolverTypeWrapper<Omit<AccessGrantPayload, 'accessGrant'> & { accessGrant?: Maybe<ResolversTypes['AccessGrant']> }>;
   AccessGrantStatus: AccessGrantStatus;
   AccessLogConnection: ResolverTypeWrapper<AccessLogConnectionMapper>;
@@ -357,18 +357,18 @@ export type ResolversTypes = {
   GrantAccessInput: GrantAccessInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Person: ResolverTypeWrapper<PersonMapper>;
   RevokeAccessGrantInput: RevokeAccessGrantInput;
   SetCabinetBlockedInput: SetCabinetBlockedInput;
   UserError: ResolverTypeWrapper<UserError>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AccessGrant: AccessGrantMapper;
   ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   AccessGrantPayload: Omit<AccessGrantPayload, 'accessGrant'> & { accessGrant?: Maybe<ResolversParentTypes['AccessGrant']> };
   AccessLogConnection: AccessLogConnectionMapper;
   Int: Scalars['Int']['output'];
@@ -380,12 +380,26 @@ export type ResolversParentTypes = {
   GrantAccessInput: GrantAccessInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Person: PersonMapper;
   RevokeAccessGrantInput: RevokeAccessGrantInput;
   SetCabinetBlockedInput: SetCabinetBlockedInput;
   UserError: UserError;
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
 };
+
+export type AccessLogDirectiveArgs = {
+  ignore?: Scalars['Boolean']['input'];
+  resource?: Maybe<Scalars['String']['input']>;
+};
+
+export type AccessLogDirectiveResolver<Result, Parent, ContextType = AccessContext, Args = AccessLogDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type IssuedToDirectiveArgs = {
+  roles: Array<Scalars['String']['input']>;
+};
+
+export type IssuedToDirectiveResolver<Result, Parent, ContextType = AccessContext, Args = IssuedToDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AccessGrantResolvers<ContextType = AccessContext, ParentType extends ResolversParentTypes['AccessGrant'] = ResolversParentTypes['AccessGrant'], FederationReferenceType extends FederationReferenceTypes['AccessGrant'] = FederationReferenceTypes['AccessGrant']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AccessGrant']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -479,3 +493,7 @@ export type Resolvers<ContextType = AccessContext> = {
   UserError?: UserErrorResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = AccessContext> = {
+  accessLog?: AccessLogDirectiveResolver<any, any, ContextType>;
+  issuedTo?: IssuedToDirectiveResolver<any, any, ContextType>;
+};

@@ -26,7 +26,7 @@ export type CancelDeclarationRequestInput = {
   id: Scalars['ID']['input'];
 };
 
-/** A patient's choice of a primary-care doctor, signed by that doctor. */
+/** A patient's choice of a primary-care doctor, signed by that doctor. Any declaration scope reads it (the service decides whose). */
 export type Declaration = {
   __typename?: 'Declaration';
   /** The request this declaration was signed from. */
@@ -66,7 +66,7 @@ export type DeclarationPayload = {
   userErrors: Array<UserError>;
 };
 
-/** A patient's request to sign a declaration with a doctor; the doctor signs or rejects it. */
+/** A patient's request to sign a declaration with a doctor; the doctor signs or rejects it. Any declaration scope reads it (the service decides whose). */
 export type DeclarationRequest = {
   __typename?: 'DeclarationRequest';
   /** When the patient submitted it. */
@@ -366,7 +366,6 @@ export type ResolversTypes = {
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Declaration: ResolverTypeWrapper<DeclarationMapper>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DeclarationPayload: ResolverTypeWrapper<Omit<DeclarationPayload, 'declaration'> & { declaration?: Maybe<ResolversTypes['Declaration']> }>;
   DeclarationRequest: ResolverTypeWrapper<DeclarationRequestMapper>;
   DeclarationRequestPayload: ResolverTypeWrapper<Omit<DeclarationRequestPayload, 'declarationRequest'> & { declarationRequest?: Maybe<ResolversTypes['DeclarationRequest']> }>;
@@ -374,7 +373,6 @@ export type ResolversTypes = {
   DeclarationStatus: DeclarationStatus;
   Division: ResolverTypeWrapper<DivisionMapper>;
   Doctor: ResolverTypeWrapper<DoctorMapper>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Person: ResolverTypeWrapper<PersonMapper>;
@@ -383,6 +381,8 @@ export type ResolversTypes = {
   SubmitDeclarationRequestInput: SubmitDeclarationRequestInput;
   TerminateDeclarationInput: TerminateDeclarationInput;
   UserError: ResolverTypeWrapper<UserError>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -392,13 +392,11 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Declaration: DeclarationMapper;
-  String: Scalars['String']['output'];
   DeclarationPayload: Omit<DeclarationPayload, 'declaration'> & { declaration?: Maybe<ResolversParentTypes['Declaration']> };
   DeclarationRequest: DeclarationRequestMapper;
   DeclarationRequestPayload: Omit<DeclarationRequestPayload, 'declarationRequest'> & { declarationRequest?: Maybe<ResolversParentTypes['DeclarationRequest']> };
   Division: DivisionMapper;
   Doctor: DoctorMapper;
-  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   Person: PersonMapper;
@@ -407,7 +405,22 @@ export type ResolversParentTypes = {
   SubmitDeclarationRequestInput: SubmitDeclarationRequestInput;
   TerminateDeclarationInput: TerminateDeclarationInput;
   UserError: UserError;
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
 };
+
+export type AccessLogDirectiveArgs = {
+  ignore?: Scalars['Boolean']['input'];
+  resource?: Maybe<Scalars['String']['input']>;
+};
+
+export type AccessLogDirectiveResolver<Result, Parent, ContextType = DeclarationsContext, Args = AccessLogDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type IssuedToDirectiveArgs = {
+  roles: Array<Scalars['String']['input']>;
+};
+
+export type IssuedToDirectiveResolver<Result, Parent, ContextType = DeclarationsContext, Args = IssuedToDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
@@ -504,3 +517,7 @@ export type Resolvers<ContextType = DeclarationsContext> = {
   UserError?: UserErrorResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = DeclarationsContext> = {
+  accessLog?: AccessLogDirectiveResolver<any, any, ContextType>;
+  issuedTo?: IssuedToDirectiveResolver<any, any, ContextType>;
+};

@@ -334,7 +334,11 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
-/** A person's record in the eHealth system (the master patient index). */
+/**
+ * A person's record in the eHealth system (the master patient index). Every field that returns a
+ * person needs `person:read`; reading any of the record's own fields is a READ of `person` in the
+ * person's access log.
+ */
 export type Person = {
   __typename?: 'Person';
   /** Addresses: exactly one RESIDENCE, at most one REGISTRATION. */
@@ -392,7 +396,11 @@ export type Person = {
 };
 
 
-/** A person's record in the eHealth system (the master patient index). */
+/**
+ * A person's record in the eHealth system (the master patient index). Every field that returns a
+ * person needs `person:read`; reading any of the record's own fields is a READ of `person` in the
+ * person's access log.
+ */
 export type PersonChangeHistoryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -508,8 +516,9 @@ export type PhoneType =
 export type Query = {
   __typename?: 'Query';
   /**
-   * The signed-in person (a patient token with `person:read`). Null with an UNAUTHENTICATED error
-   * when signed out; a FORBIDDEN error (extensions.reason UNDER_MINIMUM_AGE) for a person under the
+   * The signed-in person (a patient token with `person:read`). Null with an
+   * UNAUTHORIZED_FIELD_OR_TYPE error when signed out or without the scope (the gateway refuses it
+   * before planning); a FORBIDDEN error (extensions.reason UNDER_MINIMUM_AGE) for a person under the
    * cabinet's minimum age (14), who may not use the cabinet alone.
    */
   me?: Maybe<Person>;
@@ -692,7 +701,6 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Address: ResolverTypeWrapper<Address>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddressInput: AddressInput;
   AddressType: AddressType;
@@ -701,7 +709,6 @@ export type ResolversTypes = {
   CommunicationChannel: CommunicationChannel;
   ConfidantDocumentType: ConfidantDocumentType;
   ConfidantPerson: ResolverTypeWrapper<ConfidantPersonMapper>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ConfidantRelationType: ConfidantRelationType;
   ConfidantRelationshipDocument: ResolverTypeWrapper<ConfidantRelationshipDocument>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
@@ -735,16 +742,16 @@ export type ResolversTypes = {
   UpdatePersonPayload: ResolverTypeWrapper<Omit<UpdatePersonPayload, 'person'> & { person?: Maybe<ResolversTypes['Person']> }>;
   UserError: ResolverTypeWrapper<UserError>;
   VerificationStatus: VerificationStatus;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Address: Address;
-  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
   AddressInput: AddressInput;
   ConfidantPerson: ConfidantPersonMapper;
-  Boolean: Scalars['Boolean']['output'];
   ConfidantRelationshipDocument: ConfidantRelationshipDocument;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -771,7 +778,22 @@ export type ResolversParentTypes = {
   UpdateEmergencyContactInput: UpdateEmergencyContactInput;
   UpdatePersonPayload: Omit<UpdatePersonPayload, 'person'> & { person?: Maybe<ResolversParentTypes['Person']> };
   UserError: UserError;
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
 };
+
+export type AccessLogDirectiveArgs = {
+  ignore?: Scalars['Boolean']['input'];
+  resource?: Maybe<Scalars['String']['input']>;
+};
+
+export type AccessLogDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = AccessLogDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type IssuedToDirectiveArgs = {
+  roles: Array<Scalars['String']['input']>;
+};
+
+export type IssuedToDirectiveResolver<Result, Parent, ContextType = IdentityContext, Args = IssuedToDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type AddressResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = {
   apartment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -959,3 +981,7 @@ export type Resolvers<ContextType = IdentityContext> = {
   UserError?: UserErrorResolvers<ContextType>;
 };
 
+export type DirectiveResolvers<ContextType = IdentityContext> = {
+  accessLog?: AccessLogDirectiveResolver<any, any, ContextType>;
+  issuedTo?: IssuedToDirectiveResolver<any, any, ContextType>;
+};

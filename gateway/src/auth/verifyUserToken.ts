@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type KeyLike, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
-import type { Caller, Role } from '@pc/auth';
+import { END_USER_ROLES, type Caller, type Role } from '@pc/auth';
 
 /** How end-user tokens are checked. */
 export interface TokenVerifierOptions {
@@ -40,7 +40,7 @@ export interface VerifiedToken {
 /** A full check of a token (signature and claims), no cache. */
 export type TokenChecker = (token: string) => Promise<VerifiedToken>;
 
-const KNOWN_ROLES: Role[] = ['PATIENT', 'DOCTOR'];
+const KNOWN_ROLES: readonly Role[] = END_USER_ROLES;
 
 /** Seconds of clock difference tolerated between the identity provider and the gateway. */
 export const CLOCK_TOLERANCE_SECONDS = 5;

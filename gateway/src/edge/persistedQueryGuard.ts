@@ -43,14 +43,14 @@ export interface ChosenList {
 /**
  * Which list a caller is held to, in this order:
  * 1. no token → the anonymous (public directory) list;
- * 2. a token with the DOCTOR role → the doctors' list, whatever `client_id` it carries (or none);
+ * 2. a token with the DOCTOR or PHARMACIST role → the practitioners' list, whatever `client_id` it carries (or none);
  * 3. the state cabinet's `client_id` → the state cabinet's list;
  * 4. a partner cabinet's `client_id` → that cabinet's list;
  * 5. anything else (a patient token without `client_id`, an unknown cabinet) → no list: refused.
  */
 export function chooseList(caller: Caller, opts: Omit<PersistedQueryLists, 'lists'>): ChosenList {
   if (!caller.subject) return { name: 'anonymous', list: opts.anonymous, firstParty: true };
-  if (caller.roles.includes('DOCTOR')) return { name: 'practitioners', list: opts.doctors, firstParty: true };
+  if (caller.roles.includes('DOCTOR') || caller.roles.includes('PHARMACIST')) return { name: 'practitioners', list: opts.doctors, firstParty: true };
   if (!caller.clientId) return { name: 'none', firstParty: false };
   if (caller.clientId === opts.stateCabinetId) return { name: 'state', list: opts.byCabinet.get(caller.clientId), firstParty: true };
   return { name: caller.clientId, list: opts.byCabinet.get(caller.clientId), firstParty: false };

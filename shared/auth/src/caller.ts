@@ -1,7 +1,10 @@
 import { forbidden, unauthenticated } from '@pc/errors';
 
-/** Roles a token may carry (api.md). SERVICE is an internal service credential. */
-export type Role = 'PATIENT' | 'DOCTOR' | 'SERVICE';
+/** Roles an end-user token may carry (docs/api.md "Tokens and scopes"). */
+export const END_USER_ROLES = ['PATIENT', 'DOCTOR', 'PHARMACIST'] as const;
+
+/** Roles a caller may have: an end-user role, or SERVICE (an internal service credential). */
+export type Role = (typeof END_USER_ROLES)[number] | 'SERVICE';
 
 /**
  * Who is calling, as verified by the gateway and re-verified by each subgraph from the caller

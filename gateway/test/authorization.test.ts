@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
-import { supergraphDirectives, supergraphPath } from '@pc/schema/src/supergraphDirectives';
+import { scopesOf, supergraphDirectives, supergraphPath, supergraphScopes } from '@pc/schema/src/supergraphDirectives';
 import { buildSchema, parse, print, type DocumentNode } from 'graphql';
 import { DEMO_PERSONAS, DOCTOR_SCOPES, PATIENT_SCOPES } from '@pc/demo';
 import {
@@ -139,10 +139,28 @@ describe('gatewaySupergraphSdl: @apollo/gateway accepts the supergraph only beca
 });
 
 describe('scopes are read from the supergraph', () => {
-  it('patients consent to every required scope but those issued to doctors; doctors get theirs', () => {
-    expect([...PATIENT_SCOPES].sort()).toEqual(['access:read', 'access:write', 'declaration:read', 'declaration:write', 'person:read', 'person:write']);
-    expect(DOCTOR_SCOPES).toEqual(['declaration:sign']);
+  it('patients consent to every required scope but those issued to a role; doctors get theirs', () => {
+    const { all, byRole } = supergraphScopes();
+    const issued = new Set(Object.values(byRole).flat());
+    expect([...PATIENT_SCOPES].sort()).toEqual(all.filter((s) => !issued.has(s)));
+    expect(PATIENT_SCOPES).toEqual(
+      expect.arrayContaining(['access:read', 'access:write', 'declaration:read', 'declaration:write', 'person:read', 'person:write']),
+    );
+    expect(PATIENT_SCOPES).not.toContain('declaration:sign');
+    expect(DOCTOR_SCOPES).toEqual(byRole.DOCTOR);
+    expect(DOCTOR_SCOPES).toContain('declaration:sign');
     expect(DEMO_PERSONAS.doctor.role).toBe('DOCTOR');
+  });
+
+  it('scopesOf: @issuedTo splits the scopes by role', () => {
+    const d = supergraphDirectives(`
+      schema @link(url: "https://specs.apollo.dev/requiresScopes/v0.1") @link(url: "https://specs.patient-cabinet.dev/accessLog/v0.1", import: ["@issuedTo"]) { query: Query }
+      type Query @requiresScopes(scopes: [["a:read"]]) { x: Int @requiresScopes(scopes: [["b:write", "c:read"], ["d:sign"]]) @issuedTo(roles: ["DOCTOR", "NURSE"]) }`);
+    expect(scopesOf(d)).toEqual({
+      all: ['a:read', 'b:write', 'c:read', 'd:sign'],
+      patient: ['a:read'],
+      byRole: { DOCTOR: ['b:write', 'c:read', 'd:sign'], NURSE: ['b:write', 'c:read', 'd:sign'] },
+    });
   });
 });
 

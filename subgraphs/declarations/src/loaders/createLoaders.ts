@@ -3,7 +3,8 @@ import { In, type DataSource } from 'typeorm';
 import { byKeys, groupByKeys } from '@pc/server';
 import { Declaration } from '../entities/Declaration';
 import { DeclarationRequest } from '../entities/DeclarationRequest';
-import { countPlaces, type DoctorPlaces } from '../services/doctorLists';
+import { countPlaces } from '../queries';
+import type { DoctorPlaces } from '../services/doctorLists';
 
 /**
  * Per-request loaders: one SQL statement per access pattern per tick, whatever the number of

@@ -4,7 +4,7 @@ import { addDays, KYIV, todayIn } from '@pc/calendar';
 import { deterministicUuid } from '@pc/fixtures';
 import type { Logger } from '@pc/logging';
 import { formatDeclarationNumber } from '../domain/declarationNumber';
-import { lockDoctorLists, publishCounts } from '../services/doctorLists';
+import { lockDoctorLists, publishCounts } from '../queries';
 
 // The directory's hand-written demo records (subgraphs/directory/src/seed/demoProviders.ts):
 // fixed ids derived the same way, so no subgraph imports another and no start-up order matters.

@@ -24,7 +24,21 @@ import type {
   SubmitDeclarationRequestInput,
 } from '../generated/graphql';
 import type { Loaders } from '../loaders/createLoaders';
-import { countPlaces, lockDoctorLists, lockPerson, placesTaken, publishCounts } from './doctorLists';
+import {
+  cancelOpenRequests,
+  closeOpenRequest,
+  countPlaces,
+  currentDeclarationDoctors,
+  lockDoctorLists,
+  lockPerson,
+  lockRequest,
+  nextDeclarationSeq,
+  openRequestDoctors,
+  publishCounts,
+  terminateCurrentDeclarations,
+  type RequestClosing,
+} from '../queries';
+import { placesTaken } from './doctorLists';
 import { today, type DeclarationsEnv } from './DeclarationsEnv';
 import { inTransaction } from './inTransaction';
 
@@ -90,41 +104,30 @@ export class DeclarationRequestService {
       // the doctor, and frees their places. Under the person lock no open request of this person
       // can appear (only a submission creates one, and it holds this lock), so the doctors read
       // here are every doctor whose count this transaction changes; all are locked, in id order.
-      const open: { doctor_id: string }[] = await m.query(
-        `SELECT DISTINCT doctor_id FROM declarations.declaration_request WHERE person_id = $1 AND status IN ('NEW', 'APPROVED')`,
-        [personId],
-      );
-      const versions = await lockDoctorLists(m, [doctor.id, ...open.map((o) => o.doctor_id)]);
+      const versions = await lockDoctorLists(m, [doctor.id, ...(await openRequestDoctors(m, personId))]);
       // Before the cancellation, so a refused submission writes nothing: the person's own requests
       // never count against them, so the cancellation would not change the answer.
       await this.requireRoom(m, doctor, personId, SUBMIT_FIELDS.doctor);
       const id = randomUUID();
       // replaced_by names the new row, inserted below (the foreign key is checked at commit).
-      const [cancelled]: [{ doctor_id: string }[]] = await m.query(
-        `UPDATE declarations.declaration_request
-         SET status = 'CANCELLED', cancellation_reason = 'auto_new_request', replaced_by = $2, updated_at = now()
-         WHERE person_id = $1 AND status IN ('NEW', 'APPROVED') RETURNING doctor_id`,
-        [personId, id],
-      );
-      if (cancelled.some((c) => !versions.has(c.doctor_id))) throw new Error('an open request appeared without the person lock');
-      await m.query(
-        `INSERT INTO declarations.declaration_request
-           (id, person_id, doctor_id, division_id, legal_entity_id, status, channel,
-            person_first_name, person_last_name, person_birth_date, doctor_speciality, expires_at)
-         VALUES ($1, $2, $3, $4, $5, 'APPROVED', 'ONLINE', $6, $7, $8, $9, now() + make_interval(hours => $10))`,
-        [
-          id,
-          personId,
-          doctor.id,
-          input.divisionId,
-          doctor.legalEntity?.id ?? null,
-          person.firstName,
-          person.lastName,
-          person.birthDate,
-          doctor.speciality,
-          this.env.settings.DECLARATION_REQUEST_EXPIRATION_HOURS,
-        ],
-      );
+      const cancelled = await cancelOpenRequests(m, personId, id);
+      if (cancelled.some((doctorId) => !versions.has(doctorId))) throw new Error('an open request appeared without the person lock');
+      const hours = this.env.settings.DECLARATION_REQUEST_EXPIRATION_HOURS;
+      if (!Number.isInteger(hours)) throw new Error(`DECLARATION_REQUEST_EXPIRATION_HOURS is not an integer: ${hours}`);
+      await m.getRepository(DeclarationRequest).insert({
+        id,
+        personId,
+        doctorId: doctor.id,
+        divisionId: input.divisionId,
+        legalEntityId: doctor.legalEntity?.id ?? null,
+        status: 'APPROVED',
+        channel: 'ONLINE',
+        personFirstName: person.firstName,
+        personLastName: person.lastName,
+        personBirthDate: person.birthDate,
+        doctorSpeciality: doctor.speciality,
+        expiresAt: () => `now() + make_interval(hours => ${hours})`,
+      });
       await publishCounts(m, versions);
       return { id };
     });
@@ -136,7 +139,7 @@ export class DeclarationRequestService {
     const request = await this.find(input.id);
     if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
     if (request.personId !== personId) throw forbidden('Not your declaration request');
-    return this.closeOpenRequest(request, `status = 'CANCELLED', cancellation_reason = 'manual_person'`, []);
+    return this.closeOpenRequest(request, { status: 'CANCELLED', cancellationReason: 'manual_person' });
   }
 
   /** The doctor named in the request refuses it. */
@@ -144,7 +147,7 @@ export class DeclarationRequestService {
     const request = await this.findForDoctor(input.id);
     if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
     if (!input.reason?.trim()) return failed([declarationError(DeclarationCode.REASON_REQUIRED, ['input', 'reason'])], request);
-    return this.closeOpenRequest(request, `status = 'REJECTED', rejection_reason = $2`, [input.reason.trim()]);
+    return this.closeOpenRequest(request, { status: 'REJECTED', rejectionReason: input.reason.trim() });
   }
 
   /**
@@ -174,27 +177,15 @@ export class DeclarationRequestService {
 
     return this.write(async (m) => {
       await lockPerson(m, request.personId);
-      const previous: { doctor_id: string }[] = await m.query(
-        `SELECT doctor_id FROM declarations.declaration WHERE person_id = $1 AND status IN ('ACTIVE', 'PENDING_VERIFICATION')`,
-        [request.personId],
-      );
-      const versions = await lockDoctorLists(m, [doctor.id, ...previous.map((p) => p.doctor_id)]);
-      const [locked]: { status: string; live: boolean }[] = await m.query(
-        `SELECT status, expires_at > now() AS live FROM declarations.declaration_request WHERE id = $1 FOR UPDATE`,
-        [request.id],
-      );
+      const versions = await lockDoctorLists(m, [doctor.id, ...(await currentDeclarationDoctors(m, request.personId))]);
+      const locked = await lockRequest(m, request.id);
       // Someone may have cancelled, rejected or signed it since the first look.
-      if (locked.status !== 'APPROVED') throw new UserErrorsException([declarationError(DeclarationCode.REQUEST_NOT_APPROVED, ID_FIELD)]);
+      if (!locked || locked.status !== 'APPROVED') throw new UserErrorsException([declarationError(DeclarationCode.REQUEST_NOT_APPROVED, ID_FIELD)]);
       if (!locked.live) throw new UserErrorsException([declarationError(DeclarationCode.REQUEST_EXPIRED, ID_FIELD)]);
       await this.requireRoom(m, doctor, request.personId, ID_FIELD);
-      await m.query(
-        `UPDATE declarations.declaration
-         SET status = 'TERMINATED', terminated_at = now(), termination_reason = 'auto_new_declaration', updated_at = now()
-         WHERE person_id = $1 AND status IN ('ACTIVE', 'PENDING_VERIFICATION')`,
-        [request.personId],
-      );
+      await terminateCurrentDeclarations(m, request.personId, 'auto_new_declaration');
       const declarationId = await insertDeclaration(m, { request, doctor, person, day, settings: this.env.rules });
-      await m.query(`UPDATE declarations.declaration_request SET status = 'SIGNED', updated_at = now() WHERE id = $1`, [request.id]);
+      await m.getRepository(DeclarationRequest).update({ id: request.id }, { status: 'SIGNED', updatedAt: () => 'now()' });
       await publishCounts(m, versions);
       return { id: request.id, declarationId };
     }, request.id);
@@ -215,18 +206,13 @@ export class DeclarationRequestService {
     }
   }
 
-  /** Moves an open request to a final status (`set` is the SET clause; `$1` is the id). */
-  private async closeOpenRequest(request: DeclarationRequest, set: string, params: unknown[]): Promise<DeclarationRequestPayload> {
+  /** Moves an open request to a final status. */
+  private async closeOpenRequest(request: DeclarationRequest, closing: RequestClosing): Promise<DeclarationRequestPayload> {
     return this.write(async (m) => {
       // The lock order of every request change: the person, the doctors, the row.
       await lockPerson(m, request.personId);
       const versions = await lockDoctorLists(m, [request.doctorId]);
-      const [rows] = await m.query(
-        `UPDATE declarations.declaration_request SET ${set}, updated_at = now()
-         WHERE id = $1 AND status IN ('NEW', 'APPROVED') RETURNING id`,
-        [request.id, ...params],
-      );
-      if (!rows.length) throw new UserErrorsException([declarationError(DeclarationCode.REQUEST_NOT_OPEN, ID_FIELD)]);
+      if (!(await closeOpenRequest(m, request.id, closing))) throw new UserErrorsException([declarationError(DeclarationCode.REQUEST_NOT_OPEN, ID_FIELD)]);
       await publishCounts(m, versions);
       return { id: request.id };
     }, request.id);
@@ -298,26 +284,22 @@ async function insertDeclaration(
   a: { request: DeclarationRequest; doctor: DoctorFacts; person: PersonFacts; day: string; settings: Parameters<typeof declarationPeriod>[3] },
 ): Promise<string> {
   const id = randomUUID();
-  const [{ seq }]: { seq: string }[] = await m.query(`SELECT nextval('declarations.declaration_number_seq') AS seq`);
+  const number = formatDeclarationNumber(await nextDeclarationSeq(m));
   const speciality = a.doctor.speciality ?? 'FAMILY_DOCTOR';
   const { startDate, endDate } = declarationPeriod(speciality, a.person.birthDate, a.day, a.settings);
-  await m.query(
-    `INSERT INTO declarations.declaration
-       (id, number, declaration_request_id, person_id, doctor_id, division_id, legal_entity_id, speciality, status, start_date, end_date, signed_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
-    [
-      id,
-      formatDeclarationNumber(seq),
-      a.request.id,
-      a.request.personId,
-      a.request.doctorId,
-      a.request.divisionId,
-      a.doctor.legalEntity?.id ?? null,
-      speciality,
-      initialDeclarationStatus(a.person),
-      startDate,
-      endDate,
-    ],
-  );
+  await m.getRepository(Declaration).insert({
+    id,
+    number,
+    declarationRequestId: a.request.id,
+    personId: a.request.personId,
+    doctorId: a.request.doctorId,
+    divisionId: a.request.divisionId,
+    legalEntityId: a.doctor.legalEntity?.id ?? null,
+    speciality,
+    status: initialDeclarationStatus(a.person),
+    startDate,
+    endDate,
+    signedAt: () => 'now()',
+  });
   return id;
 }

@@ -7,7 +7,8 @@ import { CURRENT_DECLARATION_STATUSES, Declaration, type DeclarationStatus } fro
 import type { DeclarationRequest, DeclarationRequestStatus } from '../entities/DeclarationRequest';
 import type { TerminateDeclarationInput } from '../generated/graphql';
 import type { Loaders } from '../loaders/createLoaders';
-import { lockDoctorLists, lockPerson, placesTaken, publishCounts } from './doctorLists';
+import { lockDoctorLists, lockPerson, publishCounts, terminateDeclaration } from '../queries';
+import { placesTaken } from './doctorLists';
 import type { DeclarationsEnv } from './DeclarationsEnv';
 import { inTransaction } from './inTransaction';
 
@@ -105,13 +106,8 @@ export class DeclarationService {
       committed = await inTransaction(this.env.dataSource, async (m: EntityManager) => {
         await lockPerson(m, personId);
         const versions = await lockDoctorLists(m, [declaration.doctorId]);
-        const [rows] = await m.query(
-          `UPDATE declarations.declaration
-           SET status = 'TERMINATED', terminated_at = now(), termination_reason = $2, termination_description = $3, updated_at = now()
-           WHERE id = $1 AND status IN ('ACTIVE', 'PENDING_VERIFICATION') RETURNING id`,
-          [declaration.id, MANUAL_PERSON, input.description?.trim() || null],
-        );
-        if (!rows.length) throw new UserErrorsException([declarationError(DeclarationCode.DECLARATION_NOT_ACTIVE, ID_FIELD)]);
+        const terminated = await terminateDeclaration(m, declaration.id, MANUAL_PERSON, input.description?.trim() || null);
+        if (!terminated) throw new UserErrorsException([declarationError(DeclarationCode.DECLARATION_NOT_ACTIVE, ID_FIELD)]);
         await publishCounts(m, versions);
         return m.getRepository(Declaration).findOneByOrFail({ id: declaration.id });
       });

@@ -15,7 +15,8 @@ const SUPERGRAPH = readFileSync(join(__dirname, '..', '..', 'schema', 'supergrap
 
 /** The fetches the gateway's planner makes for `query` over `supergraphSdl`. */
 function fetchesOf(supergraphSdl: string, query: string): FetchNode[] {
-  const supergraph = Supergraph.build(supergraphSdl);
+  // Planning only: the SECURITY features (@requiresScopes, @authenticated) are enforced by the gateway's authorization plugin.
+  const supergraph = Supergraph.build(supergraphSdl, { supportedFeatures: null });
   const plan = new QueryPlanner(supergraph).buildQueryPlan(operationFromDocument(supergraph.apiSchema(), parse(query)));
   const out: FetchNode[] = [];
   const walk = (node: PlanNode | undefined): void => {

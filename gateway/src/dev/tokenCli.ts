@@ -9,8 +9,8 @@
  * consented to (or has revoked) is refused by the gateway — see docs/access.md.
  */
 import { parseArgs } from 'node:util';
-import { CALLER_TOKEN_HEADER, signCallerToken, subgraphAudience } from '@pc/auth';
-import { DEMO_CABINETS, DEMO_PERSONAS, DOCTOR_SCOPES, PATIENT_SCOPES, type DemoPersona } from '@pc/demo';
+import { CALLER_TOKEN_HEADER, signCallerToken, subgraphAudience, type Role } from '@pc/auth';
+import { DEMO_CABINETS, DEMO_PERSONAS, demoScopes, type DemoPersona } from '@pc/demo';
 import { readSubgraphList } from '@pc/schema';
 import { loadDevIssuer } from '../auth/devIssuer';
 import { loadGatewayConfig, parseSubgraphUrls, type GatewayConfig } from '../config';
@@ -30,14 +30,14 @@ async function main(): Promise<void> {
   });
   if (values.help || (!values.demo && !values.person && !values.doctor)) {
     process.stderr.write(
-      'usage: npm run --silent token -- (--demo patient|other|teen|represented|doctor | --person <id> | --doctor <id>)\n' +
+      `usage: npm run --silent token -- (--demo ${Object.keys(DEMO_PERSONAS).join('|')} | --person <id> | --doctor <id>)\n` +
         '                               [--client <cabinet id>] [--scope "a b"] [--ttl <seconds>] [--consent]\n' +
         "  --consent  record the patient's consent to the cabinet first (needs the running system)\n",
     );
     process.exit(values.help ? 0 : 2);
   }
   let sub: string;
-  let role: 'PATIENT' | 'DOCTOR';
+  let role: Role;
   if (values.demo) {
     const persona = DEMO_PERSONAS[values.demo as DemoPersona];
     if (!persona) {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const claims = {
     sub,
     roles: [role],
-    scopes: values.scope ? values.scope.split(/\s+/).filter(Boolean) : role === 'DOCTOR' ? DOCTOR_SCOPES : PATIENT_SCOPES,
+    scopes: values.scope ? values.scope.split(/\s+/).filter(Boolean) : demoScopes(role),
     clientId: values.client ?? DEMO_CABINETS.state.id,
     ttlSeconds: ttl,
   };

@@ -16,6 +16,8 @@ export const DEMO_PERSONAS = {
   represented: { id: '3e8f9d6b-4c5a-4fbd-8dab-6a5c4b3f2ebd', role: 'PATIENT' },
   /** A family doctor who accepts patients. */
   doctor: { id: '4f9a0e7c-5d6b-4ace-9ebc-7b6d5c4a3fce', role: 'DOCTOR' },
+  /** A pharmacist at a demo pharmacy: dispenses prescriptions by number and code. */
+  pharmacist: { id: '8d3e4c1a-9b0f-4e02-9cf0-bfab9a8e7d02', role: 'PHARMACIST' },
 } as const;
 
 /** Name of a demo persona, as accepted by `npm run token -- --demo <name>`. */
@@ -35,3 +37,8 @@ export const DEMO_CABINETS = {
 export const PATIENT_SCOPES: string[] = [...supergraphScopes().patient];
 /** Every scope a doctor token carries by default: those the supergraph marks `@issuedTo(roles: ["DOCTOR"])`. */
 export const DOCTOR_SCOPES: string[] = [...(supergraphScopes().byRole.DOCTOR ?? [])];
+
+/** The scopes a demo token of `role` carries by default: a patient's consentable scopes, or those the supergraph issues to the role. */
+export function demoScopes(role: string): string[] {
+  return role === 'PATIENT' ? PATIENT_SCOPES : [...(supergraphScopes().byRole[role] ?? [])];
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEV_INTERNAL_TOKEN_SECRET, envFrom } from '@pc/config';
-import { DEMO_CABINETS, DEMO_PERSONAS, DOCTOR_SCOPES, PATIENT_SCOPES, type DemoPersona } from '@pc/demo';
+import { DEMO_CABINETS, DEMO_PERSONAS, PATIENT_SCOPES, demoScopes, type DemoPersona } from '@pc/demo';
 import type { SubgraphModule } from '@pc/server';
 import { readManifests, readSubgraphList } from '@pc/schema';
 import { serviceCaller, startSubgraph, startTestDatabase, type GraphQLResponse, type RunningSubgraph, type TestDatabase } from '@pc/testing';
@@ -208,7 +208,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       let claims: MintOptions;
       if (typeof who === 'string') {
         const p = DEMO_PERSONAS[who];
-        claims = { sub: p.id, roles: [p.role], scopes: p.role === 'DOCTOR' ? DOCTOR_SCOPES : PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id };
+        claims = { sub: p.id, roles: [p.role], scopes: demoScopes(p.role), clientId: DEMO_CABINETS.state.id };
       } else {
         claims = { sub: DEMO_PERSONAS.patient.id, roles: ['PATIENT'], scopes: PATIENT_SCOPES, clientId: DEMO_CABINETS.state.id, ...who };
       }

@@ -62,7 +62,7 @@ describe('prescriptions: who reads what', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const p = (await page(undefined, { first: 2, after })).data!._entities[0].prescriptions;
+      const p: PageShape['_entities'][0]['prescriptions'] = (await page(undefined, { first: 2, after })).data!._entities[0].prescriptions;
       seen.push(...p.edges.map((e) => e.node.id));
       if (!p.pageInfo.hasNextPage) break;
       after = p.pageInfo.endCursor;

@@ -5,13 +5,7 @@ import { byKeys, groupByKeys } from '@pc/server';
 import { Division } from '../entities/Division';
 import { Doctor } from '../entities/Doctor';
 import { LegalEntity } from '../entities/LegalEntity';
-import { hotQuery } from '@pc/db';
-
-/** A doctor–division link. */
-interface Link {
-  doctor_id: string;
-  division_id: string;
-}
+import { selectDivisionsOfDoctors, selectListedDoctorsOfDivisions } from '../queries';
 
 // Ids come from clients (`doctor(id: "…")`, filters, representations); PostgreSQL would reject
 // a malformed uuid with an error for the whole batch, so such keys simply find nothing.
@@ -66,51 +60,20 @@ export function createLoaders(ds: DataSource) {
     }),
   );
 
-  /**
-   * A doctor's divisions (ACTIVE only, or all), by name: links and rows in one statement, on the
-   * critical path of every search page — a prepared statement ({@link hotQuery}) with the rows
-   * mapped here rather than by TypeORM's query builder (which also sends the ids as one
-   * parameter each, a new statement text per page size).
-   */
-  const divisionColumns = ds.getMetadata(Division).columns.map((c) => [c.databaseName, c.propertyName] as const);
-  const divisionSelect = divisionColumns.map(([column], i) => `v."${column}" AS c${i}`).join(', ');
-  const divisionIdAlias = `c${divisionColumns.findIndex(([, property]) => property === 'id')}`;
+  /** A doctor's divisions (ACTIVE only, or all), by name: links and rows in one prepared statement. */
   const divisionsOfDoctor = (includeInactive: boolean) =>
     new DataLoader<string, Division[]>(async (doctorIds) => {
       const ids = wellFormed(doctorIds);
       if (ids.length === 0) return doctorIds.map(() => []);
-      const rows = await hotQuery<Record<string, unknown>>(
-        ds,
-        `SELECT ${divisionSelect}, dd.doctor_id AS link_doctor_id
-         FROM directory.doctor_division dd JOIN directory.division v ON v.id = dd.division_id
-         WHERE dd.doctor_id = ANY ($1::uuid[])${includeInactive ? '' : " AND v.status = 'ACTIVE'"}
-         ORDER BY v.name, v.id`,
-        [ids],
-      );
-      // One entity per division however many doctors share it; the rows carry the links.
-      const byId = new Map<string, Division>();
-      const links = rows.map((r) => {
-        const id = String(r[divisionIdAlias]);
-        let division = byId.get(id);
-        if (!division) {
-          division = Object.assign(new Division(), Object.fromEntries(divisionColumns.map(([, property], i) => [property, r[`c${i}`]])));
-          byId.set(id, division);
-          divisionById.prime(id, division);
-        }
-        return { doctorId: String(r.link_doctor_id), division };
-      });
+      const links = await selectDivisionsOfDoctors(ds, ids, includeInactive);
+      for (const { division } of links) divisionById.prime(division.id, division);
       return groupByKeys(doctorIds.map(lower), links, (l) => l.doctorId).map((group) => group.map((l) => l.division));
     });
 
   /** Listed doctors at a division (ids; alphabetical). */
   const listedDoctorIdsOfDivision = new DataLoader<string, string[]>(async (divisionIds) => {
-    const links = (await ds.query(
-      `SELECT pl.doctor_id, pl.division_id FROM directory.doctor_listing_place pl
-       JOIN directory.doctor_listing l ON l.doctor_id = pl.doctor_id
-       WHERE pl.division_id = ANY($1::uuid[]) ORDER BY l.sort_key, l.doctor_id`,
-      [wellFormed(divisionIds)],
-    )) as Link[];
-    return groupByKeys(divisionIds, links, (l) => l.division_id).map((group) => group.map((l) => l.doctor_id));
+    const links = await selectListedDoctorsOfDivisions(ds, wellFormed(divisionIds));
+    return groupByKeys(divisionIds, links, (l) => l.divisionId).map((group) => group.map((l) => l.doctorId));
   });
 
   /** ACTIVE divisions of a legal entity, by name. */

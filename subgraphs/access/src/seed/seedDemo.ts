@@ -6,7 +6,7 @@ import { AccessGrant } from '../entities/AccessGrant';
 import { Cabinet } from '../entities/Cabinet';
 
 /** The three demo cabinets with their public facts. */
-export const demoCabinets: Pick<Cabinet, 'id' | 'name' | 'kind' | 'website' | 'owner' | 'redirectUris' | 'blocked'>[] = [
+const demoCabinets: Pick<Cabinet, 'id' | 'name' | 'kind' | 'website' | 'owner' | 'redirectUris' | 'blocked'>[] = [
   {
     ...DEMO_CABINETS.state,
     website: 'https://cabinet.ehealth.example',

@@ -8,11 +8,11 @@ import type { UserError } from '@pc/errors';
 import { DeclarationCode, declarationError } from './codes';
 
 /** Specialities that may hold declarations. */
-export const DECLARATION_SPECIALITIES = ['FAMILY_DOCTOR', 'THERAPIST', 'PEDIATRICIAN'] as const;
+const DECLARATION_SPECIALITIES = ['FAMILY_DOCTOR', 'THERAPIST', 'PEDIATRICIAN'] as const;
 /** One of {@link DECLARATION_SPECIALITIES}. */
 export type DeclarationSpeciality = (typeof DECLARATION_SPECIALITIES)[number];
 /** Legal entity types that provide primary care. */
-export const PRIMARY_CARE_TYPES = ['PRIMARY_CARE', 'MSP'];
+const PRIMARY_CARE_TYPES = ['PRIMARY_CARE', 'MSP'];
 
 /** What identity says about the person (read through its `_entities`). */
 export interface PersonFacts {

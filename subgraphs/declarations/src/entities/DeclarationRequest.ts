@@ -2,8 +2,6 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Statuses of a declaration request (docs/domain.md). */
 export type DeclarationRequestStatus = 'NEW' | 'APPROVED' | 'SIGNED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
-/** Statuses from which a request can still move: it holds or may hold a place in the doctor's list. */
-export const OPEN_REQUEST_STATUSES: DeclarationRequestStatus[] = ['NEW', 'APPROVED'];
 /**
  * Why a request is CANCELLED: the patient withdrew it, or a newer request of the same person
  * (to any doctor) replaced it. Internal: the public schema has no field for it yet.

@@ -1,44 +1,19 @@
 /**
  * Value types of the directory shared by entities, services and resolvers: the enums of the
- * public schema as string unions (with arrays for runtime checks) and the shapes kept in jsonb.
+ * public schema (generated, or string unions with arrays where code checks them at run time) and
+ * the shapes kept in jsonb.
  *
  * @packageDocumentation
  */
+import type { SpecialityLevel } from '../generated/graphql';
+
+/** Enums of the public schema, generated from schema.graphql (npm run codegen). */
+export type { DivisionStatus, DivisionType, DoctorStatus, LegalEntityStatus, LegalEntityType, SpecialityLevel } from '../generated/graphql';
 
 /** All values of {@link Speciality}. */
 export const SPECIALITIES = ['FAMILY_DOCTOR', 'THERAPIST', 'PEDIATRICIAN'] as const;
 /** Specialities that may hold declarations (domain.md). */
 export type Speciality = (typeof SPECIALITIES)[number];
-
-/** All values of {@link SpecialityLevel}, lowest first. */
-export const SPECIALITY_LEVELS = ['BASIC', 'SECOND', 'FIRST', 'HIGHEST'] as const;
-/** Qualification category in a speciality. */
-export type SpecialityLevel = (typeof SPECIALITY_LEVELS)[number];
-
-/** All values of {@link DoctorStatus}. */
-export const DOCTOR_STATUSES = ['NEW', 'APPROVED', 'DISMISSED'] as const;
-/** Employment status; only APPROVED doctors are listed. */
-export type DoctorStatus = (typeof DOCTOR_STATUSES)[number];
-
-/** All values of {@link DivisionType}. */
-export const DIVISION_TYPES = ['CLINIC', 'AMBULANT_CLINIC', 'FAP'] as const;
-/** Kind of division. */
-export type DivisionType = (typeof DIVISION_TYPES)[number];
-
-/** All values of {@link DivisionStatus}. */
-export const DIVISION_STATUSES = ['ACTIVE', 'INACTIVE'] as const;
-/** Only ACTIVE divisions receive patients. */
-export type DivisionStatus = (typeof DIVISION_STATUSES)[number];
-
-/** All values of {@link LegalEntityType}. */
-export const LEGAL_ENTITY_TYPES = ['PRIMARY_CARE', 'MSP', 'OUTPATIENT', 'EMERGENCY', 'PHARMACY'] as const;
-/** Kind of provider. */
-export type LegalEntityType = (typeof LEGAL_ENTITY_TYPES)[number];
-
-/** All values of {@link LegalEntityStatus}. */
-export const LEGAL_ENTITY_STATUSES = ['ACTIVE', 'SUSPENDED', 'CLOSED', 'REORGANIZED'] as const;
-/** Registration status; only ACTIVE providers' doctors are listed. */
-export type LegalEntityStatus = (typeof LEGAL_ENTITY_STATUSES)[number];
 
 /** State (communal) or private ownership. */
 export type OwnerPropertyType = 'STATE' | 'PRIVATE';

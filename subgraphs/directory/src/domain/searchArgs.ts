@@ -29,7 +29,7 @@ export interface SearchLimits {
 }
 
 /** Smallest radius accepted: one metre. */
-export const MIN_RADIUS_KM = 0.001;
+const MIN_RADIUS_KM = 0.001;
 
 /** A coordinate rounded to 7 decimal places of a degree, about a centimetre on the ground. */
 function toCentimetres(degrees: number): number {
@@ -40,9 +40,9 @@ function toCentimetres(degrees: number): number {
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = { defaultFirst: PAGE_SIZE.default, maxFirst: PAGE_SIZE.max, defaultRadiusKm: 25, maxRadiusKm: 500 };
 
 /** Name search words: at most this many, each at most {@link MAX_TEXT_LENGTH} characters in all. */
-export const MAX_NAME_WORDS = 5;
+const MAX_NAME_WORDS = 5;
 /** Longest text accepted in a text criterion. */
-export const MAX_TEXT_LENGTH = 100;
+const MAX_TEXT_LENGTH = 100;
 /** Words at least this long also match with a typo (trigram similarity to a word of the name). */
 export const FUZZY_MIN_LENGTH = 4;
 /**

@@ -181,7 +181,7 @@ export const DEFAULT_DECLARATION_LIMITS: DeclarationLimits = {
 };
 
 /** The reference date used when none is given, so that output never depends on the clock. */
-export const DEFAULT_PROVIDERS_TODAY = '2025-01-01';
+const DEFAULT_PROVIDERS_TODAY = '2025-01-01';
 
 /** Options shared by the doctor generators. */
 export interface DoctorOptions {

@@ -9,7 +9,7 @@ import { toProviderBatch } from './toProviderBatch';
 export const DEMO_DIRECTORY_SIZE = { seed: 4003, legalEntities: 60, divisions: 150, doctors: 400 } as const;
 
 /** The whole demo directory: the hand-written personas plus the generated providers. */
-export function demoDirectory(): ProviderBatch {
+function demoDirectory(): ProviderBatch {
   const generated = toProviderBatch(generateProviders(DEMO_DIRECTORY_SIZE));
   const fixed = demoProviders();
   return {

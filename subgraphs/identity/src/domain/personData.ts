@@ -5,7 +5,11 @@
  *
  * @packageDocumentation
  */
+import type { ConfidantDocumentType, ConfidantRelationType, LegalCapacityDocumentType } from '../generated/graphql';
 import type { AddressInput, CommunicationChannel, DocumentType, PhoneInput } from './validation';
+
+/** Enums of the public schema, generated from schema.graphql (npm run codegen). */
+export type { AuthenticationMethod, ConfidantDocumentType, ConfidantRelationType, LegalCapacityDocumentType, VerificationStatus } from '../generated/graphql';
 
 export type { CommunicationChannel };
 
@@ -36,16 +40,6 @@ export interface EmergencyContact {
   phones: Phone[];
 }
 
-/** All values of {@link ConfidantRelationType}. */
-export const CONFIDANT_RELATION_TYPES = ['PRIMARY', 'SECONDARY'] as const;
-/** A legal representative is the PRIMARY one or an additional (SECONDARY) one. */
-export type ConfidantRelationType = (typeof CONFIDANT_RELATION_TYPES)[number];
-
-/** All values of {@link ConfidantDocumentType}. */
-export const CONFIDANT_DOCUMENT_TYPES = ['DOCUMENT', 'COURT_DECISION', 'BIRTH_CERTIFICATE', 'CONFIDANT_CERTIFICATE'] as const;
-/** Kind of the document proving a representation. */
-export type ConfidantDocumentType = (typeof CONFIDANT_DOCUMENT_TYPES)[number];
-
 /** The document that proves a confidant relationship; `activeTo` ends the relationship. */
 export interface ConfidantRelationshipDocument {
   type: ConfidantDocumentType;
@@ -74,14 +68,6 @@ export interface ConfidantPerson {
   relationshipDocument: ConfidantRelationshipDocument;
 }
 
-/** All values of {@link LegalCapacityDocumentType}. */
-export const LEGAL_CAPACITY_DOCUMENT_TYPES = ['MARRIAGE_CERTIFICATE', 'GUARDIANSHIP_AUTHORITY_DECISION', 'COURT_DECISION'] as const;
-/**
- * How a minor acquired full civil capacity (Civil Code of Ukraine, art. 35): by marriage, or by
- * emancipation granted by the guardianship authority or by a court.
- */
-export type LegalCapacityDocumentType = (typeof LEGAL_CAPACITY_DOCUMENT_TYPES)[number];
-
 /** Proof that a person under the full-capacity age may act for themselves. */
 export interface LegalCapacityDocument {
   type: LegalCapacityDocumentType;
@@ -89,16 +75,6 @@ export interface LegalCapacityDocument {
   issuedAt: string;
   issuedBy: string;
 }
-
-/** All values of {@link AuthenticationMethod}. */
-export const AUTHENTICATION_METHODS = ['OTP', 'OFFLINE', 'THIRD_PERSON', 'NA'] as const;
-/** How the person confirms their actions (domain.md); changed only through support. */
-export type AuthenticationMethod = (typeof AUTHENTICATION_METHODS)[number];
-
-/** All values of {@link VerificationStatus}. */
-export const VERIFICATION_STATUSES = ['VERIFICATION_NEEDED', 'IN_REVIEW', 'NOT_VERIFIED', 'VERIFIED', 'CHANGES_NEEDED'] as const;
-/** Verification of the record against the state registers. */
-export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
 /**
  * Whether a confidant relationship is in force on `today`: its document has no end date or ends

@@ -16,7 +16,7 @@ export function demoTaxId(birthDate: string, gender: 'MALE' | 'FEMALE', serial: 
 }
 
 /** Seed of the generated people the demo adds around the personas. */
-export const DEMO_GENERATED_SEED = 20_260_101;
+const DEMO_GENERATED_SEED = 20_260_101;
 /** How many generated people the demo adds. */
 export const DEMO_GENERATED_COUNT = 300;
 

@@ -17,7 +17,7 @@ const HISTORY = 'changeHistory';
 export const encodeHistoryCursor = (id: string): string => encodeCursor(HISTORY, [id]);
 
 /** The entry id inside a history cursor; BAD_USER_INPUT (reason INVALID_CURSOR) for anything this service did not issue. */
-export function decodeHistoryCursor(cursor: string): string {
+function decodeHistoryCursor(cursor: string): string {
   return readCursor(cursor, HISTORY, ([id]) => (typeof id === 'string' && /^\d{1,19}$/.test(id) ? id : null));
 }
 

@@ -26,7 +26,6 @@
 
 export type { UserError } from '@pc/errors';
 export { ValidationCode } from './codes';
-export { PASSPORT_AGE } from './common';
 export * from './types';
 export * from './taxId';
 export * from './unzr';

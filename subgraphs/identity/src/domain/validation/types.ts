@@ -5,6 +5,9 @@
  */
 import type { AddressInput as GraphQLAddressInput } from '../../generated/graphql';
 
+/** Enums of the public schema, generated from schema.graphql (npm run codegen). */
+export type { CommunicationChannel, Gender } from '../../generated/graphql';
+
 /** GraphQL `PhoneInput`, `PersonDocumentInput` (dates `YYYY-MM-DD`) and `EmergencyContactInput`. */
 export type { EmergencyContactInput, PersonDocumentInput, PhoneInput } from '../../generated/graphql';
 
@@ -12,11 +15,6 @@ export type { EmergencyContactInput, PersonDocumentInput, PhoneInput } from '../
 // Enums (string unions). The arrays exist so that runtime membership checks and the GraphQL
 // enum definitions can share one list with the types.
 // ---------------------------------------------------------------------------------------------
-
-/** All values of {@link Gender}. */
-export const GENDERS = ['MALE', 'FEMALE'] as const;
-/** Person's gender as recorded in the demographic register. */
-export type Gender = (typeof GENDERS)[number];
 
 /** All values of {@link PhoneType}. */
 export const PHONE_TYPES = ['MOBILE', 'LAND_LINE'] as const;
@@ -57,8 +55,3 @@ export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** GraphQL `AddressInput` without `settlementId` (the register code, checked by the update service, not here). */
 export type AddressInput = Omit<GraphQLAddressInput, 'settlementId'>;
-
-/** All values of {@link CommunicationChannel}. */
-export const COMMUNICATION_CHANNELS = ['EMAIL', 'PHONE'] as const;
-/** How the person prefers to be contacted (`preferred_way_communication`). */
-export type CommunicationChannel = (typeof COMMUNICATION_CHANNELS)[number];

@@ -115,6 +115,28 @@ describe('authorizeOperation: @requiresScopes and @authenticated of the supergra
     expect(printed(refused.document)).toBe('{ n { ... on T { id } } }');
   });
 
+  it('two scope sets refusing different fragments at one path get different plan keys', () => {
+    const schema = buildSchema(
+      'type Query { n: N } interface N { id: ID } type S implements N { id: ID, x: String } type T implements N { id: ID, y: String }',
+    );
+    const dirs = {
+      ...directives,
+      typeScopes: new Map([
+        ['S', [['s']]],
+        ['T', [['t']]],
+      ]),
+      fieldScopes: new Map(),
+      authenticatedTypes: new Set<string>(),
+      authenticatedFields: new Set<string>(),
+    };
+    const doc = parse('{ n { ... on S { x } ... on T { y } } }');
+    const onlyT = authorizeOperation(schema, dirs, doc, undefined, patient(['t']))!;
+    const onlyS = authorizeOperation(schema, dirs, doc, undefined, patient(['s']))!;
+    expect(onlyT.unauthorized).toEqual(onlyS.unauthorized);
+    expect(printed(onlyT.document)).toBe('{ n { ... on T { y } } }');
+    expect(onlyT.hashSuffix).not.toBe(onlyS.hashSuffix);
+  });
+
   it('reads OR of ANDs: any one inner list of scopes is enough', () => {
     // Declaration: [["declaration:read"], ["declaration:write"], ["declaration:sign"]]; a doctor holds only declaration:sign.
     const q = 'mutation { submitDeclarationRequest(input: { doctorId: "d", divisionId: "v" }) { declarationRequest { id } userErrors { code } } }';

@@ -10,6 +10,7 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  print,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -218,13 +219,17 @@ export function authorizeOperation(
   const selectionSet = transform(root, operation.selectionSet, []);
   if (selectionSet === operation.selectionSet) return null;
   const filtered: OperationDefinitionNode | null = selectionSet ? { ...operation, selectionSet } : null;
-  const paths = unauthorized.map((p) => p.join('.')).sort();
+  const filteredDocument: DocumentNode | null = filtered ? { kind: Kind.DOCUMENT, definitions: [filtered] } : null;
   return {
     unauthorized,
     operation: filtered,
-    document: filtered ? { kind: Kind.DOCUMENT, definitions: [filtered] } : null,
+    document: filteredDocument,
     nullTargets: removed.map(nullTarget),
-    hashSuffix: createHash('sha256').update(paths.join('\n')).digest('hex').slice(0, 16),
+    // Of the filtered text itself: two scope sets refusing different fragments at one path must not share a plan.
+    hashSuffix: createHash('sha256')
+      .update(filteredDocument ? print(filteredDocument) : '')
+      .digest('hex')
+      .slice(0, 16),
   };
 }
 
@@ -306,7 +311,7 @@ export function applyNulls(data: Record<string, unknown> | null | undefined, tar
 
 /** The errors of a decision, formatted as the response carries them. */
 export function unauthorizedErrors(decision: AuthorizationDecision): { message: string; path: string[]; extensions: { code: string } }[] {
-  return decision.unauthorized.map((path) => ({ message: 'Unauthorized field or type', path, extensions: { code: UNAUTHORIZED_FIELD_OR_TYPE } }));
+  return decision.unauthorized.map((path) => ({ message: 'Unauthorized field or type', path: [...path], extensions: { code: UNAUTHORIZED_FIELD_OR_TYPE } }));
 }
 
 /** Options of {@link authorizationPlugin}. */

@@ -75,6 +75,9 @@ export interface SearchQuery {
 /** A bad argument; resolvers turn it into a BAD_USER_INPUT error with this message. */
 export class SearchArgumentError extends Error {}
 
+/** An `after` that is not a cursor of this search; resolvers answer it as every list's INVALID_CURSOR. */
+export class SearchCursorError extends SearchArgumentError {}
+
 function text(value: string | null | undefined, field: string): string | null {
   if (value == null || value.trim() === '') return null;
   if (value.length > MAX_TEXT_LENGTH) throw new SearchArgumentError(`filter.${field} must be at most ${MAX_TEXT_LENGTH} characters`);
@@ -161,7 +164,7 @@ export function parseSearchArgs(args: SearchDoctorsArgs, limits: SearchLimits = 
     try {
       after = decodeCursor(args.after, fingerprint, order);
     } catch (err) {
-      if (err instanceof CursorError) throw new SearchArgumentError(err.message);
+      if (err instanceof CursorError) throw new SearchCursorError(err.message);
       throw err;
     }
   }

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { badUserInput } from '@pc/errors';
-import { connectionOf, type Connection } from '@pc/graphql-kit';
+import { connectionOf, invalidCursor, type Connection } from '@pc/graphql-kit';
 import { encodeCursor } from '../domain/cursor';
-import { parseSearchArgs, SearchArgumentError, type SearchDoctorsArgs } from '../domain/searchArgs';
+import { parseSearchArgs, SearchArgumentError, SearchCursorError, type SearchDoctorsArgs } from '../domain/searchArgs';
 import type { Division } from '../entities/Division';
 import type { Doctor } from '../entities/Doctor';
 import type { LegalEntity } from '../entities/LegalEntity';
@@ -80,6 +80,7 @@ export class DirectoryService {
     try {
       query = parseSearchArgs(args, this.settings.search);
     } catch (err) {
+      if (err instanceof SearchCursorError) throw invalidCursor(err.message);
       if (err instanceof SearchArgumentError) throw badUserInput(err.message);
       throw err;
     }

@@ -154,14 +154,16 @@ describe('prescriptions in production mode: persisted lists, JWKS tokens', () =>
     const active = mine.data!.me!.prescriptions.edges.find((e) => e.node.status === 'ACTIVE' && e.node.dispenses.length === 0)!.node;
     expect(active.verificationCode).toMatch(/^\d{4}$/);
 
-    // A partner cabinet the person consented to for person:read only: no prescriptions.
-    const partner = await system.token({ clientId: DEMO_CABINETS.medcard.id, scopes: ['person:read'] });
-    const refused = await system.persisted<Mine>('medcard', 'PartnerPrescriptions', { first: 5 }, partner);
-    expect(refused.data?.me ?? null).toBeNull();
+    // A partner cabinet with the person's consent to prescription:read shows them (the code too:
+    // it is the person's own app); a token of it without that scope sees none.
     const consented = await system.token({ clientId: DEMO_CABINETS.medcard.id, scopes: ['person:read', 'prescription:read'] });
     const shown = await system.persisted<Mine>('medcard', 'PartnerPrescriptions', { first: 5 }, consented);
     expect(shown.errors).toBeUndefined();
     expect(shown.data!.me!.prescriptions.totalCount).toBe(2);
+    const partner = await system.token({ clientId: DEMO_CABINETS.medcard.id, scopes: ['person:read'] });
+    const refused = await system.persisted<Mine>('medcard', 'PartnerPrescriptions', { first: 5 }, partner);
+    expect(refused.data?.me ?? null).toBeNull();
+    expect(refused.errors?.[0].extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
 
     const pharmacist = await system.token('pharmacist');
     const r = await system.persisted<Payload<'dispensePrescription'>>(

@@ -9,7 +9,7 @@ import { repoRoot } from './subgraphList';
 
 const name = process.argv[2];
 if (!name || process.argv.length > 3) {
-  process.stderr.write('usage: npm run new:subgraph -- <name>   (lowercase letters, e.g. prescriptions)\n');
+  process.stderr.write('usage: npm run new:subgraph -- <name>   (2-30 lowercase letters)\n');
   process.exit(2);
 }
 scaffoldSubgraph(name).then(

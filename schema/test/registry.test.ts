@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { benchPorts } from '../../bench/src/system/benchPorts';
 import { checkSubgraphList, dockerComposeFile, formatSubgraphList, nextFreePort, readSubgraphList, repoRoot, subgraphUrlSetting } from '../src';
 
-const withPrescriptions = () => [...readSubgraphList(), { name: 'prescriptions', port: nextFreePort(readSubgraphList()) }];
+const withNewDomain = () => [...readSubgraphList(), { name: 'zzexample', port: nextFreePort(readSubgraphList()) }];
 
 describe('docker/docker-compose.yml', () => {
   it('is up to date with schema/subgraphs.json (run `npm run compose` if this fails)', () => {
@@ -11,14 +11,14 @@ describe('docker/docker-compose.yml', () => {
   });
 
   it('gives a listed subgraph its service, its place in the gateway’s depends_on and SUBGRAPH_URLS, and its <NAME>_URL to every service', () => {
-    const file = dockerComposeFile(withPrescriptions());
+    const file = dockerComposeFile(withNewDomain());
     const port = nextFreePort(readSubgraphList());
     expect(file).toContain(
-      `  prescriptions:\n    <<: *service\n    command: ["node", "-r", "@swc-node/register", "subgraphs/prescriptions/src/index.ts"]\n    environment: { <<: [*env, *urls], PORT: "${port}" }\n`,
+      `  zzexample:\n    <<: *service\n    command: ["node", "-r", "@swc-node/register", "subgraphs/zzexample/src/index.ts"]\n    environment: { <<: [*env, *urls], PORT: "${port}" }\n`,
     );
-    expect(file).toMatch(/depends_on: \[[a-z, ]*prescriptions, redis\]/);
-    expect(file).toMatch(new RegExp(`SUBGRAPH_URLS: .*,prescriptions=http://prescriptions:${port}/graphql\\n`));
-    expect(file).toContain(`  PRESCRIPTIONS_URL: http://prescriptions:${port}/graphql\n`);
+    expect(file).toMatch(/depends_on: \[[a-z, ]*zzexample, redis\]/);
+    expect(file).toMatch(new RegExp(`SUBGRAPH_URLS: .*,zzexample=http://zzexample:${port}/graphql\\n`));
+    expect(file).toContain(`  ZZEXAMPLE_URL: http://zzexample:${port}/graphql\n`);
   });
 });
 
@@ -45,13 +45,13 @@ describe('schema/subgraphs.json', () => {
       ]),
     ).toBe(4008);
     expect(nextFreePort([])).toBe(4001);
-    expect(subgraphUrlSetting('prescriptions')).toBe('PRESCRIPTIONS_URL');
+    expect(subgraphUrlSetting('zzexample')).toBe('ZZEXAMPLE_URL');
   });
 });
 
 describe('bench ports', () => {
   it('never collide, whatever the registry ports (4005 used to land on Hive’s port)', () => {
-    const lists = [withPrescriptions(), [...readSubgraphList(), { name: 'x', port: 4105 }, { name: 'y', port: 5009 }, { name: 'z', port: 4008 }]];
+    const lists = [withNewDomain(), [...readSubgraphList(), { name: 'x', port: 4105 }, { name: 'y', port: 5009 }, { name: 'z', port: 4008 }]];
     for (const list of lists) {
       const p = benchPorts(5100, list);
       const all = [p.gateway, p.peer, p.metrics, p.jwks, ...Object.values(p.subgraphs)];

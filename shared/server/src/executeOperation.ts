@@ -178,9 +178,6 @@ export function createOperationExecutor(opts: OperationExecutorOptions) {
   };
 }
 
-/** A {@link createOperationExecutor} instance. */
-export type OperationExecutor = ReturnType<typeof createOperationExecutor>;
-
 /** Why a request is not a GraphQL request (Apollo Server's messages), or undefined. */
 function checkShape(r: OperationRequest): string | undefined {
   if (r === null || typeof r !== 'object' || Array.isArray(r)) return 'POST body missing, invalid Content-Type, or JSON object has no keys.';

@@ -24,8 +24,8 @@ export const gatewaySpec = {
   TOKEN_CACHE_SIZE: num({ default: 10_000 }),
   /** Caller tokens kept (LRU, one per caller and subgraph, reused while ≥ 15 s of their 60 s remain); 0 = sign one per subgraph fetch. */
   CALLER_TOKEN_CACHE_SIZE: num({ default: 20_000 }),
-  /** Public entities kept by the entity cache (`@cacheControl` hints; on while DATABASE_URL delivers change notifications, docs/performance.md); 0 = off. */
-  ENTITY_CACHE_SIZE: num({ default: 20_000 }),
+  /** Public entities kept by the entity cache (`@cacheControl` hints; on while DATABASE_URL delivers change notifications; at most 64 MiB; docs/performance.md); 0 = off. */
+  ENTITY_CACHE_SIZE: num({ default: 50_000 }),
   /** Redis for APQ and shared rate-limit counters; in-memory per instance when empty. */
   REDIS_URL: str({ default: '' }),
   /** Whether first-party callers (state cabinet, doctors, anonymous) may also send free-form operations and register APQ; default on outside production, refused in production. */

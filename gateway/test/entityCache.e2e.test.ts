@@ -152,6 +152,24 @@ describeOnServer('entity cache (production mode)', () => {
   });
 });
 
+describeOnServer('ENTITY_CACHE_SIZE=0', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem({ only: ['identity', 'directory', 'declarations'], access: false, gatewaySettings: { ENTITY_CACHE_SIZE: 0 } });
+  });
+  afterAll(() => system?.stop());
+
+  it('turns the cache off: every request fetches from the directory, and the cache has no metrics', async () => {
+    const token = await system.token('patient');
+    for (let i = 0; i < 2; i++) {
+      const fetches = await directoryFetches(system);
+      expect((await system.query(DOCTOR, {}, token)).errors).toBeUndefined();
+      expect(await directoryFetches(system)).toBeGreaterThan(fetches);
+    }
+    expect(system.gateway.metrics.registry.getSingleMetric('gateway_entity_cache_lookups_total')).toBeUndefined();
+  });
+});
+
 if (!onServer) {
   it('needs TEST_DATABASE_URL (LISTEN/NOTIFY does not reach another connection on the embedded PGlite)', () => undefined);
 }

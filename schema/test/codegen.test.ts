@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import config, { generates } from '../../codegen';
+import type { AccessGrantResolvers, MutationResolvers } from '@pc/access/src/generated/graphql';
 import { readSubgraphList, repoRoot } from '../src/subgraphList';
 
 type CodegenSections = ReturnType<typeof generates>;
@@ -24,7 +25,11 @@ async function generateInMemory(sections: CodegenSections): Promise<Map<string, 
 
 describe('generated resolver types (npm run codegen)', () => {
   it('covers every subgraph of schema/subgraphs.json', () => {
-    expect(Object.keys(generates()).sort()).toEqual(readSubgraphList().map((s) => `subgraphs/${s.name}/src/generated/graphql.ts`).sort());
+    expect(Object.keys(generates()).sort()).toEqual(
+      readSubgraphList()
+        .map((s) => `subgraphs/${s.name}/src/generated/graphql.ts`)
+        .sort(),
+    );
   });
 
   it('are up to date with each schema.graphql and resolvers/mappers.ts', async () => {
@@ -50,5 +55,19 @@ describe('generated resolver types (npm run codegen)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('type resolvers by the schema and by the mappers (checked by tsc, which npm test runs first)', () => {
+    const checked = {
+      // The parent is the mapper (the AccessGrant entity), not the GraphQL type: cabinetId exists.
+      cabinet: (g, _args, ctx) => ctx.loaders.cabinetById.load(g.cabinetId).then((c) => c ?? Promise.reject(new Error('missing'))),
+      // @ts-expect-error a nullable result for the non-null AccessGrant.status
+      status: () => null,
+    } satisfies AccessGrantResolvers;
+    const mutation = {
+      // @ts-expect-error the generated RevokeAccessGrantInput has no personId
+      revokeAccessGrant: (_, { input }, ctx) => ctx.grants.revoke(input.personId),
+    } satisfies MutationResolvers;
+    expect(Object.keys({ ...checked, ...mutation })).toEqual(['cabinet', 'status', 'revokeAccessGrant']);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { SUBGRAPH_NAME, formatSubgraphList, nextFreePort, readSubgraphList, repoRoot, subgraphListPath, type SubgraphEntry } from './subgraphList';
+import { formatSubgraphList, nextFreePort, readSubgraphList, repoRoot, subgraphListPath, subgraphNameProblem, type SubgraphEntry } from './subgraphList';
 
 /** The templates of a new domain: every `*.tmpl` file, with `__name__`-style placeholders in names and text. */
 export const SUBGRAPH_TEMPLATE_DIR = join(repoRoot, 'schema', 'templates', 'subgraph');
@@ -23,12 +23,13 @@ export interface ScaffoldResult {
  * formatted with the repository's Prettier settings (a long name wraps lines differently).
  */
 export async function scaffoldSubgraph(name: string, root: string = repoRoot, now: Date = new Date()): Promise<ScaffoldResult> {
-  if (!SUBGRAPH_NAME.test(name))
-    throw new Error(`"${name}" is not a subgraph name: 2-30 lowercase letters (it is a folder, package, PostgreSQL schema and env prefix)`);
+  const problem = subgraphNameProblem(name);
+  if (problem) throw new Error(problem);
   const list = readSubgraphList(root);
   const folder = join(root, 'subgraphs', name);
   if (list.some((e) => e.name === name)) throw new Error(`${name} is already in schema/subgraphs.json`);
   if (existsSync(folder)) throw new Error(`subgraphs/${name} already exists`);
+  if (existsSync(join(root, 'shared', name))) throw new Error(`the package @pc/${name} exists already (shared/${name})`);
   const entry: SubgraphEntry = { name, port: nextFreePort(list) };
   const values: Record<string, string> = {
     __name__: name,

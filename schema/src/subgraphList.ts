@@ -32,12 +32,24 @@ export function readSubgraphList(root: string = repoRoot): SubgraphEntry[] {
 /** A subgraph name: lowercase letters (it is a folder, a package, a PostgreSQL schema, a service and part of an env name). */
 export const SUBGRAPH_NAME = /^[a-z]{2,30}$/;
 
-/** Refuses a list with a bad name, a duplicate name or port, or a port outside 1024-65535 or the gateway's. */
+/** Names taken by the other services of docker-compose.yml, the top-level packages (@pc/gateway…), or PostgreSQL's `public` schema. */
+export const RESERVED_SUBGRAPH_NAMES: readonly string[] = ['gateway', 'postgres', 'redis', 'public', 'schema', 'bench'];
+
+/** Why `name` cannot be a subgraph's name, or null when it can. */
+export function subgraphNameProblem(name: string): string | null {
+  if (!SUBGRAPH_NAME.test(name))
+    return `"${name}" is not a subgraph name: 2-30 lowercase letters (a folder, package, PostgreSQL schema, compose service and env prefix)`;
+  if (RESERVED_SUBGRAPH_NAMES.includes(name)) return `"${name}" is taken (${RESERVED_SUBGRAPH_NAMES.join(', ')} are reserved)`;
+  return null;
+}
+
+/** Refuses a list with a bad or reserved name, a duplicate name or port, or a port outside 1024-65535 or the gateway's. */
 export function checkSubgraphList(list: SubgraphEntry[]): SubgraphEntry[] {
   const names = new Set<string>();
   const ports = new Set<number>();
   for (const e of list) {
-    if (!SUBGRAPH_NAME.test(e.name)) throw new Error(`schema/subgraphs.json: "${e.name}" is not a subgraph name (lowercase letters)`);
+    const problem = subgraphNameProblem(e.name);
+    if (problem) throw new Error(`schema/subgraphs.json: ${problem}`);
     if (!Number.isInteger(e.port) || e.port < 1024 || e.port > 65535 || e.port === GATEWAY_PORT) {
       throw new Error(`schema/subgraphs.json: ${e.name} has port ${e.port} (an integer 1024-65535, not the gateway's ${GATEWAY_PORT})`);
     }

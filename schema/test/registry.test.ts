@@ -27,9 +27,10 @@ describe('schema/subgraphs.json', () => {
     expect(formatSubgraphList(readSubgraphList())).toBe(readFileSync(join(repoRoot, 'schema', 'subgraphs.json'), 'utf8'));
   });
 
-  it('refuses bad names, duplicate names or ports, and the gateway’s port', () => {
+  it('refuses bad or reserved names (a compose service), duplicate names or ports, and the gateway’s port', () => {
     const ok = { name: 'identity', port: 4001 };
     expect(() => checkSubgraphList([ok, { name: 'Bad-name', port: 4002 }])).toThrow(/not a subgraph name/);
+    expect(() => checkSubgraphList([ok, { name: 'redis', port: 4002 }])).toThrow(/reserved/);
     expect(() => checkSubgraphList([ok, { name: 'identity', port: 4002 }])).toThrow(/listed twice/);
     expect(() => checkSubgraphList([ok, { name: 'other', port: 4001 }])).toThrow(/port 4001 is listed twice/);
     expect(() => checkSubgraphList([ok, { name: 'other', port: 4000 }])).toThrow(/gateway/);

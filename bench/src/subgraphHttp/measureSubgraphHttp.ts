@@ -1,6 +1,8 @@
 /**
  * The subgraph HTTP layer, old (Express 5 + @as-integrations/express5) against new (node:http
- * driving Apollo's executeHTTPGraphQLRequest), back to back in one run:
+ * driving Apollo's executeHTTPGraphQLRequest when this was measured; since 2026-11-30 the shipped
+ * server runs the lean executor instead, measured against Apollo by ./measureExecutor.ts), back
+ * to back in one run:
  *
  *   node -r @swc-node/register bench/src/subgraphHttp/measureSubgraphHttp.ts \
  *     [--requests 2000] [--rounds 6] [--concurrency 1,8] [--warmup 1500] [--fetch me,entity] [--cpu-prof [DIR]]
@@ -23,7 +25,7 @@ runAbBench({
   arms: ['express', 'node', 'node-cached'],
   labels: {
     express: 'old: Express 5 + express5 integration',
-    node: 'new: node:http + executeHTTPGraphQLRequest, token verified each time',
+    node: 'new: node:http as shipped, token verified each time',
     'node-cached': 'new + verified-token cache (as shipped)',
   },
   fetches: {

@@ -196,7 +196,7 @@ describe('access management through the gateway (grants, revocation, access log)
         input: { expectedVersion: before, email: 'changed-by-medcard@example.com' },
       });
       // The grant lacks person:write: the gateway removes the mutation before planning (@requiresScopes).
-      expect(codes(r)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
+      expect(codes(r)).toEqual(['FORBIDDEN']);
       const after = (await sys.query<{ me: { version: number; email: string | null } }>('{ me { version email } }', {}, await sys.token('patient'))).data!.me;
       expect(after.version).toBe(before);
       expect(after.email).not.toBe('changed-by-medcard@example.com');
@@ -214,7 +214,7 @@ describe('access management through the gateway (grants, revocation, access log)
         const grant = (await grantsOf(t)).find((g) => g.cabinet.id === state.id)!;
         expect(grant.scopes).toEqual(['access:read', 'person:read']);
         const r = await sys.query(REVOKE, { id: grant.id }, t);
-        expect(codes(r)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
+        expect(codes(r)).toEqual(['FORBIDDEN']);
         expect((await grantsOf(t)).find((g) => g.id === grant.id)?.status).toBe('ACTIVE');
       } finally {
         await sys.subgraphs.access.dataSource.query(`UPDATE access.access_grant SET scopes = $3 WHERE person_id = $1 AND cabinet_id = $2`, [

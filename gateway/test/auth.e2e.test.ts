@@ -17,10 +17,10 @@ describe('gateway authentication (whole supergraph over HTTP)', () => {
     expect(r.data?.me).toMatchObject({ id: DEMO_PERSONAS.patient.id, firstName: 'Олена', birthDate: '1985-04-12' });
   });
 
-  it('returns null and UNAUTHORIZED_FIELD_OR_TYPE without a token (`me` is @authenticated; the gateway removes it before planning)', async () => {
+  it('returns null and UNAUTHENTICATED without a token (`me` is @authenticated; the gateway removes it before planning)', async () => {
     const r = await sys.query(ME);
     expect(r.data?.me ?? null).toBeNull();
-    expect(codes(r)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
+    expect(codes(r)).toEqual(['UNAUTHENTICATED']);
   });
 
   it.each([
@@ -58,7 +58,7 @@ describe('gateway authentication (whole supergraph over HTTP)', () => {
   it('refuses `me` to a token without person:read (Person is @requiresScopes person:read)', async () => {
     const r = await sys.query(ME, {}, await sys.token({ scopes: ['declaration:read'] }));
     expect(r.data?.me ?? null).toBeNull();
-    expect(codes(r)).toEqual(['UNAUTHORIZED_FIELD_OR_TYPE']);
+    expect(codes(r)).toEqual(['FORBIDDEN']);
   });
 
   it('gives no data to a call that skips the gateway, even with a valid user token', async () => {

@@ -32,7 +32,8 @@ import type { GatewayContext } from '../context';
  * removed from the operation — a field is refused when its own requirement or that of the type it
  * returns is not met, and so is a fragment on a refused type — the rest is planned and executed,
  * and each refused field answers `null` (propagated like any null: a non-null field nulls its
- * parent) with an error `UNAUTHORIZED_FIELD_OR_TYPE` at its path (`@` for a list level, as the
+ * parent) with an error at its path — code `FORBIDDEN` (`UNAUTHENTICATED` without a token), as
+ * the API promises, and `extensions.reason` `UNAUTHORIZED_FIELD_OR_TYPE`, the Router's name — (`@` for a list level, as the
  * Router writes it). With `reject`, an operation with any refused field is refused whole instead.
  *
  * Scopes: `@requiresScopes(scopes: [["a", "b"], ["c"]])` is met when the caller holds every scope
@@ -43,7 +44,7 @@ import type { GatewayContext } from '../context';
  * (schema, query hash, operation name, authenticated, scope set).
  */
 
-/** Error code of a refused field, as Apollo Router reports it. */
+/** Apollo Router's code for a refused field; ours is `extensions.reason` (the code is the API's FORBIDDEN / UNAUTHENTICATED). */
 export const UNAUTHORIZED_FIELD_OR_TYPE = 'UNAUTHORIZED_FIELD_OR_TYPE';
 
 /** Specs whose `for: SECURITY` this gateway honours (see {@link gatewaySupergraphSdl}). */
@@ -309,9 +310,21 @@ export function applyNulls(data: Record<string, unknown> | null | undefined, tar
   return out;
 }
 
+/**
+ * The public code of a refusal (the API's contract): `UNAUTHENTICATED` for a caller without a
+ * verified token, `FORBIDDEN` for one whose scopes fall short. The Router's name of the event is
+ * kept as `extensions.reason`.
+ */
+export const refusalCode = (authenticated: boolean): string => (authenticated ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+
 /** The errors of a decision, formatted as the response carries them. */
-export function unauthorizedErrors(decision: AuthorizationDecision): { message: string; path: string[]; extensions: { code: string } }[] {
-  return decision.unauthorized.map((path) => ({ message: 'Unauthorized field or type', path: [...path], extensions: { code: UNAUTHORIZED_FIELD_OR_TYPE } }));
+export function unauthorizedErrors(
+  decision: AuthorizationDecision,
+  authenticated = true,
+): { message: string; path: string[]; extensions: { code: string; reason: string } }[] {
+  const code = refusalCode(authenticated);
+  const message = authenticated ? 'Not allowed: the token or the cabinet grant lacks a scope this field requires' : 'Sign in to see this field';
+  return decision.unauthorized.map((path) => ({ message, path: [...path], extensions: { code, reason: UNAUTHORIZED_FIELD_OR_TYPE } }));
 }
 
 /** Options of {@link authorizationPlugin}. */
@@ -350,14 +363,21 @@ export function authorizationPlugin(opts: AuthorizationOptions = {}): ApolloServ
   return {
     async requestDidStart() {
       let decision: AuthorizationDecision | null = null;
+      let authenticated = true;
       return {
         async didResolveOperation(rc) {
           if (rc.contextValue.warmUp) return;
           decision = decide(rc);
           if (!decision) return;
+          authenticated = rc.contextValue.caller.subject !== null;
           if (opts.reject) {
-            throw new GraphQLError('Unauthorized field or type', {
-              extensions: { code: UNAUTHORIZED_FIELD_OR_TYPE, paths: decision.unauthorized, http: { status: 403 } },
+            throw new GraphQLError('Not allowed: the operation selects fields the caller may not see', {
+              extensions: {
+                code: refusalCode(authenticated),
+                reason: UNAUTHORIZED_FIELD_OR_TYPE,
+                paths: decision.unauthorized,
+                http: { status: authenticated ? 403 : 401 },
+              },
             });
           }
           if (decision.document && decision.operation) {
@@ -378,7 +398,7 @@ export function authorizationPlugin(opts: AuthorizationOptions = {}): ApolloServ
           const result = rc.response.body.singleResult;
           // No data at all (the execution failed as a whole) stays so; only the errors are added.
           if (result.data !== undefined) result.data = applyNulls(result.data, decision.nullTargets);
-          result.errors = [...(result.errors ?? []), ...unauthorizedErrors(decision)];
+          result.errors = [...(result.errors ?? []), ...unauthorizedErrors(decision, authenticated)];
         },
       };
     },

@@ -68,7 +68,7 @@ describe('declarations through the gateway, with the real identity and directory
 
     // Neither the patient nor another doctor may sign it.
     // A patient token holds no declaration:sign: the gateway refuses the field (@requiresScopes).
-    expect((await system.query(SIGN, { i: { id: request.id } }, patient)).errors?.[0].extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+    expect((await system.query(SIGN, { i: { id: request.id } }, patient)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await system.query(SIGN, { i: { id: request.id } }, await system.token('doctor'))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     const therapist = await system.token({ sub: THERAPIST, roles: ['DOCTOR'], scopes: ['declaration:read', 'declaration:sign'] });

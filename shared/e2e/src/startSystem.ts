@@ -15,6 +15,7 @@ import {
   type AccessGuardOptions,
   type DevIssuer,
   type EdgeOptions,
+  type Gateway,
   type GatewayDeps,
   type GatewayServer,
   type MintOptions,
@@ -137,42 +138,53 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   // The gateway is configured as a process is, through its own parser (loadGatewayConfig), and
   // composed by the same root as index.ts (buildGateway); only the token check in development
   // (this system's in-memory issuer) and the test's own overrides are put in directly.
-  const config = loadGatewayConfig(
-    envFrom({
-      NODE_ENV: nodeEnv,
-      LOG_LEVEL: 'silent',
-      INTERNAL_TOKEN_SECRET: internalTokenSecret,
-      DATABASE_URL: database.url,
-      SUBGRAPH_URLS: Object.values(subgraphs)
-        .map((s) => `${s.name}=${s.url}`)
-        .join(','),
-      JWT_ISSUER: issuer.issuer,
-      JWT_AUDIENCE: issuer.audience,
-      JWKS_URL: jwks?.url,
-      REDIS_URL: production ? process.env.TEST_REDIS_URL : undefined,
-      ACCESS_GUARD: accessOn,
-      // Tests keep the access log in memory and leave the entity cache to the tests of it.
-      ACCESS_LOG_SPOOL: false,
-      ENTITY_CACHE_SIZE: 0,
-      // Production serves /metrics on its own port only (METRICS_PORT); here a free one.
-      METRICS_PORT: production ? 0 : undefined,
-      ...opts.gatewaySettings,
-    }),
-  );
-  const built = await buildGateway(config, {
-    verifyToken: jwks ? undefined : createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, publicKey: issuer.publicKey }),
-    edge: {
-      ...(opts.gateway?.nodeEnv === 'production' ? { production: true } : {}),
-      ...opts.edge,
-      // Test files share one Redis: each system counts its own requests.
-      rateLimit: { keyPrefix: `pc-rl-test-${randomBytes(6).toString('hex')}`, ...opts.edge?.rateLimit },
-    },
-    access: opts.access === false ? undefined : opts.access,
-    // Planning every listed operation before ready is production's (and the warm-up test's) business.
-    server: { ...(production ? {} : { warmUpOperations: [] }), ...opts.gateway },
-  });
+  let built: Gateway | undefined;
+  let listening: { url: string; metricsUrl?: string };
+  try {
+    const config = loadGatewayConfig(
+      envFrom({
+        NODE_ENV: nodeEnv,
+        LOG_LEVEL: 'silent',
+        INTERNAL_TOKEN_SECRET: internalTokenSecret,
+        DATABASE_URL: database.url,
+        SUBGRAPH_URLS: Object.values(subgraphs)
+          .map((s) => `${s.name}=${s.url}`)
+          .join(','),
+        JWT_ISSUER: issuer.issuer,
+        JWT_AUDIENCE: issuer.audience,
+        JWKS_URL: jwks?.url,
+        REDIS_URL: production ? process.env.TEST_REDIS_URL : undefined,
+        ACCESS_GUARD: accessOn,
+        // Tests keep the access log in memory and leave the entity cache to the tests of it.
+        ACCESS_LOG_SPOOL: false,
+        ENTITY_CACHE_SIZE: 0,
+        // Production serves /metrics on its own port only (METRICS_PORT); here a free one.
+        METRICS_PORT: production ? 0 : undefined,
+        ...opts.gatewaySettings,
+      }),
+    );
+    built = await buildGateway(config, {
+      verifyToken: jwks ? undefined : createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, publicKey: issuer.publicKey }),
+      edge: {
+        ...(opts.gateway?.nodeEnv === 'production' ? { production: true } : {}),
+        ...opts.edge,
+        // Test files share one Redis: each system counts its own requests.
+        rateLimit: { keyPrefix: `pc-rl-test-${randomBytes(6).toString('hex')}`, ...opts.edge?.rateLimit },
+      },
+      access: opts.access === false ? undefined : opts.access,
+      // Planning every listed operation before ready is production's (and the warm-up test's) business.
+      server: { ...(production ? {} : { warmUpOperations: [] }), ...opts.gateway },
+    });
+    listening = await built.listen(0, '127.0.0.1');
+  } catch (err) {
+    await built?.stop().catch(() => undefined);
+    await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
+    await database.stop();
+    await jwks?.close();
+    throw err;
+  }
   const { server: gateway, access } = built;
-  const { url: gatewayUrl, metricsUrl } = await built.listen(0, '127.0.0.1');
+  const { url: gatewayUrl, metricsUrl } = listening;
   const consent = async (claims: MintOptions) => {
     if (!access || !claims.roles.includes('PATIENT')) return;
     // Unknown cabinets, blocked ones or unknown scopes come back as user errors: no grant, and the

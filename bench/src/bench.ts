@@ -28,8 +28,8 @@ import { MemorySampler, cpuBetween, cpuOfPids, cpuSnapshot, statementSnapshot, t
 import { benchPorts } from './system/benchPorts';
 import { startBenchSystem, type BenchSystem } from './system/startBenchSystem';
 
-/** Scenarios the peer gateway runs too (the issue's 1 and 2). */
-const PEER_SCENARIOS: ScenarioId[] = ['cabinet-home', 'search-name', 'search-radius'];
+/** Scenarios the peer gateway runs too (the issue's 1 and 2, and "my prescriptions"). */
+const PEER_SCENARIOS: ScenarioId[] = ['cabinet-home', 'search-name', 'search-radius', 'my-prescriptions'];
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 

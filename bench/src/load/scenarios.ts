@@ -29,6 +29,7 @@ export interface Fixtures {
     partnerDeclaration: ListedOperation;
     partnerSubmit: ListedOperation;
     doctorSign: ListedOperation;
+    myPrescriptions: ListedOperation;
   };
 }
 
@@ -83,6 +84,7 @@ export async function loadFixtures(pool: Pool, poolIds: string[], issuer: BenchI
       partnerSubmit: listedOperation('zdorovia', 'PartnerSubmitDeclaration'),
       // Doctors are held to the doctors' list in production, like every caller.
       doctorSign: listedOperation('practitioners', 'SignDeclarationRequest'),
+      myPrescriptions: listedOperation('state', 'MyPrescriptions'),
     },
   };
 }
@@ -105,7 +107,7 @@ function cycle<T>(items: T[], start = 0): () => T {
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Ids of the scenarios, in run order. */
-export const SCENARIOS = ['cabinet-home', 'search-name', 'search-radius', 'partner', 'write'] as const;
+export const SCENARIOS = ['cabinet-home', 'search-name', 'search-radius', 'partner', 'write', 'my-prescriptions'] as const;
 /** A scenario id. */
 export type ScenarioId = (typeof SCENARIOS)[number];
 
@@ -116,6 +118,7 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   'search-radius': '2b. doctor search: 10 km around a division (FindDoctor)',
   partner: '3. partner cabinet persisted query (Здоровʼя+ PartnerDeclaration)',
   write: '4. submit (Здоровʼя+ PartnerSubmitDeclaration) + doctor signs (2 requests)',
+  'my-prescriptions': '5. my prescriptions (MyPrescriptions: first 20 with prescriber and pharmacy)',
 };
 
 /** The requests of a scenario, for autocannon. */
@@ -144,6 +147,13 @@ export function scenarioSteps(id: ScenarioId, f: Fixtures, flavour: Flavour): Re
         },
       ];
     }
+    case 'my-prescriptions':
+      return [
+        {
+          build: () => ({ headers: bearer(stateToken()), body: operationBody(f.ops.myPrescriptions, flavour, { first: 20 }) }),
+          check: (b) => ((b.data as { me?: { prescriptions?: { edges?: unknown[] } } } | null)?.me?.prescriptions?.edges?.length ?? 0) > 0,
+        },
+      ];
     case 'partner': {
       const token = cycle(f.partnerTokens);
       return [

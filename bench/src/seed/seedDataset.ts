@@ -26,6 +26,7 @@ import {
 import { toProviderBatch } from '@pc/directory/src/seed/toProviderBatch';
 import { ProviderStore } from '@pc/directory/src/services/ProviderStore';
 import { DECLARATION_NUMBER_ALPHABET, DECLARATION_NUMBER_PREFIX } from '@pc/declarations/src/domain/declarationNumber';
+import { seedNationalPrescriptions } from '@pc/prescriptions/src/seed/generateNational';
 import { PERSON_SEED, type DatasetSize } from '../options';
 
 /** How long each step took and what the database holds afterwards. */
@@ -37,6 +38,7 @@ export interface DatasetReport {
   declarations: number;
   activeDeclarations: number;
   grants: number;
+  prescriptions: number;
   /** Milliseconds per seeding step that ran (absent: the data was already there). */
   seededMs: Record<string, number>;
 }
@@ -111,6 +113,10 @@ export async function seedDataset(
     await timed('doctorCounts', () => publishDoctorCounts(ds.declarations, ds.directory));
   }
   await timed('grants', () => seedGrants(ds.access, ds.declarations, size.tokenPool));
+  // Prescriptions: ~2.5 per person (≥ 2,000,000 for the full data set), from the doctors of the people's declarations.
+  if (ds.prescriptions && (await count(ds.prescriptions, 'SELECT count(*) AS n FROM prescriptions.prescription')) < people * 2) {
+    await timed('prescriptions', () => seedPrescriptions(ds.prescriptions, ds.declarations, people, progress));
+  }
 
   return {
     persons: people,
@@ -120,6 +126,7 @@ export async function seedDataset(
     declarations: await count(ds.declarations, 'SELECT count(*) AS n FROM declarations.declaration'),
     activeDeclarations: await count(ds.declarations, "SELECT count(*) AS n FROM declarations.declaration WHERE status = 'ACTIVE'"),
     grants: await count(ds.access, 'SELECT count(*) AS n FROM access.access_grant'),
+    prescriptions: ds.prescriptions ? await count(ds.prescriptions, 'SELECT count(*) AS n FROM prescriptions.prescription') : 0,
     seededMs,
   };
 }
@@ -273,4 +280,18 @@ export async function selectPool(declarations: DataSource, n: number): Promise<s
     [n],
   )) as { person_id: string }[];
   return rows.map((r) => r.person_id);
+}
+
+/**
+ * The prescriptions subgraph's national generator over the data set's people, prescribed by the
+ * doctors (at their divisions and providers) of the people's ACTIVE declarations, so that the
+ * gateway resolves every prescriber in the directory.
+ */
+async function seedPrescriptions(prescriptions: DataSource, declarations: DataSource, people: number, progress: (line: string) => void): Promise<void> {
+  const prescribers = (await declarations.query(
+    `SELECT DISTINCT doctor_id AS "doctorId", division_id AS "divisionId", legal_entity_id AS "legalEntityId"
+     FROM declarations.declaration WHERE status = 'ACTIVE' AND legal_entity_id IS NOT NULL`,
+  )) as { doctorId: string; divisionId: string; legalEntityId: string }[];
+  const persons = Array.from({ length: people }, (_, i) => personId(PERSON_SEED, i));
+  await seedNationalPrescriptions(prescriptions, { persons, prescribers, progress });
 }

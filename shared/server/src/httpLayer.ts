@@ -3,7 +3,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
 /** Largest request body a subgraph reads (after decompression): 1 MiB, as `express.json({ limit: '1mb' })` had it. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** A request refused before GraphQL sees it; answered as a JSON GraphQL error with `status`. */
 export class HttpError extends Error {

@@ -10,7 +10,7 @@ import { lockDoctorLists, publishCounts } from '../queries';
 // fixed ids derived the same way, so no subgraph imports another and no start-up order matters.
 const directoryId = (n: number): string => deterministicUuid('demo-directory', n);
 /** Ids of the directory's demo records the demo declarations name. */
-export const DEMO_DIRECTORY_REFS = {
+const DEMO_DIRECTORY_REFS = {
   legalEntityId: directoryId(1),
   divisionId: directoryId(2),
   doctorId: DEMO_PERSONAS.doctor.id,
@@ -19,7 +19,7 @@ export const DEMO_DIRECTORY_REFS = {
 } as const;
 
 /** Fixed ids of the demo declarations. */
-export const DEMO_DECLARATIONS = {
+const DEMO_DECLARATIONS = {
   /** The `patient` persona's ACTIVE declaration with the `doctor` persona. */
   active: deterministicUuid('demo-declarations', 1),
   /** The patient's earlier declaration, TERMINATED by the patient. */

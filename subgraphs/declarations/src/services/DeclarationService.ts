@@ -19,7 +19,7 @@ export interface DeclarationPayload {
 }
 
 /** The reason a patient gives when ending their own declaration (eHealth's code). */
-export const MANUAL_PERSON = 'manual_person';
+const MANUAL_PERSON = 'manual_person';
 const ID_FIELD = ['input', 'id'];
 
 /**

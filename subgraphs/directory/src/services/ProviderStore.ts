@@ -202,10 +202,10 @@ export class ProviderStore {
 }
 
 /** Doctors whose acceptance flipped from which {@link ProviderStore.recordDeclarationCounts} is a bulk delivery. */
-export const BULK_FLIPS = 100;
+const BULK_FLIPS = 100;
 
 /** Every table of the directory schema, sources first. */
-export const DIRECTORY_TABLES = [
+const DIRECTORY_TABLES = [
   'legal_entity',
   'division',
   'doctor',

@@ -27,7 +27,7 @@ export interface UpdatePersonPayload {
 }
 
 /** Codes of user errors raised here rather than by the validators. */
-export const UpdateCode = {
+const UpdateCode = {
   /** `expectedVersion` is not the record's current version: someone changed it meanwhile. */
   VERSION_CONFLICT: ErrorCode.VERSION_CONFLICT,
   /** A UNZR is on file and the input names a different one; the register never re-numbers. */

@@ -64,10 +64,14 @@ describe('generated resolver types (npm run codegen)', () => {
       // @ts-expect-error a nullable result for the non-null AccessGrant.status
       status: () => null,
     } satisfies AccessGrantResolvers;
+    const typo = {
+      // @ts-expect-error a resolver for a field the schema does not have
+      grantedBy: () => 'someone',
+    } satisfies AccessGrantResolvers;
     const mutation = {
       // @ts-expect-error the generated RevokeAccessGrantInput has no personId
       revokeAccessGrant: (_, { input }, ctx) => ctx.grants.revoke(input.personId),
     } satisfies MutationResolvers;
-    expect(Object.keys({ ...checked, ...mutation })).toEqual(['cabinet', 'status', 'revokeAccessGrant']);
+    expect(Object.keys({ ...checked, ...typo, ...mutation })).toEqual(['cabinet', 'status', 'grantedBy', 'revokeAccessGrant']);
   });
 });

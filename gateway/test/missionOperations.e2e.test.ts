@@ -16,6 +16,8 @@ const LEGAL_ENTITY = '2ef5db0e-60e3-4488-b569-922f476a1246';
 const DIVISION = 'a94d61d0-7abc-4b65-8beb-6f54b6b744bf';
 const THERAPIST = '18e77917-3fb5-479a-96e6-efa8e19db54e';
 const DOCTOR = DEMO_PERSONAS.doctor.id;
+// The prescriptions subgraph's reference data (subgraphs/prescriptions/src/seed/referenceData.ts): Доступні ліки.
+const AFFORDABLE_MEDICINES = 'ea5b0b9c-2ea2-4915-8fa0-df4ba173ebeb';
 const KHRESHCHATYK = { latitude: 50.4475, longitude: 30.5224 };
 
 type Result = Awaited<ReturnType<RunningSystem['persisted']>>;
@@ -65,7 +67,9 @@ const EXPECTED: Record<string, string[]> = {
     'LegalEntityPage',
     'MyDeclarationRequests',
     'MyDeclarations',
+    'MyPrescriptions',
     'PersonalData',
+    'PrescriptionDetails',
     'RevokeAccessGrant',
     'SubmitDeclarationRequest',
     'TerminateDeclaration',
@@ -74,10 +78,10 @@ const EXPECTED: Record<string, string[]> = {
     'UpdateDocuments',
     'UpdateEmergencyContact',
   ],
-  practitioners: ['DoctorWorkload', 'RejectDeclarationRequest', 'SignDeclarationRequest'],
+  practitioners: ['CreatePrescription', 'DispensePrescription', 'DoctorWorkload', 'RejectDeclarationRequest', 'RejectPrescription', 'SignDeclarationRequest'],
   public: ['DivisionPage', 'DoctorPage', 'FindDoctor', 'LegalEntityPage'],
   zdorovia: ['PartnerDeclaration', 'PartnerFindDoctor', 'PartnerProfile', 'PartnerSubmitDeclaration'],
-  medcard: ['PartnerContacts', 'PartnerDeclaration', 'PartnerFindDoctor', 'PartnerProfile'],
+  medcard: ['PartnerContacts', 'PartnerDeclaration', 'PartnerFindDoctor', 'PartnerPrescriptions', 'PartnerProfile'],
 };
 
 describe('every mission operation runs in production mode through the persisted query lists', () => {
@@ -429,6 +433,67 @@ describe('every mission operation runs in production mode through the persisted 
       const v = await version(patient);
       const c = ok(await run('medcard', 'PartnerContacts', { input: { expectedVersion: v, email: 'olena@medcard.example' } }, medcard)).updateContacts;
       expect(c.person).toMatchObject({ version: v + 1, email: 'olena@medcard.example' });
+    });
+  });
+
+  describe('prescriptions: the patient’s screens, the doctor prescribes and rejects, the pharmacist dispenses', () => {
+    const METFORMIN = { inn: 'Metformin', dosageForm: 'TABLET', strength: '500 mg' };
+    const AMOXICILLIN = { inn: 'Amoxicillin', dosageForm: 'CAPSULE', strength: '500 mg' };
+
+    it('state MyPrescriptions and PrescriptionDetails: newest first, with the code only the person sees', async () => {
+      const list = ok(await run('state', 'MyPrescriptions', { first: 20 }, patient)).me.prescriptions;
+      expect(list.totalCount).toBeGreaterThanOrEqual(5);
+      const first = list.edges[0].node;
+      expect(first.verificationCode).toMatch(/^\d{4}$/);
+      const one = ok(await run('state', 'PrescriptionDetails', { id: first.id }, patient)).me.prescription;
+      expect(one).toMatchObject({ id: first.id, number: first.number, prescriber: { id: DOCTOR } });
+    });
+
+    it('practitioners CreatePrescription, RejectPrescription, DispensePrescription', async () => {
+      // The patient's record went back to verification with their documents above: `other` is verified.
+      const input = {
+        personId: DEMO_PERSONAS.other.id,
+        divisionId: DIVISION,
+        medication: AMOXICILLIN,
+        quantity: 2,
+        dosageInstruction: '1 капсула 3 рази на день',
+      };
+      const created = ok(await run('practitioners', 'CreatePrescription', { input }, doctor)).createPrescription;
+      expect(created.userErrors).toEqual([]);
+      expect(created.prescription).toMatchObject({ status: 'ACTIVE', program: null });
+      // Доступні ліки needs the doctor's active declaration with the person, which `other` does not hold.
+      const reimbursed = ok(
+        await run('practitioners', 'CreatePrescription', { input: { ...input, medication: METFORMIN, programId: AFFORDABLE_MEDICINES } }, doctor),
+      ).createPrescription;
+      expect(reimbursed.userErrors.map((e: Data) => e.code)).toEqual(['NO_ACTIVE_DECLARATION']);
+      const rejected = ok(
+        await run('practitioners', 'RejectPrescription', { input: { id: created.prescription.id, reason: 'Змінено лікування' } }, doctor),
+      ).rejectPrescription;
+      expect(rejected.prescription).toMatchObject({ status: 'REJECTED', rejectionReason: 'Змінено лікування' });
+      const again = ok(await run('practitioners', 'CreatePrescription', { input }, doctor)).createPrescription.prescription;
+      const details = ok(await run('state', 'PrescriptionDetails', { id: again.id }, other)).me.prescription;
+      const pharmacist = await sys.token('pharmacist');
+      const d = ok(
+        await run(
+          'practitioners',
+          'DispensePrescription',
+          { input: { number: details.number, verificationCode: details.verificationCode, quantity: 2 } },
+          pharmacist,
+        ),
+      ).dispensePrescription;
+      expect(d.userErrors).toEqual([]);
+      expect(d.prescription.status).toBe('COMPLETED');
+      expect(d.prescription.dispenses).toMatchObject([{ quantity: 2, reimbursedAmount: null }]);
+    });
+
+    it('medcard PartnerPrescriptions once the person consents to prescription:read', async () => {
+      const medcard = await sys.token({ clientId: DEMO_CABINETS.medcard.id, scopes: ['person:read', 'prescription:read'] });
+      // The grant cache may hold the grant as it was before this consent for up to its TTL.
+      const r = await eventually(
+        () => run('medcard', 'PartnerPrescriptions', { first: 5 }, medcard),
+        (x) => !x.errors,
+      );
+      expect(ok(r).me.prescriptions.edges.every((e: Data) => e.node.status === 'ACTIVE')).toBe(true);
     });
   });
 

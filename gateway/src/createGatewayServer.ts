@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -17,7 +14,7 @@ import { REQUEST_ID_HEADER, acceptRequestId, anonymousCaller, type Caller } from
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { closeKeepAliveWhileDraining, createMetrics, metricsPlugin, useSharedScalars, type ServiceMetrics } from '@pc/server';
+import { createMetrics, createServiceHost, metricsPlugin, useSharedScalars, type ServiceMetrics } from '@pc/server';
 import { GraphQLError, Kind, parse } from 'graphql';
 import { InvalidTokenError, type TokenVerifier } from './auth/verifyUserToken';
 import { CallerDataSource } from './CallerDataSource';
@@ -110,11 +107,18 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy ?? false);
-  const httpServer = http.createServer(app);
-  httpServer.keepAliveTimeout = 65_000;
-  let draining = false;
-  closeKeepAliveWhileDraining(httpServer, () => draining);
   const metrics = createMetrics('gateway');
+  // The HTTP host every service shares (health, readiness, /metrics — on METRICS_PORT when set —,
+  // keep-alive during a drain, stop); Express handles everything else.
+  const host = createServiceHost({
+    handler: app,
+    registry: metrics.registry,
+    // A degraded dependency (Redis) still serves traffic, so the instance stays in the load
+    // balancer: 200, with what is degraded for alerts and dashboards (docs/edge.md).
+    readiness: () => ({ ready: true, degraded: deps.degraded?.() ?? [] }),
+    metricsPort: deps.metricsPort,
+    log: deps.log,
+  });
   const fetchDuration = new Histogram({
     name: 'gateway_subgraph_fetch_duration_seconds',
     help: 'Time of each fetch from the gateway to a subgraph',
@@ -160,7 +164,6 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
     // race it and re-raise the signal, leaving the process hanging until SIGKILL.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       production
@@ -183,34 +186,6 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       return formatGatewayError(formatted, error, deps.log, production);
     },
   });
-
-  let ready = false;
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', (_req, res) => {
-    if (!ready) {
-      res.status(503).json({ status: draining ? 'stopping' : 'starting' });
-      return;
-    }
-    // A degraded dependency (Redis) still serves traffic, so the instance stays in the load
-    // balancer: 200, with what is degraded for alerts and dashboards (docs/edge.md).
-    const degraded = deps.degraded?.() ?? [];
-    res.json(degraded.length ? { status: 'degraded', degraded } : { status: 'ready' });
-  });
-  const serveMetrics = async (_req: express.Request, res: express.Response) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  };
-  // In production /metrics is never on the public port: it gets its own (METRICS_PORT).
-  const metricsApp = deps.metricsPort === undefined ? undefined : express();
-  const metricsServer = metricsApp ? http.createServer(metricsApp) : undefined;
-  if (metricsApp) {
-    metricsApp.disable('x-powered-by');
-    metricsApp.get('/metrics', serveMetrics);
-    metricsApp.use(notFoundHandler, finalErrorHandler(deps.log));
-  } else {
-    app.get('/metrics', serveMetrics);
-  }
 
   /**
    * Authentication and guards run as Express middleware in front of Apollo: a refused request
@@ -263,7 +238,7 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   return {
     app,
     metrics,
-    async listen(port, host = '127.0.0.1') {
+    async listen(port, hostname = '127.0.0.1') {
       await apollo.start();
       await warmUp(apollo, deps);
       app.use(
@@ -275,36 +250,15 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
       app.use(bodyErrorHandler);
       // Nothing answers with Express' HTML pages: unknown paths and unexpected errors are JSON too.
       app.use(notFoundHandler, finalErrorHandler(deps.log));
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => resolve());
-      });
-      let metricsUrl: string | undefined;
-      if (metricsServer) {
-        await new Promise<void>((resolve, reject) => {
-          metricsServer.once('error', reject);
-          metricsServer.listen(deps.metricsPort, host, () => resolve());
-        });
-        metricsUrl = `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics`;
-      }
-      ready = true;
-      const bound = (httpServer.address() as AddressInfo).port;
-      return { url: `http://${host}:${bound}/graphql`, port: bound, metricsUrl };
+      return host.listen(port, hostname);
     },
-    setNotReady() {
-      ready = false;
-      draining = true;
-    },
+    setNotReady: () => host.setNotReady(),
     async stop() {
-      ready = false;
+      // Close the port after in-flight requests finished (at most 10 s), then Apollo and what the gateway holds.
+      await host.stop();
       await apollo.stop();
-      httpServer.closeAllConnections?.();
       send?.close();
       await entityCache?.stop();
-      if (metricsServer?.listening) {
-        metricsServer.closeAllConnections();
-        await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
-      }
     },
   };
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { GraphQLError, type DocumentNode } from 'graphql';
@@ -9,9 +8,9 @@ import { CALLER_TOKEN_HEADER, CallerTokenError, REQUEST_ID_HEADER, acceptRequest
 import { ErrorCode, codedError } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import { BATCH_STATUS_HEADER, MAX_BATCH_OPERATIONS, RequestErrorCode, createOperationExecutor, type OperationResult } from './executeOperation';
-import { HttpError, headerMapOf, operationFromSearch, readJsonBody, sendJson, sendJsonError, type Headers } from './httpLayer';
-import { closeKeepAliveWhileDraining } from './lifecycle';
+import { HttpError, headerMapOf, operationFromSearch, readJsonBody, sendJsonError, type Headers } from './httpLayer';
 import { createMetrics, registerPoolMetrics, type ServiceMetrics } from './metrics';
+import { createServiceHost, type RequestInterceptor } from './serviceHost';
 import { VerifiedCallerTokens } from './verifiedCallerTokens';
 
 export { formatError } from './executeOperation';
@@ -45,16 +44,10 @@ export interface SubgraphDefinition<TContext extends SubgraphBaseContext> {
   createContext(base: SubgraphBaseContext): TContext | Promise<TContext>;
 }
 
-/**
- * A request handler run before the routes (tests use it to make a subgraph look down); returns
- * true when it answered the request itself.
- */
-export type RequestInterceptor = (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
-
 /** A subgraph server that is built but not yet listening. */
 export interface SubgraphServer {
   name: string;
-  /** The node:http server (routes are the server's own; see {@link createSubgraphServer}). */
+  /** The node:http server (its host: serviceHost.ts). */
   httpServer: http.Server;
   metrics: ServiceMetrics;
   /** Adds a handler that runs before the routes, in the order added. */
@@ -73,7 +66,7 @@ const UNAUTHENTICATED_MESSAGE = 'This service is reachable only through the gate
  * Turns a subgraph definition into an HTTP server: `buildSubgraphSchema` + a lean GraphQL
  * executor (executeOperation.ts: graphql-js with a cache of validated documents; Apollo Server's
  * request pipeline cost more CPU than the operation itself, docs/performance.md) on `/graphql`,
- * `/healthz`, `/readyz` (database reachable), `/metrics` (Prometheus). Every GraphQL request must
+ * and, through its host (serviceHost.ts), `/healthz`, `/readyz` (database reachable), `/metrics`. Every GraphQL request must
  * carry a caller token signed for this subgraph — a request that did not come through the gateway
  * (or an internal service) is refused with 401 before anything is parsed or resolved.
  *
@@ -85,18 +78,6 @@ const UNAUTHENTICATED_MESSAGE = 'This service is reachable only through the gate
  * error, never HTML.
  */
 export function createSubgraphServer<TContext extends SubgraphBaseContext>(def: SubgraphDefinition<TContext>, deps: SubgraphDeps): SubgraphServer {
-  const interceptors: RequestInterceptor[] = [];
-  const httpServer = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      deps.log.error({ err, url: req.url }, 'request failed');
-      if (!res.headersSent) sendJsonError(res, new HttpError(500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR));
-      else res.destroy();
-    });
-  });
-  // Keep-alive connections from the gateway must outlive its agent's idle timeout.
-  httpServer.keepAliveTimeout = 65_000;
-  let draining = false;
-  closeKeepAliveWhileDraining(httpServer, () => draining);
   const metrics = createMetrics(def.name);
   registerPoolMetrics(
     metrics,
@@ -113,40 +94,30 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(def: 
     log: deps.log,
     metrics,
   });
-  let started = false;
-
-  async function readiness(): Promise<[number, unknown]> {
-    try {
-      if (draining) throw new Error('shutting down');
-      if (!started) throw new Error('starting');
+  const host = createServiceHost({
+    handler: (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        deps.log.error({ err, url: req.url }, 'request failed');
+        if (!res.headersSent) sendJsonError(res, new HttpError(500, 'Internal server error', ErrorCode.INTERNAL_SERVER_ERROR));
+        else res.destroy();
+      });
+    },
+    registry: metrics.registry,
+    // Ready while the database answers.
+    readiness: async () => {
       await deps.dataSource.query('SELECT 1');
-      return [200, { status: 'ready' }];
-    } catch (err) {
-      return [503, { status: 'unavailable', reason: (err as Error).message }];
-    }
-  }
+      return { ready: true };
+    },
+    log: deps.log,
+  });
 
+  /** `/graphql`; /healthz, /readyz and /metrics are the host's. */
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    for (const intercept of interceptors) if (intercept(req, res)) return;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const method = req.method ?? 'GET';
     if (path === '/graphql' || path === '/graphql/') return graphql(req, res, method, q < 0 ? '' : url.slice(q));
-    if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
-      if (method !== 'GET' && method !== 'HEAD') {
-        return sendJsonError(res, new HttpError(405, `${method} is not allowed on ${path}`, 'BAD_REQUEST', { allow: 'GET, HEAD' }));
-      }
-      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (path === '/readyz') {
-        const [status, body] = await readiness();
-        return sendJson(res, status, body);
-      }
-      const text = await metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': metrics.registry.contentType, 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-      return;
-    }
     sendJsonError(res, new HttpError(404, `Not found: ${path}`, 'NOT_FOUND'));
   }
 
@@ -210,42 +181,14 @@ export function createSubgraphServer<TContext extends SubgraphBaseContext>(def: 
 
   return {
     name: def.name,
-    httpServer,
+    httpServer: host.httpServer,
     metrics,
-    intercept(handler) {
-      interceptors.push(handler);
-    },
-    async listen(port, host = '127.0.0.1') {
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => resolve());
-      });
-      started = true;
-      const bound = (httpServer.address() as AddressInfo).port;
-      return { url: `http://${host}:${bound}/graphql`, port: bound };
-    },
-    setNotReady() {
-      draining = true;
-    },
-    async stop() {
-      started = false;
-      // Stop accepting, close idle keep-alive connections, let in-flight requests finish (their
-      // responses close the connection), and after 10 s close whatever is left.
-      draining = true;
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => httpServer.closeAllConnections(), STOP_GRACE_MS);
-        httpServer.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        httpServer.closeIdleConnections();
-      });
-    },
+    intercept: (handler) => host.intercept(handler),
+    listen: (port, hostname = '127.0.0.1') => host.listen(port, hostname),
+    setNotReady: () => host.setNotReady(),
+    stop: () => host.stop(),
   };
 }
-
-/** How long {@link SubgraphServer.stop} lets in-flight requests finish. */
-const STOP_GRACE_MS = 10_000;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 

@@ -5,3 +5,4 @@ export * from './loaders';
 export * from './scalars';
 export * from './SubgraphClient';
 export * from './lifecycle';
+export * from './serviceHost';

@@ -141,6 +141,18 @@ describe('prescriptions: create, reject, dispense', () => {
     });
   });
 
+  it('costs a fixed number of statements per mutation, its payload with dispenses included (create 4, reject 4, dispense 7)', async () => {
+    const s = t.scenario();
+    const create = await t.sg.counter.measure(() => t.create(s.doctorId, s.input));
+    const p = create.result.data!.createPrescription.prescription!;
+    const [{ code }] = await t.sg.dataSource.query('SELECT verification_code AS code FROM prescriptions.prescription WHERE id = $1', [p.id]);
+    const dispense = await t.sg.counter.measure(() => t.dispense(p.number, code, 1));
+    expect(codes(dispense.result.data?.dispensePrescription)).toEqual([]);
+    const reject = await t.sg.counter.measure(() => t.reject(s.doctorId, p.id));
+    expect(codes(reject.result.data?.rejectPrescription)).toEqual([]);
+    expect({ create: create.statements, reject: reject.statements, dispense: dispense.statements }).toEqual({ create: 4, reject: 4, dispense: 7 });
+  });
+
   describe('rejectPrescription', () => {
     it('lets the prescriber withdraw their ACTIVE prescription with a reason, once', async () => {
       const p = await t.prescribe();

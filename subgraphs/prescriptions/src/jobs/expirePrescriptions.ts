@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { todayIn } from '@pc/calendar';
 import type { Logger } from '@pc/logging';
+import { expireDue } from '../queries';
 
 /** Prescriptions expired per statement, so one run never holds a long transaction. */
 export const EXPIRY_BATCH = 5000;
@@ -17,19 +18,9 @@ export const EXPIRY_BATCH = 5000;
 export async function expirePrescriptions(ds: DataSource, today: string, batch = EXPIRY_BATCH): Promise<number> {
   let expired = 0;
   for (;;) {
-    const [rows]: [{ id: string }[], number] = await ds.query(
-      `WITH due AS (
-         SELECT id FROM prescriptions.prescription
-         WHERE status = 'ACTIVE' AND valid_to < $1::date
-         ORDER BY valid_to LIMIT $2
-         FOR UPDATE SKIP LOCKED)
-       UPDATE prescriptions.prescription p SET status = 'EXPIRED', updated_at = now()
-       FROM due WHERE p.id = due.id
-       RETURNING p.id`,
-      [today, batch],
-    );
-    expired += rows.length;
-    if (rows.length < batch) return expired;
+    const moved = await expireDue(ds, today, batch);
+    expired += moved;
+    if (moved < batch) return expired;
   }
 }
 

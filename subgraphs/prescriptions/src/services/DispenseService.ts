@@ -3,24 +3,14 @@ import type { Caller } from '@pc/auth';
 import { UserErrorsException, forbidden } from '@pc/errors';
 import { PrescriptionCode, prescriptionError } from '../domain/codes';
 import { normalisePrescriptionNumber } from '../domain/prescriptionNumber';
+import { Dispense } from '../entities/Dispense';
 import { Pharmacist } from '../entities/Pharmacist';
 import { Pharmacy } from '../entities/Pharmacy';
 import { Prescription } from '../entities/Prescription';
+import { lockPrescriptionByNumber, type LockedPrescription } from '../queries';
 import { requireRole } from './authorize';
-import type { PrescriptionPayload } from './PrescriptionService';
+import { withRelations, type PrescriptionPayload } from './PrescriptionService';
 import { today, type PrescriptionsEnv } from './PrescriptionsEnv';
-
-/** The locked row the dispense rules look at. */
-interface LockedRow {
-  id: string;
-  status: string;
-  valid_from: string;
-  valid_to: string;
-  quantity: number;
-  dispensed_quantity: number;
-  verification_code: string;
-  reimbursement_per_unit: string | null;
-}
 
 /** A refusal inside the transaction (rolls it back); names the prescription once its code was given. */
 class Refused extends UserErrorsException {
@@ -64,34 +54,27 @@ export class DispenseService {
     let id: string;
     try {
       id = await ds.transaction(async (m) => {
-        const [row]: LockedRow[] = await m.query(
-          `SELECT p.id, p.status, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, p.quantity, p.dispensed_quantity, p.verification_code,
-                  pm.reimbursement_per_unit
-           FROM prescriptions.prescription p
-           LEFT JOIN prescriptions.program_medication pm ON pm.program_id = p.program_id AND pm.medication_id = p.medication_id
-           WHERE p.number = $1
-           FOR UPDATE OF p`,
-          [number],
-        );
+        const row = await lockPrescriptionByNumber(m, number);
         if (!row) throw new Refused(PrescriptionCode.PRESCRIPTION_NOT_FOUND, NUMBER_FIELD);
         // The code first: without it nothing about the prescription is told, its status included.
-        if (!sameCode(row.verification_code, input.verificationCode ?? '')) throw new Refused(PrescriptionCode.VERIFICATION_CODE_INVALID, CODE_FIELD);
+        if (!sameCode(row.verificationCode, input.verificationCode ?? '')) throw new Refused(PrescriptionCode.VERIFICATION_CODE_INVALID, CODE_FIELD);
         const problem = dispensable(row, day, input.quantity);
         if (problem) throw new Refused(problem.code, problem.field, row.id);
-        const reimbursed = row.reimbursement_per_unit === null ? null : (Number(row.reimbursement_per_unit) * input.quantity).toFixed(2);
-        await m.query(
-          `INSERT INTO prescriptions.dispense (id, prescription_id, pharmacy_id, pharmacist_id, dispensed_at, quantity, reimbursed_amount)
-           VALUES ($1, $2, $3, $4, now(), $5, $6)`,
-          [randomUUID(), row.id, pharmacy.id, pharmacist.id, input.quantity, reimbursed],
-        );
-        await m.query(
-          `UPDATE prescriptions.prescription
-           SET dispensed_quantity = dispensed_quantity + $2,
-               status = CASE WHEN dispensed_quantity + $2 = quantity THEN 'COMPLETED' ELSE status END,
-               updated_at = now()
-           WHERE id = $1`,
-          [row.id, input.quantity],
-        );
+        const reimbursed = row.reimbursementPerUnit === null ? null : (row.reimbursementPerUnit * input.quantity).toFixed(2);
+        await m.getRepository(Dispense).insert({
+          id: randomUUID(),
+          prescriptionId: row.id,
+          pharmacyId: pharmacy.id,
+          pharmacistId: pharmacist.id,
+          dispensedAt: new Date(),
+          quantity: input.quantity,
+          reimbursedAmount: reimbursed,
+        });
+        // Under the row lock: nothing changed the counter since it was read.
+        const dispensed = row.dispensedQuantity + input.quantity;
+        await m
+          .getRepository(Prescription)
+          .update({ id: row.id }, { dispensedQuantity: dispensed, status: dispensed === row.quantity ? 'COMPLETED' : 'ACTIVE', updatedAt: new Date() });
         return row.id;
       });
     } catch (err) {
@@ -103,21 +86,21 @@ export class DispenseService {
   }
 
   private load(id: string): Promise<Prescription | null> {
-    return this.env.dataSource.getRepository(Prescription).findOne({ where: { id }, relations: { medication: true, program: true } });
+    return withRelations(this.env.dataSource, id);
   }
 }
 
 /** Why the locked row cannot be dispensed `quantity` units on `day`; null when it can. */
 export function dispensable(
-  row: Pick<LockedRow, 'status' | 'valid_from' | 'valid_to' | 'quantity' | 'dispensed_quantity'>,
+  row: Pick<LockedPrescription, 'status' | 'validFrom' | 'validTo' | 'quantity' | 'dispensedQuantity'>,
   day: string,
   quantity: number,
 ): { code: PrescriptionCode; field: string[] } | null {
   if (row.status === 'COMPLETED') return { code: PrescriptionCode.PRESCRIPTION_COMPLETED, field: NUMBER_FIELD };
-  if (row.status === 'EXPIRED' || (row.status === 'ACTIVE' && row.valid_to < day)) return { code: PrescriptionCode.PRESCRIPTION_EXPIRED, field: NUMBER_FIELD };
+  if (row.status === 'EXPIRED' || (row.status === 'ACTIVE' && row.validTo < day)) return { code: PrescriptionCode.PRESCRIPTION_EXPIRED, field: NUMBER_FIELD };
   if (row.status !== 'ACTIVE') return { code: PrescriptionCode.PRESCRIPTION_NOT_ACTIVE, field: NUMBER_FIELD };
-  if (row.valid_from > day) return { code: PrescriptionCode.PRESCRIPTION_NOT_YET_VALID, field: NUMBER_FIELD };
-  if (quantity > row.quantity - row.dispensed_quantity) return { code: PrescriptionCode.QUANTITY_EXCEEDS_REMAINING, field: QUANTITY_FIELD };
+  if (row.validFrom > day) return { code: PrescriptionCode.PRESCRIPTION_NOT_YET_VALID, field: NUMBER_FIELD };
+  if (quantity > row.quantity - row.dispensedQuantity) return { code: PrescriptionCode.QUANTITY_EXCEEDS_REMAINING, field: QUANTITY_FIELD };
   return null;
 }
 

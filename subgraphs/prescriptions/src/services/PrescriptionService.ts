@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { In, type FindOptionsWhere } from 'typeorm';
+import { In, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { requireSelfOrService, type Caller } from '@pc/auth';
 import { addDays, isIsoDate } from '@pc/calendar';
 import { forbidden, type UserError } from '@pc/errors';
@@ -39,7 +39,6 @@ export interface CreatePrescriptionInput {
 
 const ID_FIELD = ['input', 'id'];
 const MAX_INSTRUCTION = 1000;
-const RELATIONS = { medication: true, program: true } as const;
 
 /**
  * Reads of prescriptions with who may see them, and the doctor's create and reject. A patient
@@ -155,27 +154,27 @@ export class PrescriptionService {
     // it and a fresh number is drawn.
     for (let attempt = 1; ; attempt++) {
       try {
-        await ds.query(
-          `INSERT INTO prescriptions.prescription
-             (id, number, person_id, prescriber_id, division_id, legal_entity_id, status, valid_from, valid_to, medication_id, quantity,
-              dosage_instruction, program_id, verification_code)
-           VALUES ($1, $2, $3, $4, $5, $6, 'ACTIVE', $7, $8, $9, $10, $11, $12, $13)`,
-          [
-            id,
-            newPrescriptionNumber(),
-            input.personId,
-            doctorId,
-            input.divisionId,
-            legalEntity.id,
-            validFrom,
-            validTo,
-            medication.id,
-            input.quantity,
-            instruction,
-            programId,
-            newVerificationCode(),
-          ],
-        );
+        const now = new Date();
+        await ds.getRepository(Prescription).insert({
+          id,
+          number: newPrescriptionNumber(),
+          personId: input.personId,
+          prescriberId: doctorId,
+          divisionId: input.divisionId,
+          legalEntityId: legalEntity.id,
+          status: 'ACTIVE',
+          createdAt: now,
+          updatedAt: now,
+          validFrom,
+          validTo,
+          medicationId: medication.id,
+          quantity: input.quantity,
+          dispensedQuantity: 0,
+          dosageInstruction: instruction,
+          programId,
+          verificationCode: newVerificationCode(),
+          rejectionReason: null,
+        });
         break;
       } catch (err) {
         const driver = (err as { driverError?: { code?: string; constraint?: string } }).driverError;
@@ -193,16 +192,30 @@ export class PrescriptionService {
     if (found.prescriberId !== doctorId) throw forbidden('Not your prescription');
     const reason = input.reason?.trim();
     if (!reason) return { prescription: found, userErrors: [prescriptionError(PrescriptionCode.REASON_REQUIRED, ['input', 'reason'])] };
-    const [, changed]: [unknown, number] = await this.env.dataSource.query(
-      `UPDATE prescriptions.prescription SET status = 'REJECTED', rejection_reason = $2, updated_at = now() WHERE id = $1 AND status = 'ACTIVE'`,
-      [found.id, reason],
-    );
+    // Conditional on ACTIVE: a dispense or the expiry that got there first wins.
+    const { affected } = await this.env.dataSource
+      .getRepository(Prescription)
+      .update({ id: found.id, status: 'ACTIVE' }, { status: 'REJECTED', rejectionReason: reason, updatedAt: new Date() });
     const now = await this.reload(found.id);
-    if (!changed) return { prescription: now, userErrors: [prescriptionError(PrescriptionCode.PRESCRIPTION_NOT_ACTIVE, ID_FIELD)] };
+    if (!affected) return { prescription: now, userErrors: [prescriptionError(PrescriptionCode.PRESCRIPTION_NOT_ACTIVE, ID_FIELD)] };
     return { prescription: now, userErrors: [] };
   }
 
   private reload(id: string): Promise<Prescription | null> {
-    return this.env.dataSource.getRepository(Prescription).findOne({ where: { id }, relations: RELATIONS });
+    return withRelations(this.env.dataSource, id);
   }
+}
+
+/**
+ * The prescription with its medication and program, in one statement (TypeORM's `findOne` with
+ * relations reads the id first, then the rows: two).
+ */
+export function withRelations(ds: DataSource, id: string): Promise<Prescription | null> {
+  return ds
+    .getRepository(Prescription)
+    .createQueryBuilder('p')
+    .leftJoinAndSelect('p.medication', 'medication')
+    .leftJoinAndSelect('p.program', 'program')
+    .where('p.id = :id', { id })
+    .getOne();
 }

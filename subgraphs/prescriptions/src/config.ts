@@ -15,6 +15,10 @@ export const prescriptionsSpec = subgraphSettings(4005, {
   PRESCRIPTION_VALIDITY_DAYS: num({ default: 30 }),
   /** How many days ahead validFrom may be set. */
   PRESCRIPTION_MAX_DAYS_AHEAD: num({ default: 7 }),
+  /** Wrong verification codes in a row after which the code is refused for PRESCRIPTION_CODE_LOCK_MINUTES. */
+  PRESCRIPTION_CODE_ATTEMPTS: num({ default: 5 }),
+  /** How long the code is refused after PRESCRIPTION_CODE_ATTEMPTS wrong ones. */
+  PRESCRIPTION_CODE_LOCK_MINUTES: num({ default: 60 }),
   /** The calendar of validity dates (eHealth is a Ukrainian system). */
   TIME_ZONE: str({ default: 'Europe/Kyiv' }),
   /** How often the expiry job runs (first run one interval after start); 0 turns it off. */
@@ -33,6 +37,8 @@ export type PrescriptionsSettings = Pick<
   | 'OWNER_TIMEOUT_MS'
   | 'PRESCRIPTION_VALIDITY_DAYS'
   | 'PRESCRIPTION_MAX_DAYS_AHEAD'
+  | 'PRESCRIPTION_CODE_ATTEMPTS'
+  | 'PRESCRIPTION_CODE_LOCK_MINUTES'
   | 'TIME_ZONE'
   | 'PRESCRIPTION_JOBS_INTERVAL_MS'
 >;

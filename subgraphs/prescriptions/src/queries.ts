@@ -1,6 +1,6 @@
 /**
  * The prescriptions subgraph's raw SQL (docs/architecture.md, "Data access"): the dispense's row
- * lock and the expiry job's set-based update, each with its typed row and mapper. Everything else
+ * lock, the wrong-code counter and the expiry job's set-based update, each with its typed row and mapper. Everything else
  * goes through the entities (`Prescription`, `Dispense`, the catalogue) and their repositories.
  *
  * @packageDocumentation
@@ -19,6 +19,8 @@ export interface LockedPrescription {
   verificationCode: string;
   /** What the prescription's program pays per unit of its medication (UAH); null when no program pays. */
   reimbursementPerUnit: number | null;
+  /** The code is refused for now (too many wrong ones). */
+  codeLocked: boolean;
 }
 
 interface RawLocked {
@@ -30,6 +32,7 @@ interface RawLocked {
   dispensed_quantity: number;
   verification_code: string;
   reimbursement_per_unit: string | null;
+  code_locked: boolean;
 }
 
 const toLocked = (r: RawLocked): LockedPrescription => ({
@@ -41,6 +44,7 @@ const toLocked = (r: RawLocked): LockedPrescription => ({
   dispensedQuantity: r.dispensed_quantity,
   verificationCode: r.verification_code,
   reimbursementPerUnit: r.reimbursement_per_unit === null ? null : Number(r.reimbursement_per_unit),
+  codeLocked: r.code_locked,
 });
 
 /**
@@ -51,7 +55,7 @@ const toLocked = (r: RawLocked): LockedPrescription => ({
 export async function lockPrescriptionByNumber(m: EntityManager, number: string): Promise<LockedPrescription | null> {
   const [row]: RawLocked[] = await m.query(
     `SELECT p.id, p.status, p.valid_from::text AS valid_from, p.valid_to::text AS valid_to, p.quantity, p.dispensed_quantity, p.verification_code,
-            pm.reimbursement_per_unit
+            pm.reimbursement_per_unit, coalesce(p.code_locked_until > now(), false) AS code_locked
      FROM prescriptions.prescription p
      LEFT JOIN prescriptions.program_medication pm ON pm.program_id = p.program_id AND pm.medication_id = p.medication_id
      WHERE p.number = $1
@@ -59,6 +63,24 @@ export async function lockPrescriptionByNumber(m: EntityManager, number: string)
     [number],
   );
   return row ? toLocked(row) : null;
+}
+
+/**
+ * Counts a wrong verification code on the prescription `m` holds locked; the `attempts`-th in a
+ * row locks the code for `lockMinutes` (and starts the count again).
+ *
+ * @returns whether the code is locked now
+ */
+export async function recordCodeFailure(m: EntityManager, id: string, attempts: number, lockMinutes: number): Promise<boolean> {
+  const [rows]: [{ locked: boolean }[], number] = await m.query(
+    `UPDATE prescriptions.prescription
+     SET code_failures = CASE WHEN code_failures + 1 >= $2 THEN 0 ELSE code_failures + 1 END,
+         code_locked_until = CASE WHEN code_failures + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE code_locked_until END
+     WHERE id = $1
+     RETURNING coalesce(code_locked_until > now(), false) AS locked`,
+    [id, attempts, lockMinutes],
+  );
+  return rows[0]?.locked ?? false;
 }
 
 /**

@@ -14,6 +14,7 @@ import { Prescription } from './entities/Prescription';
 import { ProgramMedication } from './entities/ProgramMedication';
 import { startPrescriptionJobs } from './jobs/expirePrescriptions';
 import { CreatePrescriptions1733300000000 } from './migrations/1733300000000-CreatePrescriptions';
+import { VerificationCodeAttempts1733400000000 } from './migrations/1733400000000-VerificationCodeAttempts';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 import type { PrescriptionsEnv } from './services/PrescriptionsEnv';
@@ -57,7 +58,7 @@ export const subgraph: SubgraphModule<typeof prescriptionsSpec> = {
   name,
   settings: prescriptionsSpec,
   entities: [Prescription, Dispense, Medication, MedicalProgram, ProgramMedication, Pharmacy, Pharmacist],
-  migrations: [CreatePrescriptions1733300000000],
+  migrations: [CreatePrescriptions1733300000000, VerificationCodeAttempts1733400000000],
   create: createInstance,
   seedDemo,
 };

@@ -222,6 +222,26 @@ describe('prescriptions: create, reject, dispense', () => {
       expect(await state(p.id)).toEqual({ status: 'ACTIVE', dispensed: 0, dispenses: 0 });
     });
 
+    it('refuses the code, the right one too, for an hour after 5 wrong ones in a row; a right one before that starts the count again', async () => {
+      const p = await t.prescribe({ quantity: 3 });
+      const wrong = String((Number(p.code) + 1) % 10_000).padStart(4, '0');
+      const attempt = async (code: string, quantity = 1) => codes((await t.dispense(p.number, code, quantity)).data?.dispensePrescription);
+      for (let i = 0; i < 4; i++) expect(await attempt(wrong)).toEqual(['VERIFICATION_CODE_INVALID']);
+      expect(await attempt(p.code)).toEqual([]);
+      for (let i = 0; i < 4; i++) expect(await attempt(wrong)).toEqual(['VERIFICATION_CODE_INVALID']);
+      expect(await attempt(wrong)).toEqual(['VERIFICATION_LOCKED']);
+      expect(await attempt(p.code)).toEqual(['VERIFICATION_LOCKED']);
+      const [row] = await t.sg.dataSource.query(
+        `SELECT dispensed_quantity AS dispensed, code_failures AS failures, round(extract(epoch FROM code_locked_until - now()) / 60) AS minutes
+         FROM prescriptions.prescription WHERE id = $1`,
+        [p.id],
+      );
+      expect(row).toEqual({ dispensed: 1, failures: 0, minutes: '60' });
+      // An hour later the right code works again.
+      await t.sg.dataSource.query(`UPDATE prescriptions.prescription SET code_locked_until = now() - interval '1 second' WHERE id = $1`, [p.id]);
+      expect(await attempt(p.code, 2)).toEqual([]);
+    });
+
     it('refuses more than is left, a quantity below 1, a completed, an expired, a not-yet-valid and a rejected prescription; nothing changes', async () => {
       const p = await t.prescribe({ quantity: 2 });
       expect(codes((await t.dispense(p.number, p.code, 3)).data?.dispensePrescription)).toEqual(['QUANTITY_EXCEEDS_REMAINING']);

@@ -39,6 +39,8 @@ export const PrescriptionCode = {
   PRESCRIPTION_NOT_YET_VALID: 'PRESCRIPTION_NOT_YET_VALID',
   /** The verification code does not match the number. */
   VERIFICATION_CODE_INVALID: 'VERIFICATION_CODE_INVALID',
+  /** Too many wrong codes in a row: the code is refused for a while, the right one too. */
+  VERIFICATION_LOCKED: 'VERIFICATION_LOCKED',
   /** More than the quantity left to dispense. */
   QUANTITY_EXCEEDS_REMAINING: 'QUANTITY_EXCEEDS_REMAINING',
   /** A required text is empty. */
@@ -66,6 +68,7 @@ const MESSAGES: Record<PrescriptionCode, string> = {
   PRESCRIPTION_EXPIRED: 'The prescription has expired / Термін дії рецепта минув',
   PRESCRIPTION_NOT_YET_VALID: 'The prescription is not valid yet / Рецепт ще не чинний',
   VERIFICATION_CODE_INVALID: 'The verification code is wrong / Невірний код підтвердження',
+  VERIFICATION_LOCKED: 'Too many wrong codes; try again later / Забагато невірних кодів; спробуйте пізніше',
   QUANTITY_EXCEEDS_REMAINING: 'More than is left to dispense / Більше, ніж залишилось відпустити',
   REASON_REQUIRED: 'Give a reason / Вкажіть причину',
 };

@@ -74,4 +74,12 @@ export class Prescription {
 
   @Column('text', { name: 'rejection_reason', nullable: true })
   rejectionReason: string | null;
+
+  /** Wrong verification codes in a row since the last right one or the last lock. */
+  @Column('integer', { name: 'code_failures' })
+  codeFailures: number;
+
+  /** Until when the code is refused after too many wrong ones; null when it is not. */
+  @Column('timestamptz', { name: 'code_locked_until', nullable: true })
+  codeLockedUntil: Date | null;
 }

@@ -7,7 +7,7 @@ import { Dispense } from '../entities/Dispense';
 import { Pharmacist } from '../entities/Pharmacist';
 import { Pharmacy } from '../entities/Pharmacy';
 import { Prescription } from '../entities/Prescription';
-import { lockPrescriptionByNumber, type LockedPrescription } from '../queries';
+import { lockPrescriptionByNumber, recordCodeFailure, type LockedPrescription } from '../queries';
 import { requireRole } from './authorize';
 import { withRelations, type PrescriptionPayload } from './PrescriptionService';
 import { today, type PrescriptionsEnv } from './PrescriptionsEnv';
@@ -51,13 +51,19 @@ export class DispenseService {
     if (!Number.isInteger(input.quantity) || input.quantity < 1) return failed(PrescriptionCode.QUANTITY_INVALID, QUANTITY_FIELD);
     const day = today(this.env);
 
-    let id: string;
+    const { settings } = this.env;
+    let outcome: { dispensed: string } | { wrongCode: PrescriptionCode };
     try {
-      id = await ds.transaction(async (m) => {
+      outcome = await ds.transaction(async (m) => {
         const row = await lockPrescriptionByNumber(m, number);
         if (!row) throw new Refused(PrescriptionCode.PRESCRIPTION_NOT_FOUND, NUMBER_FIELD);
+        if (row.codeLocked) throw new Refused(PrescriptionCode.VERIFICATION_LOCKED, CODE_FIELD);
         // The code first: without it nothing about the prescription is told, its status included.
-        if (!sameCode(row.verificationCode, input.verificationCode ?? '')) throw new Refused(PrescriptionCode.VERIFICATION_CODE_INVALID, CODE_FIELD);
+        // A wrong one is counted (committed; nothing else changes), and too many lock the code.
+        if (!sameCode(row.verificationCode, input.verificationCode ?? '')) {
+          const locked = await recordCodeFailure(m, row.id, settings.PRESCRIPTION_CODE_ATTEMPTS, settings.PRESCRIPTION_CODE_LOCK_MINUTES);
+          return { wrongCode: locked ? PrescriptionCode.VERIFICATION_LOCKED : PrescriptionCode.VERIFICATION_CODE_INVALID };
+        }
         const problem = dispensable(row, day, input.quantity);
         if (problem) throw new Refused(problem.code, problem.field, row.id);
         const reimbursed = row.reimbursementPerUnit === null ? null : (row.reimbursementPerUnit * input.quantity).toFixed(2);
@@ -74,15 +80,19 @@ export class DispenseService {
         const dispensed = row.dispensedQuantity + input.quantity;
         await m
           .getRepository(Prescription)
-          .update({ id: row.id }, { dispensedQuantity: dispensed, status: dispensed === row.quantity ? 'COMPLETED' : 'ACTIVE', updatedAt: new Date() });
-        return row.id;
+          .update(
+            { id: row.id },
+            { dispensedQuantity: dispensed, status: dispensed === row.quantity ? 'COMPLETED' : 'ACTIVE', codeFailures: 0, updatedAt: new Date() },
+          );
+        return { dispensed: row.id };
       });
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
       // The prescription is shown with the error only when the pharmacist gave its code.
       return { prescription: err.prescriptionId ? await this.load(err.prescriptionId) : null, userErrors: err.userErrors };
     }
-    return { prescription: await this.load(id), userErrors: [] };
+    if ('wrongCode' in outcome) return failed(outcome.wrongCode, CODE_FIELD);
+    return { prescription: await this.load(outcome.dispensed), userErrors: [] };
   }
 
   private load(id: string): Promise<Prescription | null> {

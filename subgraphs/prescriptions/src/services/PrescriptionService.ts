@@ -174,6 +174,8 @@ export class PrescriptionService {
           programId,
           verificationCode: newVerificationCode(),
           rejectionReason: null,
+          codeFailures: 0,
+          codeLockedUntil: null,
         });
         break;
       } catch (err) {

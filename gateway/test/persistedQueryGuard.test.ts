@@ -36,6 +36,8 @@ describe('which persisted query list a caller is held to', () => {
     ['a doctor of the state cabinet', doctor, 'practitioners', lists.doctors],
     ['a doctor of a partner cabinet', caller({ roles: ['DOCTOR'], clientId: DEMO_CABINETS.zdorovia.id }), 'practitioners', lists.doctors],
     ['a doctor without client_id', caller({ roles: ['DOCTOR'], clientId: null }), 'practitioners', lists.doctors],
+    ['a pharmacist of the state cabinet', caller({ roles: ['PHARMACIST'] }), 'practitioners', lists.doctors],
+    ['a pharmacist without client_id', caller({ roles: ['PHARMACIST'], clientId: null }), 'practitioners', lists.doctors],
     ['a patient of the state cabinet', caller({}), 'state', lists.lists.get('state')],
     ['a patient of a partner cabinet', caller({ clientId: DEMO_CABINETS.medcard.id }), DEMO_CABINETS.medcard.id, lists.lists.get('medcard')],
     ['a patient without client_id', caller({ clientId: null }), 'none', undefined],

@@ -179,3 +179,48 @@ describe('prescriptions in production mode: persisted lists, JWKS tokens', () =>
     expect(text.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
   });
 });
+
+describe('prescriptions through the gateway: a page of 20 with 20 prescribers costs what a page of 2 does', () => {
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    // No entity cache: every page fetches its prescribers and providers from the directory.
+    system = await startSystem({ access: false, gatewaySettings: { ENTITY_CACHE_SIZE: 0 } });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('counts the SQL statements of every subgraph for MyPrescriptions-like pages', async () => {
+    const person = DEMO_PERSONAS.represented.id;
+    // 25 prescriptions for a person who has none, each from another directory doctor at the doctor's provider.
+    const doctors: { id: string; legal_entity_id: string; division_id: string }[] = await system.subgraphs.directory.dataSource.query(
+      `SELECT d.id, d.legal_entity_id, min(dd.division_id::text) AS division_id FROM directory.doctor d
+       JOIN directory.doctor_division dd ON dd.doctor_id = d.id GROUP BY d.id ORDER BY d.id LIMIT 25`,
+    );
+    expect(doctors).toHaveLength(25);
+    const rx = system.subgraphs.prescriptions.dataSource;
+    for (const [i, d] of doctors.entries()) {
+      await rx.query(
+        `INSERT INTO prescriptions.prescription (id, number, person_id, prescriber_id, division_id, legal_entity_id, status, created_at, updated_at,
+           valid_from, valid_to, medication_id, quantity, dosage_instruction, verification_code)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 'ACTIVE', now() - $6 * interval '1 minute', now(), current_date, current_date + 29, $7, 1, 'x', '1234')`,
+        [`TTTT-TTTT-${String(i).padStart(4, '0')}`, person, d.id, d.division_id, d.legal_entity_id, i, MEDICATIONS[8].id],
+      );
+    }
+    const token = await system.token({ sub: person, scopes: ['person:read', 'prescription:read'] }, { consent: false });
+    const PAGE = `query($first: Int) { me { id prescriptions(first: $first) { totalCount edges { node { number verificationCode
+      prescriber { fullName speciality } division { name } legalEntity { name } dispenses { quantity pharmacy { name } } } } } } }`;
+    const statements = async (first: number) => {
+      for (const s of Object.values(system.subgraphs)) s.counter.reset();
+      const r = await system.query<{ me: { prescriptions: { edges: { node: { prescriber: { fullName: string } } }[] } } }>(PAGE, { first }, token);
+      expect(r.errors).toBeUndefined();
+      expect(new Set(r.data!.me.prescriptions.edges.map((e) => e.node.prescriber.fullName)).size).toBe(first);
+      return Object.fromEntries(Object.entries(system.subgraphs).map(([name, s]) => [name, s.counter.count]));
+    };
+    const two = await statements(2);
+    const twenty = await statements(20);
+    expect(twenty).toEqual(two);
+    expect(twenty.prescriptions).toBe(3);
+  });
+});

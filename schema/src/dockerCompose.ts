@@ -7,7 +7,7 @@ const composeUrl = (e: SubgraphEntry): string => `http://${e.name}:${e.port}/gra
  * docker/docker-compose.yml, generated from the composition list (`npm run compose` writes it; a
  * test fails when the committed file is stale). Every subgraph is a service on its registry port,
  * finds the others through `<NAME>_URL` settings, and the gateway depends on all of them and gets
- * their addresses as SUBGRAPH_URLS.
+ * their addresses as SUBGRAPH_URLS. Every service runs its compiled JavaScript (`npm run build`, dist/).
  */
 export function dockerComposeFile(entries: SubgraphEntry[] = readSubgraphList()): string {
   const lines = [
@@ -57,13 +57,13 @@ export function dockerComposeFile(entries: SubgraphEntry[] = readSubgraphList())
     ...entries.flatMap((e) => [
       `  ${e.name}:`,
       '    <<: *service',
-      `    command: ["node", "-r", "@swc-node/register", "subgraphs/${e.name}/src/index.ts"]`,
+      `    command: ["node", "dist/subgraphs/${e.name}/src/index.js"]`,
       `    environment: { <<: [*env, *urls], PORT: "${e.port}" }`,
       '',
     ]),
     '  gateway:',
     '    <<: *service',
-    '    command: ["node", "-r", "@swc-node/register", "gateway/src/index.ts"]',
+    '    command: ["node", "dist/gateway/src/index.js"]',
     `    depends_on: [${[...entries.map((e) => e.name), 'redis'].join(', ')}]`,
     '    ports: ["4000:4000"]',
     '    environment:',

@@ -44,7 +44,7 @@ interface Batch {
 const INSERT = `
   INSERT INTO access.access_log (id, at, person_id, cabinet_id, actor, actor_role, action, resource, operation_name, request_id, token_id)
   SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-  ON CONFLICT (id) DO NOTHING`;
+  ON CONFLICT (id, at) DO NOTHING`;
 
 /**
  * Appends access log entries without putting the database on the response path: `record` is

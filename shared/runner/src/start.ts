@@ -23,13 +23,17 @@ const config = parseConfig({
 const children: Supervised[] = [];
 let embedded: EmbeddedPostgres | undefined;
 let stopping = false;
+// Run from the compiled tree (`npm run start:prod`, `node dist/shared/runner/src/start.js`): the
+// services start from their compiled JavaScript beside it, with no runtime transpiler.
+const compiled = __filename.endsWith('.js');
+const ext = compiled ? '.js' : '.ts';
 
 /** Starts a service process and restarts it when it crashes (the seeds are idempotent, so a restart re-seeds nothing). */
 function startProcess(name: string, entry: string, env: Record<string, string>): Supervised {
   const supervised = supervise({
     name,
     start: () =>
-      spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+      spawn(process.execPath, compiled ? [entry] : ['-r', '@swc-node/register', entry], {
         cwd: repoRoot,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'inherit', 'inherit'],
@@ -133,14 +137,14 @@ async function main(): Promise<void> {
   const shared = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'true', ...subgraphUrls };
   await waitForFreePorts([...subgraphs.map((s) => s.port), config.PORT]);
   for (const s of subgraphs) {
-    startProcess(s.name, join('subgraphs', s.name, 'src', 'index.ts'), { ...shared, PORT: String(s.port) });
+    startProcess(s.name, join('subgraphs', s.name, 'src', `index${ext}`), { ...shared, PORT: String(s.port) });
   }
   await databaseReady;
   // The gateway loads a static supergraph and plans the listed operations without calling the
   // subgraphs, so it starts alongside their migrations and seeds.
   const gatewayPort = config.PORT;
   // The gateway reads grants and appends the access log in the access schema (docs/access.md).
-  startProcess('gateway', join('gateway', 'src', 'index.ts'), {
+  startProcess('gateway', join('gateway', 'src', `index${ext}`), {
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     PORT: String(gatewayPort),

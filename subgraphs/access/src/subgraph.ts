@@ -7,7 +7,9 @@ import { createContext } from './context';
 import { AccessGrant } from './entities/AccessGrant';
 import { AccessLogEntry } from './entities/AccessLogEntry';
 import { Cabinet } from './entities/Cabinet';
+import { startAccessLogPartitionJob } from './jobs/accessLogPartitions';
 import { CreateAccess1732700000000 } from './migrations/1732700000000-CreateAccess';
+import { PartitionAccessLog1764500000000 } from './migrations/1764500000000-PartitionAccessLog';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 
@@ -27,7 +29,17 @@ export const subgraph: SubgraphModule<typeof accessSettings> = {
   name,
   settings: accessSettings,
   entities: [Cabinet, AccessGrant, AccessLogEntry],
-  migrations: [CreateAccess1732700000000],
-  create: (deps) => ({ server: createServer(deps) }),
+  migrations: [CreateAccess1732700000000, PartitionAccessLog1764500000000],
+  create: (deps) => ({
+    server: createServer(deps),
+    startJobs: () =>
+      startAccessLogPartitionJob({
+        ds: deps.dataSource,
+        log: deps.log,
+        retentionMonths: deps.config.ACCESS_LOG_RETENTION_MONTHS,
+        aheadMonths: deps.config.ACCESS_LOG_PARTITIONS_AHEAD,
+        intervalMs: deps.config.ACCESS_LOG_PARTITION_JOB_INTERVAL_MS,
+      }),
+  }),
   seedDemo,
 };

@@ -10,8 +10,8 @@ export class AccessLogEntry {
   @PrimaryColumn('uuid')
   id: string;
 
-  /** When the response went out; millisecond precision, so cursors round-trip exactly. */
-  @Column({ type: 'timestamptz', precision: 3 })
+  /** When the response went out; millisecond precision, so cursors round-trip exactly. Part of the key: the table is partitioned by month on it. */
+  @PrimaryColumn({ type: 'timestamptz', precision: 3 })
   at: Date;
 
   @Column('uuid', { name: 'person_id' })

@@ -28,7 +28,9 @@ export class AccessLogService {
       .orderBy('e.at', 'DESC')
       .addOrderBy('e.id', 'DESC')
       .limit(limit + 1);
-    if (from) qb.andWhere('(e.at, e.id) < (:at, :id)', { at: from.at, id: from.id });
+    // `e.at <= :at` repeats the keyset bound in a form partition pruning understands: a later page
+    // scans only the months at or before its cursor (the row comparison alone prunes nothing).
+    if (from) qb.andWhere('e.at <= :at AND (e.at, e.id) < (:at, :id)', { at: from.at, id: from.id });
     const rows = await qb.getMany();
     return {
       ...connectionOf(pageOf(rows, limit), encodeLogCursor),

@@ -1,0 +1,4 @@
+import { runSubgraph } from '@pc/server';
+import { subgraph } from './subgraph';
+
+void runSubgraph(subgraph);

@@ -6,22 +6,29 @@
  * everything stops. Ctrl-C / SIGTERM stops the processes gracefully and closes the database.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { commonSpec, num, parseConfig, port } from '@pc/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@pc/db';
-import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
+import { DEMO_CABINETS, DEMO_PERSONAS, demoScopes, type DemoPersona } from '@pc/demo';
 import { readSubgraphList, repoRoot, subgraphUrlSetting } from '@pc/schema';
+import { loadDevIssuer, type DevIssuer } from '@pc/gateway/src/auth/devIssuer';
+import { loadGatewayConfig } from '@pc/gateway/src/config';
 import { supervise, type Supervised } from './supervise';
+import { startWebServer, type RunningWebServer } from './webServer';
 
 const config = parseConfig({
   ...commonSpec,
   PORT: port({ default: 4000 }),
   // Added to every subgraph's registry port: a second stack (or a test) beside a running one.
   SUBGRAPH_PORT_OFFSET: num({ default: 0 }),
+  /** Where the state cabinet's web app is served. */
+  WEB_PORT: port({ default: 4173 }),
 });
 const children: Supervised[] = [];
 let embedded: EmbeddedPostgres | undefined;
+let web: RunningWebServer | undefined;
 let stopping = false;
 // Run from the compiled tree (`npm run start:prod`, `node dist/shared/runner/src/start.js`): the
 // services start from their compiled JavaScript beside it, with no runtime transpiler.
@@ -107,6 +114,7 @@ async function stop(code: number): Promise<void> {
   stopping = true;
   // Each process drains for SHUTDOWN_DELAY_MS first; after Ctrl-C (SIGINT to every process) this
   // SIGTERM is their second signal, which skips the delay.
+  await web?.close();
   await Promise.all(children.map((c) => c.stop()));
   await embedded?.stop();
   process.exit(code);
@@ -135,7 +143,22 @@ async function main(): Promise<void> {
   const urlOf = (s: { port: number }) => `http://127.0.0.1:${s.port}/graphql`;
   const subgraphUrls = Object.fromEntries(subgraphs.map((s) => [subgraphUrlSetting(s.name), urlOf(s)]));
   const shared = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, SEED_DEMO: 'true', ...subgraphUrls };
-  await waitForFreePorts([...subgraphs.map((s) => s.port), config.PORT]);
+  await waitForFreePorts([...subgraphs.map((s) => s.port), config.PORT, config.WEB_PORT]);
+  // The web app first (its URL is the first thing printed), with the development sign-in: tokens
+  // from the gateway's development issuer, the key pair in DATA_DIR (as `npm run token`).
+  const distDir = join(repoRoot, 'web', 'dist');
+  // Loaded (the key pair created) before the gateway starts, so both read the same key.
+  const gatewayConfig = loadGatewayConfig({ ...process.env, DATA_DIR: dataDir });
+  const devIssuer = gatewayConfig.DEV_ISSUER ? await loadDevIssuer(dataDir, gatewayConfig.JWT_ISSUER, gatewayConfig.JWT_AUDIENCE) : undefined;
+  web = await startWebServer(
+    {
+      distDir,
+      gatewayUrl: `http://127.0.0.1:${config.PORT}/graphql`,
+      devToken: devIssuer && ((persona) => devToken(devIssuer, persona)),
+    },
+    config.WEB_PORT,
+  );
+  process.stdout.write(`web app (state cabinet) ${web.url}\n`);
   for (const s of subgraphs) {
     startProcess(s.name, join('subgraphs', s.name, 'src', `index${ext}`), { ...shared, PORT: String(s.port) });
   }
@@ -156,6 +179,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Patient cabinet supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  web app (state cabinet)   ${web.url}${existsSync(join(distDir, 'index.html')) ? '' : ' (building now; npm run build:web)'}`,
     `  gateway + Apollo Sandbox  http://127.0.0.1:${gatewayPort}/graphql`,
     ...subgraphs.map((s) => `  ${s.name.padEnd(24)} ${urlOf(s)} (only through the gateway)`),
     '',
@@ -170,6 +194,23 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+  if (!existsSync(join(distDir, 'index.html'))) buildWebApp();
+}
+
+/** A state-cabinet token for a demo patient persona (undefined for anyone else). */
+async function devToken(issuer: DevIssuer, persona: string): Promise<string | undefined> {
+  const p = Object.hasOwn(DEMO_PERSONAS, persona) ? DEMO_PERSONAS[persona as DemoPersona] : undefined;
+  if (!p || p.role !== 'PATIENT') return undefined;
+  return issuer.mint({ sub: p.id, roles: [p.role], scopes: demoScopes(p.role), clientId: DEMO_CABINETS.state.id });
+}
+
+/** Builds web/dist on a fresh checkout (a few seconds), after the services are up. */
+function buildWebApp(): void {
+  const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: join(repoRoot, 'web'),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code) => process.stdout.write(code === 0 ? `web app built: ${web?.url}\n` : `web app build failed (${code}); try npm run build:web\n`));
 }
 
 main().catch((err) => {

@@ -1,0 +1,141 @@
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { ApolloProvider } from '@apollo/client/react';
+import { createClient } from './apollo';
+import { PERSONAS, getToken, onTokenChange, setToken, signInAs } from './auth';
+import { LangContext, dictionaries, type Lang, type TextKey } from './i18n';
+import { AccessLog } from './screens/AccessLog';
+import { Cabinets } from './screens/Cabinets';
+import { Declarations } from './screens/Declarations';
+import { FindDoctor } from './screens/FindDoctor';
+import { History } from './screens/History';
+import { Home } from './screens/Home';
+import { PersonalData } from './screens/PersonalData';
+
+const ROUTES: { path: string; key: TextKey; screen: () => ReactNode }[] = [
+  { path: '/', key: 'home', screen: Home },
+  { path: '/personal', key: 'personal', screen: PersonalData },
+  { path: '/history', key: 'history', screen: History },
+  { path: '/declarations', key: 'declarations', screen: Declarations },
+  { path: '/doctors', key: 'findDoctor', screen: FindDoctor },
+  { path: '/cabinets', key: 'cabinets', screen: Cabinets },
+  { path: '/access-log', key: 'accessLog', screen: AccessLog },
+];
+
+function usePath(): [string, (p: string) => void] {
+  const [path, setPath] = useState(window.location.pathname);
+  useEffect(() => {
+    const onPop = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  return [
+    path,
+    (p) => {
+      window.history.pushState(null, '', p);
+      setPath(p);
+      window.scrollTo(0, 0);
+    },
+  ];
+}
+
+function SignIn({ lang }: { lang: Lang }): ReactNode {
+  const t = dictionaries[lang];
+  const [persona, setPersona] = useState<string>(PERSONAS[0]);
+  const [error, setError] = useState('');
+  return (
+    <main id="main" className="signin">
+      <h1>{t.signInTitle}</h1>
+      <p>{t.signInHint}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          signInAs(persona).catch((err: Error) => setError(err.message));
+        }}
+      >
+        <label htmlFor="persona">{t.signInAs}</label>
+        <select id="persona" value={persona} onChange={(e) => setPersona(e.target.value)}>
+          {PERSONAS.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t.signInTitle}</button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+      </form>
+    </main>
+  );
+}
+
+export function App(): ReactNode {
+  const [lang, setLang] = useState<Lang>('uk');
+  const token = useSyncExternalStore(onTokenChange, getToken);
+  const [client, setClient] = useState(createClient);
+  const [path, go] = usePath();
+  const t = dictionaries[lang];
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t.appName;
+  }, [lang, t.appName]);
+  const route = ROUTES.find((r) => r.path === path) ?? ROUTES[0];
+  const Screen = route.screen;
+  const header = (
+    <header>
+      <a className="skip" href="#main">
+        {t.skip}
+      </a>
+      <span className="brand">{t.appName}</span>
+      <button type="button" className="link" onClick={() => setLang(lang === 'uk' ? 'en' : 'uk')} lang={lang === 'uk' ? 'en' : 'uk'}>
+        {t.language}
+      </button>
+      {token && (
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setToken(undefined);
+            setClient(createClient());
+          }}
+        >
+          {t.signOut}
+        </button>
+      )}
+    </header>
+  );
+  return (
+    <LangContext.Provider value={lang}>
+      {header}
+      {!token ? (
+        <SignIn lang={lang} />
+      ) : (
+        <ApolloProvider client={client}>
+          <nav aria-label={t.nav}>
+            <ul>
+              {ROUTES.map((r) => (
+                <li key={r.path}>
+                  <a
+                    href={r.path}
+                    aria-current={r.path === route.path ? 'page' : undefined}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      go(r.path);
+                    }}
+                  >
+                    {t[r.key]}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <main id="main" tabIndex={-1}>
+            <Screen key={route.path} />
+          </main>
+        </ApolloProvider>
+      )}
+    </LangContext.Provider>
+  );
+}

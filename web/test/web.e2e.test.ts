@@ -1,0 +1,162 @@
+/**
+ * The state cabinet's web app in a real browser (Chromium at CHROMIUM_PATH, default
+ * /usr/bin/chromium, driven by playwright-core) against the whole system in production mode: token
+ * checks through a JWKS, every caller held to its persisted list (so every screen works with the
+ * state cabinet's list alone). The test's own web server signs the persona in with the test
+ * issuer, standing in for the identity provider. Each screen gets an axe-core check (no serious or
+ * critical violations) and a screenshot in web/test-results/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_CABINETS, DEMO_PERSONAS, type DemoPersona } from '@pc/demo';
+import { startSystem, type RunningSystem } from '@pc/e2e';
+import { startWebServer, type RunningWebServer } from '../../shared/runner/src/webServer';
+
+const webDir = join(__dirname, '..');
+const shots = join(webDir, 'test-results');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let sys: RunningSystem;
+let web: RunningWebServer;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  if (!existsSync(join(webDir, 'dist', 'index.html')))
+    execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  mkdirSync(shots, { recursive: true });
+  sys = await startSystem({ production: true });
+  web = await startWebServer(
+    {
+      distDir: join(webDir, 'dist'),
+      gatewayUrl: sys.gatewayUrl,
+      devToken: async (persona) => (Object.hasOwn(DEMO_PERSONAS, persona) ? sys.token(persona as DemoPersona) : undefined),
+    },
+    0,
+  );
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  const context = await browser.newContext({ viewport: { width: 412, height: 915 }, locale: 'uk-UA', deviceScaleFactor: 1 });
+  page = await context.newPage();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await sys?.stop();
+});
+
+/** Axe on the current screen: no serious or critical violation (WCAG 2 A/AA rules). */
+async function expectAccessible(screen: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad).toEqual([]);
+  await page.screenshot({ path: join(shots, `${screen}.png`), fullPage: true });
+}
+
+async function open(linkText: string, heading: string | RegExp): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: linkText, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+describe('the state cabinet in a browser (production system)', () => {
+  it('signs in as the demo patient and shows home: name, capabilities, active declaration, cabinets', async () => {
+    await page.goto(web.url);
+    await expectAccessible('sign-in');
+    await page.getByLabel('Увійти як').selectOption('patient');
+    await page.getByRole('button', { name: 'Вхід' }).click();
+    await page.getByRole('heading', { name: 'Активна декларація' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/\S+ \S+/);
+    expect(await page.getByText('№').first().textContent()).toContain('Лікар');
+    expect(await page.getByRole('main').textContent()).toContain(DEMO_CABINETS.zdorovia.name);
+    await expectAccessible('home');
+  });
+
+  it('edits the phone: a bad number is refused on its field, a good one is saved', async () => {
+    await open('Мої дані', 'Мої дані');
+    await page.getByRole('button', { name: 'Змінити' }).click();
+    const phone = page.getByLabel('Телефон');
+    await phone.fill('12345');
+    await page.getByRole('button', { name: 'Зберегти' }).click();
+    await page.locator('#phone-error').waitFor();
+    expect(await page.locator('#phone-error').textContent()).toContain('+38');
+    expect(await phone.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible('personal-data-error');
+    await phone.fill('+380501112233');
+    await page.getByRole('button', { name: 'Зберегти' }).click();
+    await page.getByRole('status').filter({ hasText: 'Збережено' }).waitFor();
+    expect(await page.getByTestId('phones').textContent()).toContain('+380501112233');
+    await expectAccessible('personal-data');
+  });
+
+  it('shows the change history with the phone change', async () => {
+    await open('Історія змін', 'Історія змін');
+    await page.getByText('+380501112233').first().waitFor();
+    await expectAccessible('history');
+  });
+
+  it('finds a doctor and submits a declaration request', async () => {
+    await open('Знайти лікаря', 'Знайти лікаря');
+    await page.getByLabel('Спеціальність').selectOption('FAMILY_DOCTOR');
+    await page.getByLabel('Лише ті, хто приймає нових пацієнтів').check();
+    await page.getByRole('button', { name: 'Шукати' }).click();
+    await page.getByRole('heading', { name: /Знайдено: \d+/ }).waitFor();
+    await expectAccessible('find-doctor');
+    await page
+      .getByRole('button', { name: /^Записатися:/ })
+      .first()
+      .click();
+    const status = page.locator('.card [role=status]').first();
+    await status.waitFor();
+    expect(await status.textContent()).toBe('Запит на декларацію надіслано');
+  });
+
+  it('shows declarations: the active one, the pending request', async () => {
+    await open('Мій лікар', 'Мій лікар');
+    await page.getByRole('heading', { name: 'Запити на декларацію' }).waitFor();
+    await expectAccessible('declarations');
+  });
+
+  it('revokes a partner cabinet, whose token is refused from then on', async () => {
+    const partner = await sys.token({ clientId: DEMO_CABINETS.zdorovia.id }, { consent: false });
+    const before = await sys.persisted('zdorovia', 'PartnerProfile', {}, partner);
+    expect(before.errors).toBeUndefined();
+    await open('Мої кабінети', 'Мої кабінети');
+    await expectAccessible('cabinets');
+    await page.getByRole('button', { name: `Відкликати: ${DEMO_CABINETS.zdorovia.name}` }).click();
+    await page.getByRole('status').filter({ hasText: 'Доступ відкликано' }).waitFor();
+    const after = await sys.persisted('zdorovia', 'PartnerProfile', {}, partner);
+    expect(after.data ?? null).toBeNull();
+    expect(after.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it("reads the access log, with the partner cabinet's read", async () => {
+    await open('Журнал доступу', 'Журнал доступу');
+    await page.getByRole('table').waitFor();
+    expect(await page.getByRole('table').textContent()).toContain(DEMO_CABINETS.zdorovia.name);
+    await expectAccessible('access-log');
+  });
+
+  it('speaks English too', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Access log' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: 'Українська' }).click();
+  });
+
+  it('sends persisted ids only, never an operation text', async () => {
+    const bodies: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/graphql')) bodies.push(r.postData() ?? '');
+    });
+    await open('Історія змін', 'Історія змін');
+    await open('Головна', /\S/);
+    await page.getByRole('heading', { name: 'Активна декларація' }).waitFor();
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const b of bodies) expect(JSON.parse(b)).not.toHaveProperty('query');
+  });
+});

@@ -56,23 +56,44 @@ export function accessLogPlugin(opts: AccessLogPluginOptions): ApolloServerPlugi
           const touched = classifyAccess(rc.schema, rc.operation, fragments, rc.response.body.singleResult.data, rulesFor(rc.schema));
           if (touched.length === 0) return;
           const at = new Date();
+          // A representative's operation that names someone they represent (person(id), an
+          // input's personId) is that person's data: the entry goes to the represented person's
+          // log, naming the representative as actor, and to the representative's own log.
+          const subject = representedSubject(caller.actFor, rc.source, rc.request.variables);
+          const entry = (t: (typeof touched)[number], personId: string, actorRole: string) => ({
+            id: randomUUID(),
+            at,
+            personId,
+            cabinetId: caller.clientId,
+            actor: caller.subject!,
+            actorRole,
+            action: t.action,
+            resource: t.resource,
+            operationName: rc.operationName ?? rc.operation?.name?.value ?? null,
+            requestId: caller.requestId,
+            tokenId: caller.tokenId,
+          });
           opts.writer.record(
-            touched.map((t) => ({
-              id: randomUUID(),
-              at,
-              personId: caller.subject!,
-              cabinetId: caller.clientId,
-              actor: caller.subject!,
-              actorRole: 'PATIENT',
-              action: t.action,
-              resource: t.resource,
-              operationName: rc.operationName ?? rc.operation?.name?.value ?? null,
-              requestId: caller.requestId,
-              tokenId: caller.tokenId,
-            })),
+            subject
+              ? touched.flatMap((t) => [entry(t, subject, 'REPRESENTATIVE'), entry(t, caller.subject!, 'REPRESENTATIVE')])
+              : touched.map((t) => entry(t, caller.subject!, 'PATIENT')),
           );
         },
       };
     },
   };
+}
+
+/**
+ * The represented person an operation acts on: the first of the caller's `actFor` ids that the
+ * operation's text or variables name (the subgraphs have already refused any id not in the list).
+ */
+export function representedSubject(
+  actFor: readonly string[] | undefined,
+  source: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): string | null {
+  if (!actFor?.length) return null;
+  const vars = variables ? JSON.stringify(variables) : '';
+  return actFor.find((id) => source?.includes(id) || vars.includes(id)) ?? null;
 }

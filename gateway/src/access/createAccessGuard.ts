@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { decodeJwt } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { Pool } from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Caller } from '@pc/auth';
@@ -37,6 +38,10 @@ export interface AccessGuardOptions {
   spoolDir?: string;
   /** Which parts of the schema are personal data (the access log's resources). */
   rules?: AccessRules;
+  /** How long a patient's list of represented people is reused; default 10,000 ms (a relationship's change reaches the gateway within it). */
+  representationTtlMs?: number;
+  /** Largest number of cached lists; default 50,000. */
+  representationCacheSize?: number;
 }
 
 /**
@@ -114,6 +119,33 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
     return r ? { scopes: r.scopes, grantedAt: r.granted_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, cabinetBlocked: r.cabinet_blocked } : null;
   };
 
+  // Whom each patient may act for (docs/representatives.md): decided by identity's
+  // representations_of_v1 (the one definition of the rule), read once per actor and reused
+  // briefly; the list travels signed in the caller token, so a subgraph checks a person id
+  // against it and never trusts one from the request.
+  const representations = new LRUCache<string, readonly string[]>({
+    max: opts.representationCacheSize ?? 50_000,
+    ttl: opts.representationTtlMs ?? 10_000,
+    fetchMethod: async (actorId) => {
+      const { rows } = await queryWithReadRetry<{ person_id: string }>(
+        pool,
+        'SELECT person_id FROM identity.representations_of_v1($1) ORDER BY person_id',
+        [actorId],
+        opts.log,
+      );
+      return rows.map((r) => r.person_id);
+    },
+  });
+  const loadActFor = async (actorId: string, log: Logger): Promise<readonly string[]> => {
+    try {
+      return (await representations.fetch(actorId)) ?? [];
+    } catch (err) {
+      // Fail closed for representation only: the caller still acts for themselves.
+      log.error({ err }, 'representations cannot be read; acting for oneself only');
+      return [];
+    }
+  };
+
   const refuse = (reason: GrantRefusal): GraphQLError => {
     refusals.inc({ reason });
     return new GraphQLError(MESSAGES[reason], { extensions: { code: ErrorCode.UNAUTHENTICATED, reason, http: { status: 401 } } });
@@ -137,7 +169,8 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
       log.info({ reason: decision.refused, clientId: caller.clientId }, 'refused by grant check');
       throw refuse(decision.refused);
     }
-    return { ...caller, scopes: decision.scopes };
+    const actFor = await loadActFor(caller.subject, log);
+    return actFor.length ? { ...caller, scopes: decision.scopes, actFor } : { ...caller, scopes: decision.scopes };
   };
 
   return {

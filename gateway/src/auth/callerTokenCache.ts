@@ -62,7 +62,7 @@ export class CallerTokenCache {
   /** A caller token for `caller` to subgraph `subgraph`: a cached one with enough life left, or a new one. */
   token(caller: Omit<Caller, 'requestId'>, subgraph: string): Promise<string> {
     if (!this.entries) return this.sign(caller, subgraph).token;
-    const key = JSON.stringify([subgraph, caller.subject, caller.roles, caller.scopes, caller.clientId, caller.tokenId]);
+    const key = JSON.stringify([subgraph, caller.subject, caller.roles, caller.scopes, caller.clientId, caller.tokenId, caller.actFor ?? []]);
     const hit = this.entries.get(key);
     if (hit && hit.exp - this.now() >= this.minRemainingMs) {
       this.stats.reused++;
@@ -81,7 +81,7 @@ export class CallerTokenCache {
     this.stats.signed++;
     const iat = Math.floor(this.now() / 1000);
     const token = signCallerToken(
-      { subject: caller.subject, roles: caller.roles, scopes: caller.scopes, clientId: caller.clientId, tokenId: caller.tokenId },
+      { subject: caller.subject, roles: caller.roles, scopes: caller.scopes, clientId: caller.clientId, tokenId: caller.tokenId, actFor: caller.actFor },
       { secret: this.opts.secret, audience: subgraphAudience(subgraph), ttlSeconds: this.ttlSeconds, issuedAt: iat },
     );
     return { token, exp: (iat + this.ttlSeconds) * 1000 };

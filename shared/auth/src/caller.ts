@@ -21,6 +21,12 @@ export interface Caller {
   tokenId: string | null;
   /** Correlates log lines across services. */
   requestId: string;
+  /**
+   * The people a patient caller may act for besides themselves (their representations): read by
+   * the gateway from identity's `representation_v1` view, signed into the caller token, so no
+   * subgraph trusts a person id it did not get from there. Absent or empty: nobody else.
+   */
+  actFor?: readonly string[];
 }
 
 /** The caller a request has when no token was presented. */
@@ -62,15 +68,42 @@ export function isService(caller: Caller): boolean {
   return caller.subject !== null && caller.roles.includes('SERVICE');
 }
 
+/** True when the caller is a patient who represents `personId` (a parent for their child). */
+export function isRepresentativeOf(caller: Caller, personId: string): boolean {
+  return caller.subject !== null && caller.subject !== personId && caller.roles.includes('PATIENT') && (caller.actFor?.includes(personId) ?? false);
+}
+
 /**
- * Lets through the person themselves (a patient token holding `scope`) and internal services:
- * UNAUTHENTICATED for anonymous callers, FORBIDDEN for everyone else, including another
- * patient, a doctor, or the person without `scope`.
+ * The one decision "may this caller act for `personId` with `scope`": the person themselves or
+ * their representative (a patient token holding `scope`), and internal services.
+ * UNAUTHENTICATED for anonymous callers; FORBIDDEN for everyone else — another patient, a
+ * doctor, an unknown id (the same answer, so the refusal says nothing about existence), or a
+ * token without `scope`. Every subgraph that serves person data calls this (or
+ * {@link requireActingFor} for a mutation's optional `personId`).
  */
 export function requireSelfOrService(caller: Caller, personId: string, scope: string): void {
   if (isService(caller)) return;
   const self = requirePatient(caller, scope);
-  if (self !== personId) throw forbidden('Not your data');
+  if (self !== personId && !isRepresentativeOf(caller, personId)) throw forbidden('Not your data');
+}
+
+/** Whom a person-data mutation acts on, and in which capacity. */
+export interface ActingFor {
+  /** The person whose data changes. */
+  personId: string;
+  /** True when the caller acts for someone they represent, false for their own data. */
+  asRepresentative: boolean;
+}
+
+/**
+ * The person a patient's mutation acts on: `personId` from the input when given (it must be the
+ * caller or someone they represent), else the caller. Throws as {@link requireSelfOrService}.
+ */
+export function requireActingFor(caller: Caller, personId: string | null | undefined, scope: string): ActingFor {
+  const self = requirePatient(caller, scope);
+  if (personId == null || personId === self) return { personId: self, asRepresentative: false };
+  if (!isRepresentativeOf(caller, personId)) throw forbidden('Not your data');
+  return { personId, asRepresentative: true };
 }
 
 /** Throws unless the caller is an internal service. */

@@ -58,6 +58,7 @@ export async function signCallerToken(
     scope: caller.scopes.join(' '),
     client_id: caller.clientId ?? undefined,
     tid: caller.tokenId ?? undefined,
+    act: caller.actFor?.length ? [...caller.actFor] : undefined,
   })
     .setProtectedHeader({ alg: ALG })
     .setIssuer(ISSUER)
@@ -96,6 +97,7 @@ export async function verifyCallerToken(token: string, opts: CallerTokenOptions)
       clientId: (payload.client_id as string | undefined) ?? null,
       tokenId: (payload.tid as string | undefined) ?? null,
       requestId: String(payload.rid ?? ''),
+      ...(!anonymous && Array.isArray(payload.act) ? { actFor: payload.act.filter((v): v is string => typeof v === 'string') } : {}),
     };
   } catch (err) {
     if (err instanceof errors.JOSEError) throw new CallerTokenError(`invalid caller token: ${err.code}`);

@@ -14,6 +14,10 @@ export const DEMO_PERSONAS = {
   teen: { id: '2d7e8c5a-3b4f-4eac-9c9a-5f4b3a2e1dac', role: 'PATIENT' },
   /** An adult with an active confidant relationship (limited capacity): read only. */
   represented: { id: '3e8f9d6b-4c5a-4fbd-8dab-6a5c4b3f2ebd', role: 'PATIENT' },
+  /** An adult who represents `child` (a parent, by the child's birth certificate). */
+  parent: { id: '9e4f5d2b-0c1a-4f13-8a01-c0bcab9f8e13', role: 'PATIENT' },
+  /** 7 years old, no declaration yet: cannot use the cabinet; `parent` acts for them. */
+  child: { id: 'af506e3c-1d2b-4a24-9b12-d1cdbcaf9f24', role: 'PATIENT' },
   /** A family doctor who accepts patients. */
   doctor: { id: '4f9a0e7c-5d6b-4ace-9ebc-7b6d5c4a3fce', role: 'DOCTOR' },
   /** A pharmacist at a demo pharmacy: dispenses prescriptions by number and code. */

@@ -10,6 +10,7 @@ import { DeclarationRequest } from './entities/DeclarationRequest';
 import { OutboxRelay } from './jobs/OutboxRelay';
 import { startDeclarationJobs } from './jobs/startDeclarationJobs';
 import { CreateDeclarations1733100000000 } from './migrations/1733100000000-CreateDeclarations';
+import { SubmittedBy1733600000000 } from './migrations/1733600000000-SubmittedBy';
 import { OneOpenRequestPerPerson1733200000000 } from './migrations/1733200000000-OneOpenRequestPerPerson';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
@@ -67,7 +68,7 @@ export const subgraph: SubgraphModule<typeof declarationsSpec> = {
   name,
   settings: declarationsSpec,
   entities: [Declaration, DeclarationRequest],
-  migrations: [CreateDeclarations1733100000000, OneOpenRequestPerPerson1733200000000],
+  migrations: [CreateDeclarations1733100000000, OneOpenRequestPerPerson1733200000000, SubmittedBy1733600000000],
   create: createInstance,
   seedDemo,
 };

@@ -14,6 +14,12 @@ describe('declarations: migrations', () => {
   });
 
   it('OneOpenRequestPerPerson cancels the open requests that broke the rule already, keeping each person’s newest, and publishes the freed places', async () => {
+    // Back to before OneOpenRequestPerPerson: undo the migrations after it too (SubmittedBy).
+    while (
+      (await t.sg.dataSource.query(`SELECT name FROM declarations.migrations ORDER BY id DESC LIMIT 1`))[0]?.name !== 'OneOpenRequestPerPerson1733200000000'
+    ) {
+      await t.sg.dataSource.undoLastMigration({ transaction: 'each' });
+    }
     await t.sg.dataSource.undoLastMigration({ transaction: 'each' });
     const [d1, d2, d3] = [randomUUID(), randomUUID(), randomUUID()].sort();
     const many = randomUUID();

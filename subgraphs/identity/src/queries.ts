@@ -86,3 +86,25 @@ export async function countHistories(ds: DataSource, personIds: readonly string[
   );
   return rows.map((r) => ({ personId: r.person_id, count: r.n }));
 }
+
+/** One person the actor represents today, from `identity.representations_of_v1`. */
+export interface RepresentationRow {
+  actorId: string;
+  personId: string;
+  relationType: string;
+  /** Last day of the representation (`YYYY-MM-DD`), null when open-ended. */
+  validTo: string | null;
+}
+
+/**
+ * The active representations of several actors in one statement (the loader behind
+ * `Person.representations`). The rules — which confidant entries count, the end at 14 of a
+ * parent's relationship, "today" — live in the SQL function, the one place the gateway reads too.
+ */
+export async function selectRepresentations(ds: DataSource, actorIds: readonly string[]): Promise<RepresentationRow[]> {
+  const rows: { actor_id: string; person_id: string; relation_type: string; valid_to: string | null }[] = await ds.query(
+    'SELECT a.id AS actor_id, r.person_id, r.relation_type, r.valid_to::text AS valid_to FROM unnest($1::uuid[]) AS a(id) CROSS JOIN LATERAL identity.representations_of_v1(a.id) r ORDER BY r.person_id',
+    [actorIds],
+  );
+  return rows.map((r) => ({ actorId: r.actor_id, personId: r.person_id, relationType: r.relation_type, validTo: r.valid_to }));
+}

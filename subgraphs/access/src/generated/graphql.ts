@@ -55,6 +55,28 @@ export type AccessGrantStatus =
   /** The person revoked it; the cabinet's tokens are refused. */
   | 'REVOKED';
 
+/** Who read or changed the data. */
+export type AccessLogActor = {
+  __typename?: 'AccessLogActor';
+  /** The actor's id: a person's id (the person or their representative), a doctor's, or a service name. */
+  id: Scalars['ID']['output'];
+  /** In which capacity they acted. */
+  kind: AccessLogActorKind;
+};
+
+/** The capacity in which an actor read or changed a person's data. */
+export type AccessLogActorKind =
+  /** A doctor. */
+  | 'DOCTOR'
+  /** The person themselves. */
+  | 'PERSON'
+  /** A pharmacist. */
+  | 'PHARMACIST'
+  /** A legal representative acting for the person (a parent for their child). */
+  | 'REPRESENTATIVE'
+  /** An internal service. */
+  | 'SERVICE';
+
 /** A page of access log entries, newest first. */
 export type AccessLogConnection = {
   __typename?: 'AccessLogConnection';
@@ -80,6 +102,8 @@ export type AccessLogEntry = {
   __typename?: 'AccessLogEntry';
   /** READ or CHANGE. */
   action: Scalars['String']['output'];
+  /** Who acted: the person themselves, their representative (a parent), a doctor, a pharmacist or a service. */
+  actor: AccessLogActor;
   /** When the response was sent. */
   at: Scalars['DateTime']['output'];
   /** The cabinet whose token was used; null when not known. */
@@ -346,6 +370,8 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AccessGrantPayload: ResolverTypeWrapper<Omit<AccessGrantPayload, 'accessGrant'> & { accessGrant?: Maybe<ResolversTypes['AccessGrant']> }>;
   AccessGrantStatus: AccessGrantStatus;
+  AccessLogActor: ResolverTypeWrapper<AccessLogActor>;
+  AccessLogActorKind: AccessLogActorKind;
   AccessLogConnection: ResolverTypeWrapper<AccessLogConnectionMapper>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AccessLogEdge: ResolverTypeWrapper<Omit<AccessLogEdge, 'node'> & { node: ResolversTypes['AccessLogEntry'] }>;
@@ -370,6 +396,7 @@ export type ResolversParentTypes = {
   AccessGrant: AccessGrantMapper;
   ID: Scalars['ID']['output'];
   AccessGrantPayload: Omit<AccessGrantPayload, 'accessGrant'> & { accessGrant?: Maybe<ResolversParentTypes['AccessGrant']> };
+  AccessLogActor: AccessLogActor;
   AccessLogConnection: AccessLogConnectionMapper;
   Int: Scalars['Int']['output'];
   AccessLogEdge: Omit<AccessLogEdge, 'node'> & { node: ResolversParentTypes['AccessLogEntry'] };
@@ -417,6 +444,11 @@ export type AccessGrantPayloadResolvers<ContextType = AccessContext, ParentType 
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type AccessLogActorResolvers<ContextType = AccessContext, ParentType extends ResolversParentTypes['AccessLogActor'] = ResolversParentTypes['AccessLogActor']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['AccessLogActorKind'], ParentType, ContextType>;
+};
+
 export type AccessLogConnectionResolvers<ContextType = AccessContext, ParentType extends ResolversParentTypes['AccessLogConnection'] = ResolversParentTypes['AccessLogConnection']> = {
   edges?: Resolver<Array<ResolversTypes['AccessLogEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -430,6 +462,7 @@ export type AccessLogEdgeResolvers<ContextType = AccessContext, ParentType exten
 
 export type AccessLogEntryResolvers<ContextType = AccessContext, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = {
   action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actor?: Resolver<ResolversTypes['AccessLogActor'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   cabinet?: Resolver<Maybe<ResolversTypes['Cabinet']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -481,6 +514,7 @@ export type UserErrorResolvers<ContextType = AccessContext, ParentType extends R
 export type Resolvers<ContextType = AccessContext> = {
   AccessGrant?: AccessGrantResolvers<ContextType>;
   AccessGrantPayload?: AccessGrantPayloadResolvers<ContextType>;
+  AccessLogActor?: AccessLogActorResolvers<ContextType>;
   AccessLogConnection?: AccessLogConnectionResolvers<ContextType>;
   AccessLogEdge?: AccessLogEdgeResolvers<ContextType>;
   AccessLogEntry?: AccessLogEntryResolvers<ContextType>;

@@ -1,6 +1,20 @@
-import type { AccessLogEntryResolvers } from '../generated/graphql';
+import type { AccessLogActorKind, AccessLogEntryResolvers } from '../generated/graphql';
+
+/** The stored `actor_role` as the API names it; a patient acting on someone else's log entry is their representative. */
+export function actorKind(e: { actor: string; actorRole: string; personId: string }): AccessLogActorKind {
+  switch (e.actorRole) {
+    case 'REPRESENTATIVE':
+    case 'DOCTOR':
+    case 'PHARMACIST':
+    case 'SERVICE':
+      return e.actorRole;
+    default:
+      return e.actor === e.personId ? 'PERSON' : 'REPRESENTATIVE';
+  }
+}
 
 /** An access log entry; the cabinet is loaded in one batch for the whole page. */
 export const AccessLogEntry = {
   cabinet: (e, _, ctx) => (e.cabinetId ? ctx.loaders.cabinetById.load(e.cabinetId) : null),
+  actor: (e) => ({ id: e.actor, kind: actorKind(e) }),
 } satisfies AccessLogEntryResolvers;

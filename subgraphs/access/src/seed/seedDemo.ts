@@ -58,7 +58,7 @@ export async function seedDemo(ds: DataSource, log: Logger): Promise<void> {
       expiresAt: null,
       revokedAt: null,
     })),
-    ...(['other', 'teen', 'represented'] as const).map((p, i) => ({
+    ...(['other', 'teen', 'represented', 'parent'] as const).map((p, i) => ({
       id: grantId(i + 4),
       personId: DEMO_PERSONAS[p].id,
       cabinetId: DEMO_CABINETS.state.id,

@@ -63,6 +63,10 @@ export class DeclarationRequest {
   @Column('uuid', { name: 'replaced_by', nullable: true })
   replacedBy: string | null;
 
+  /** The representative who submitted it for the person (docs/representatives.md); null when the person did. */
+  @Column('uuid', { name: 'submitted_by', nullable: true })
+  submittedBy: string | null;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
 

@@ -24,6 +24,8 @@ export type Scalars = {
 export type CancelDeclarationRequestInput = {
   /** The request to withdraw. */
   id: Scalars['ID']['input'];
+  /** Whose declaration: someone the signed-in person represents (a parent for their child); default the signed-in person. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A patient's choice of a primary-care doctor, signed by that doctor. Any declaration scope reads it (the service decides whose). */
@@ -230,6 +232,8 @@ export type SubmitDeclarationRequestInput = {
   divisionId: Scalars['ID']['input'];
   /** The doctor to sign up with. */
   doctorId: Scalars['ID']['input'];
+  /** Whose declaration: someone the signed-in person represents (a parent for their child); default the signed-in person. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** Input of terminateDeclaration. */
@@ -238,6 +242,8 @@ export type TerminateDeclarationInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** The declaration to end. */
   id: Scalars['ID']['input'];
+  /** Whose declaration: someone the signed-in person represents (a parent for their child); default the signed-in person. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
   /** Must be manual_person (the default): the patient ends their own declaration. */
   reason?: InputMaybe<Scalars['String']['input']>;
 };

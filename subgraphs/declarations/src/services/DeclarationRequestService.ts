@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { requireDoctor, requirePatient, type Caller } from '@pc/auth';
+import { requireActingFor, requireDoctor, type Caller } from '@pc/auth';
 import { UserErrorsException, forbidden, type UserError } from '@pc/errors';
 import { isUuid } from '@pc/graphql-kit';
 import { DeclarationCode, declarationError } from '../domain/codes';
@@ -78,7 +78,8 @@ export class DeclarationRequestService {
 
   /** The patient signs up with a doctor; APPROVED at once (submitting online is the patient's approval). */
   async submit(input: SubmitDeclarationRequestInput): Promise<DeclarationRequestPayload> {
-    const personId = requirePatient(this.caller, 'declaration:write');
+    // The person themselves, or someone they represent (input.personId): FORBIDDEN for anyone else.
+    const { personId, asRepresentative } = requireActingFor(this.caller, input.personId, 'declaration:write');
     const found: UserError[] = [];
     if (!isUuid(input.doctorId)) found.push(declarationError(DeclarationCode.DOCTOR_NOT_FOUND, SUBMIT_FIELDS.doctor));
     if (!isUuid(input.divisionId)) found.push(declarationError(DeclarationCode.DIVISION_NOT_FOUND, SUBMIT_FIELDS.division));
@@ -92,7 +93,8 @@ export class DeclarationRequestService {
     // The patient acts beyond their capacity: FORBIDDEN, like every other capacity refusal
     // (api.md). Identity also withholds the capability from NOT_VERIFIED records; that case is
     // the PERSON_NOT_VERIFIED user error of the rules below.
-    if (!person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED') {
+    // A representative acts for a person without that capacity (a child under 14): that is the point.
+    if (!asRepresentative && !person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED') {
       throw forbidden('You may not sign a declaration alone; a legal representative acts for you');
     }
     const errors = checkEligibility({ person, doctor, division, today: today(this.env) }, this.env.rules, SUBMIT_FIELDS);
@@ -126,6 +128,7 @@ export class DeclarationRequestService {
         personLastName: person.lastName,
         personBirthDate: person.birthDate,
         doctorSpeciality: doctor.speciality,
+        submittedBy: asRepresentative ? this.caller.subject : null,
         expiresAt: () => `now() + make_interval(hours => ${hours})`,
       });
       await publishCounts(m, versions);
@@ -135,10 +138,17 @@ export class DeclarationRequestService {
 
   /** The patient withdraws their own NEW or APPROVED request. */
   async cancel(input: CancelDeclarationRequestInput): Promise<DeclarationRequestPayload> {
-    const personId = requirePatient(this.caller, 'declaration:write');
+    const { personId, asRepresentative } = requireActingFor(this.caller, input.personId, 'declaration:write');
     const request = await this.find(input.id);
     if (!request) return failed([declarationError(DeclarationCode.REQUEST_NOT_FOUND, ID_FIELD)]);
     if (request.personId !== personId) throw forbidden('Not your declaration request');
+    if (!asRepresentative) {
+      // Withdrawing needs the capacity submitting does (a child under 14 acts through a representative).
+      const person = await this.env.owners.person(personId, this.caller.requestId);
+      if (!person || (!person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED')) {
+        throw forbidden('You may not change your declarations alone; a legal representative acts for you');
+      }
+    }
     return this.closeOpenRequest(request, { status: 'CANCELLED', cancellationReason: 'manual_person' });
   }
 
@@ -170,7 +180,8 @@ export class DeclarationRequestService {
     if (!person) return this.failedNow([declarationError(DeclarationCode.PERSON_NOT_FOUND, ID_FIELD)], request.id);
     const day = today(this.env);
     const errors = checkEligibility({ person, doctor, division, today: day }, this.env.rules, SIGN_FIELDS);
-    if (!person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED')
+    // A request a representative submitted does not need the person's own capacity.
+    if (!request.submittedBy && !person.canSubmitDeclaration && person.verificationStatus !== 'NOT_VERIFIED')
       errors.push(declarationError(DeclarationCode.PERSON_NO_CAPACITY, ID_FIELD));
     // The owners were asked over HTTP meanwhile: the request is shown as it is now.
     if (errors.length || !doctor) return this.failedNow(errors, request.id);

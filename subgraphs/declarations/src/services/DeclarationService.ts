@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { hasScope, isService, requirePatient, requireSelfOrService, type Caller } from '@pc/auth';
+import { hasScope, isRepresentativeOf, isService, requireActingFor, requireSelfOrService, type Caller } from '@pc/auth';
 import { UserErrorsException, forbidden, type UserError } from '@pc/errors';
 import { isUuid } from '@pc/graphql-kit';
 import { DeclarationCode, declarationError } from '../domain/codes';
@@ -86,7 +86,7 @@ export class DeclarationService {
    * capacity as signing one, read from identity before the transaction.
    */
   async terminate(input: TerminateDeclarationInput): Promise<DeclarationPayload> {
-    const personId = requirePatient(this.caller, 'declaration:write');
+    const { personId, asRepresentative } = requireActingFor(this.caller, input.personId, 'declaration:write');
     const declaration = isUuid(input.id) ? await this.env.dataSource.getRepository(Declaration).findOneBy({ id: input.id }) : null;
     if (!declaration) return { declaration: null, userErrors: [declarationError(DeclarationCode.DECLARATION_NOT_FOUND, ID_FIELD)] };
     if (declaration.personId !== personId) throw forbidden('Not your declaration');
@@ -97,7 +97,8 @@ export class DeclarationService {
       return { declaration, userErrors: [declarationError(DeclarationCode.DECLARATION_NOT_ACTIVE, ID_FIELD)] };
     }
     const person = await this.env.owners.person(personId, this.caller.requestId);
-    if (!person?.canSubmitDeclaration) throw forbidden('You may not change your declarations alone; a legal representative acts for you');
+    if (!person || (!asRepresentative && !person.canSubmitDeclaration))
+      throw forbidden('You may not change your declarations alone; a legal representative acts for you');
 
     // Answered with the row as this transaction commits it (read inside it, under the row lock
     // its UPDATE holds until the commit), or, with user errors, as committed now.
@@ -128,7 +129,8 @@ export class DeclarationService {
   private mayRead(row: { personId: string; doctorId: string }): boolean {
     const c = this.caller;
     if (isService(c)) return true;
-    if (c.roles.includes('PATIENT') && c.subject === row.personId) return hasScope(c, 'declaration:read') || hasScope(c, 'declaration:write');
+    if (c.roles.includes('PATIENT') && (c.subject === row.personId || isRepresentativeOf(c, row.personId)))
+      return hasScope(c, 'declaration:read') || hasScope(c, 'declaration:write');
     if (c.roles.includes('DOCTOR') && c.subject === row.doctorId) return true;
     return false;
   }

@@ -44,7 +44,7 @@ export interface CapacityFacts {
 
 /**
  * Decides the person's capabilities on `today`:
- * - under `minAge`: nothing alone (only a confidant may act, which needs proxy access — not built);
+ * - under `minAge`: nothing alone (only a representative acts, {@link representativeCapabilities});
  * - from `minAge` to `fullCapacityAge`: view; act only with a legal-capacity document on file
  *   (confidants are ignored: parents represent every minor until emancipation, and it is the
  *   document that ends that);
@@ -70,4 +70,14 @@ export function personCapabilities(person: CapacityFacts, today: string, rules: 
   const canAct = reason === null;
   if (canAct && person.verificationStatus === 'NOT_VERIFIED') reason = 'NOT_VERIFIED';
   return { canView: true, canEditPersonalData: canAct, canSubmitDeclaration: canAct && reason === null, reason };
+}
+
+/**
+ * What a legal representative may do for the person they represent (docs/representatives.md):
+ * view and change the personal data whatever the person's own capacity, and submit a
+ * declaration unless the record is NOT_VERIFIED (which blocks new requests for anyone).
+ */
+export function representativeCapabilities(person: Pick<CapacityFacts, 'verificationStatus'>): PersonCapabilities {
+  const notVerified = person.verificationStatus === 'NOT_VERIFIED';
+  return { canView: true, canEditPersonalData: true, canSubmitDeclaration: !notVerified, reason: notVerified ? 'NOT_VERIFIED' : null };
 }

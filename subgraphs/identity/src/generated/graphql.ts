@@ -254,8 +254,8 @@ export type LegalCapacityDocumentType =
   | 'MARRIAGE_CERTIFICATE';
 
 /**
- * Changes of the signed-in person's own record (scope `person:write`, and
- * `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
+ * Changes of the signed-in person's own record, or with `input.personId` of someone they represent
+ * (scope `person:write`, and `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
  * client last read: a stale one is a VERSION_CONFLICT user error. Bad input is reported in
  * `userErrors` and nothing is written; an accepted change increments `version` and is recorded in
  * `changeHistory`. Tax number, names, birth date, confidants and the authentication method are not
@@ -275,8 +275,8 @@ export type Mutation = {
 
 
 /**
- * Changes of the signed-in person's own record (scope `person:write`, and
- * `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
+ * Changes of the signed-in person's own record, or with `input.personId` of someone they represent
+ * (scope `person:write`, and `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
  * client last read: a stale one is a VERSION_CONFLICT user error. Bad input is reported in
  * `userErrors` and nothing is written; an accepted change increments `version` and is recorded in
  * `changeHistory`. Tax number, names, birth date, confidants and the authentication method are not
@@ -288,8 +288,8 @@ export type MutationUpdateAddressesArgs = {
 
 
 /**
- * Changes of the signed-in person's own record (scope `person:write`, and
- * `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
+ * Changes of the signed-in person's own record, or with `input.personId` of someone they represent
+ * (scope `person:write`, and `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
  * client last read: a stale one is a VERSION_CONFLICT user error. Bad input is reported in
  * `userErrors` and nothing is written; an accepted change increments `version` and is recorded in
  * `changeHistory`. Tax number, names, birth date, confidants and the authentication method are not
@@ -301,8 +301,8 @@ export type MutationUpdateContactsArgs = {
 
 
 /**
- * Changes of the signed-in person's own record (scope `person:write`, and
- * `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
+ * Changes of the signed-in person's own record, or with `input.personId` of someone they represent
+ * (scope `person:write`, and `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
  * client last read: a stale one is a VERSION_CONFLICT user error. Bad input is reported in
  * `userErrors` and nothing is written; an accepted change increments `version` and is recorded in
  * `changeHistory`. Tax number, names, birth date, confidants and the authentication method are not
@@ -314,8 +314,8 @@ export type MutationUpdateDocumentsArgs = {
 
 
 /**
- * Changes of the signed-in person's own record (scope `person:write`, and
- * `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
+ * Changes of the signed-in person's own record, or with `input.personId` of someone they represent
+ * (scope `person:write`, and `capabilities.canEditPersonalData`; otherwise a FORBIDDEN error). Each takes the version the
  * client last read: a stale one is a VERSION_CONFLICT user error. Bad input is reported in
  * `userErrors` and nothing is written; an accepted change increments `version` and is recorded in
  * `changeHistory`. Tax number, names, birth date, confidants and the authentication method are not
@@ -351,7 +351,10 @@ export type Person = {
   birthDate: Scalars['Date']['output'];
   /** Settlement of birth, as in the identity document. */
   birthSettlement?: Maybe<Scalars['String']['output']>;
-  /** What the person may do in the cabinet by themselves (legal capacity rules, today's age). */
+  /**
+   * What the signed-in caller may do with this record: their own capacity (legal capacity rules,
+   * today's age), or, read through `person(id)` by a representative, what they may do for the person.
+   */
   capabilities: PersonCapabilities;
   /** Accepted changes of this record, newest first (who, from which cabinet, when, old and new values). */
   changeHistory: PersonChangeConnection;
@@ -381,6 +384,8 @@ export type Person = {
   phones: Array<Phone>;
   /** The channel the person prefers to be contacted on. */
   preferredWayOfCommunication?: Maybe<CommunicationChannel>;
+  /** The people the signed-in person may act for today (active relationships on their records); empty for anyone else reading this record. */
+  representations: Array<Representation>;
   /** Patronymic (by-father name); absent for some people. */
   secondName?: Maybe<Scalars['String']['output']>;
   /** RNOKPP, the 10-digit individual tax number; null when the person refused one (noTaxId). */
@@ -522,6 +527,28 @@ export type Query = {
    * cabinet's minimum age (14), who may not use the cabinet alone.
    */
   me?: Maybe<Person>;
+  /**
+   * The signed-in person or someone they represent (a parent for their child under 14, a guardian
+   * for the adult in their care), with everything beneath it. Anyone else — and an id that does
+   * not exist — is null with a FORBIDDEN error: the answer never says whether the id exists.
+   */
+  person?: Maybe<Person>;
+};
+
+
+export type QueryPersonArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** Someone the signed-in person may act for. */
+export type Representation = {
+  __typename?: 'Representation';
+  /** The represented person. */
+  person: Person;
+  /** PRIMARY or SECONDARY representative. */
+  relationType: ConfidantRelationType;
+  /** Last day of the representation (a parent's ends the day before the child turns 14); null when open-ended. */
+  validTo?: Maybe<Scalars['Date']['output']>;
 };
 
 /** Kind of a settlement. */
@@ -541,6 +568,8 @@ export type UpdateAddressesInput = {
   addresses: Array<AddressInput>;
   /** The version the client last read. */
   expectedVersion: Scalars['Int']['input'];
+  /** Whose record: someone the signed-in person represents; default the signed-in person. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** New contact data; omitted fields are left as they are. */
@@ -549,6 +578,8 @@ export type UpdateContactsInput = {
   email?: InputMaybe<Scalars['String']['input']>;
   /** The version the client last read. */
   expectedVersion: Scalars['Int']['input'];
+  /** Whose record: someone the signed-in person represents; default the signed-in person. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
   /** The full new phone list (replaces the old one); an empty list removes all phones. */
   phones?: InputMaybe<Array<PhoneInput>>;
   /** The preferred channel; it must name a contact the person has. Null removes it. */
@@ -561,6 +592,8 @@ export type UpdateDocumentsInput = {
   documents: Array<PersonDocumentInput>;
   /** The version the client last read. */
   expectedVersion: Scalars['Int']['input'];
+  /** Whose record: someone the signed-in person represents; default the signed-in person. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
   /** The UNZR printed on a new ID card, for a person who has none on file yet (YYYYMMDD-NNNNN). */
   unzr?: InputMaybe<Scalars['String']['input']>;
 };
@@ -571,6 +604,8 @@ export type UpdateEmergencyContactInput = {
   emergencyContact: EmergencyContactInput;
   /** The version the client last read. */
   expectedVersion: Scalars['Int']['input'];
+  /** Whose record: someone the signed-in person represents; default the signed-in person. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** The result of a change of personal data. */
@@ -734,6 +769,7 @@ export type ResolversTypes = {
   PhoneInput: PhoneInput;
   PhoneType: PhoneType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Representation: ResolverTypeWrapper<Omit<Representation, 'person'> & { person: ResolversTypes['Person'] }>;
   SettlementType: SettlementType;
   UpdateAddressesInput: UpdateAddressesInput;
   UpdateContactsInput: UpdateContactsInput;
@@ -772,6 +808,7 @@ export type ResolversParentTypes = {
   Phone: Phone;
   PhoneInput: PhoneInput;
   Query: Record<PropertyKey, never>;
+  Representation: Omit<Representation, 'person'> & { person: ResolversParentTypes['Person'] };
   UpdateAddressesInput: UpdateAddressesInput;
   UpdateContactsInput: UpdateContactsInput;
   UpdateDocumentsInput: UpdateDocumentsInput;
@@ -893,6 +930,7 @@ export type PersonResolvers<ContextType = IdentityContext, ParentType extends Re
   noTaxId?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   phones?: Resolver<Array<ResolversTypes['Phone']>, ParentType, ContextType>;
   preferredWayOfCommunication?: Resolver<Maybe<ResolversTypes['CommunicationChannel']>, ParentType, ContextType>;
+  representations?: Resolver<Array<ResolversTypes['Representation']>, ParentType, ContextType>;
   secondName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   taxId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unzr?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -945,6 +983,13 @@ export type PhoneResolvers<ContextType = IdentityContext, ParentType extends Res
 
 export type QueryResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   me?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
+};
+
+export type RepresentationResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['Representation'] = ResolversParentTypes['Representation']> = {
+  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  relationType?: Resolver<ResolversTypes['ConfidantRelationType'], ParentType, ContextType>;
+  validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
 };
 
 export type UpdatePersonPayloadResolvers<ContextType = IdentityContext, ParentType extends ResolversParentTypes['UpdatePersonPayload'] = ResolversParentTypes['UpdatePersonPayload']> = {
@@ -977,6 +1022,7 @@ export type Resolvers<ContextType = IdentityContext> = {
   PersonDocument?: PersonDocumentResolvers<ContextType>;
   Phone?: PhoneResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Representation?: RepresentationResolvers<ContextType>;
   UpdatePersonPayload?: UpdatePersonPayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 };

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { byKeys } from '@pc/server';
 import type { Person } from '../entities/Person';
-import { countHistories, selectHistoryPages, selectPersons, type PersonChangeRow } from '../queries';
+import { countHistories, selectHistoryPages, selectPersons, selectRepresentations, type PersonChangeRow, type RepresentationRow } from '../queries';
 
 export type { PersonChangeRow };
 
@@ -51,6 +51,10 @@ export function createLoaders(ds: DataSource) {
     personById: new DataLoader<string, Person | null>(async (ids) => byKeys(ids, await selectPersons(ds, ids), (p) => p.id)),
     historyPage: new DataLoader<HistoryPageKey, HistoryPage, string>((keys) => loadHistoryPages(ds, keys), {
       cacheKeyFn: (k) => `${k.personId}:${k.first}:${k.afterId ?? ''}`,
+    }),
+    representationsOf: new DataLoader<string, RepresentationRow[]>(async (actorIds) => {
+      const rows = await selectRepresentations(ds, actorIds);
+      return actorIds.map((id) => rows.filter((r) => r.actorId === id));
     }),
     historyCount: new DataLoader<string, number>(async (personIds) =>
       byKeys(personIds, await countHistories(ds, personIds), (r) => r.personId).map((r) => r?.count ?? 0),

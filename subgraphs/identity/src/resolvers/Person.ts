@@ -8,6 +8,7 @@ import { encodeHistoryCursor } from '../services/PersonService';
 export const Person = {
   __resolveReference: (ref, ctx) => ctx.persons.byReference(ref.id),
   capabilities: (person, _, ctx) => ctx.persons.capabilities(person),
+  representations: (person, _, ctx) => ctx.persons.representations(person),
   changeHistory: async (person, args, ctx) => {
     const { page, totalCount } = await ctx.persons.history(person, args.first, args.after);
     const edges = page.rows.map((node) => ({ cursor: encodeHistoryCursor(node.id), node }));

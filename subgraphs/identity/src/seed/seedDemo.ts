@@ -78,10 +78,101 @@ const representedSon: ConfidantPerson = {
     activeTo: null,
   },
 };
+const parentBirth = '1988-02-09';
+const childBirth = '2019-05-20';
+const childCertificate: PersonDocument = {
+  type: 'BIRTH_CERTIFICATE',
+  number: 'І-КИ571204',
+  issuedAt: '2019-05-31',
+  issuedBy: 'Шевченківський відділ ДРАЦС у місті Києві',
+  expirationDate: null,
+};
+/** The `parent` persona as the child's confidant: names the parent's own record, so the parent may act. */
+const childMother: ConfidantPerson = {
+  relationType: 'PRIMARY',
+  personId: DEMO_PERSONAS.parent.id,
+  firstName: 'Ірина',
+  lastName: 'Мельник',
+  secondName: 'Олегівна',
+  birthDate: parentBirth,
+  gender: 'FEMALE',
+  taxId: demoTaxId(parentBirth, 'FEMALE', 406),
+  phones: [mobile('+380937712288')],
+  // A parent's relationship ends the day before the child turns 14.
+  relationshipDocument: {
+    type: 'BIRTH_CERTIFICATE',
+    number: childCertificate.number,
+    issuedAt: childCertificate.issuedAt,
+    issuedBy: childCertificate.issuedBy,
+    activeTo: '2033-05-19',
+  },
+};
+const kyivHome = address({
+  type: 'RESIDENCE',
+  country: 'UA',
+  area: 'м. Київ',
+  settlement: 'Київ',
+  settlementType: 'CITY',
+  streetType: 'вул.',
+  street: 'Січових Стрільців',
+  building: '21',
+  apartment: '9',
+  zip: '04053',
+});
 const contactOf = (c: ConfidantPerson): EmergencyContact => ({ firstName: c.firstName, lastName: c.lastName, secondName: c.secondName, phones: c.phones });
 
+/** `parent` and `child` (7, no declaration): the parent represents the child by the birth certificate. */
+const DEMO_PERSONS_REPRESENTATION: readonly DemoPerson[] = [
+  {
+    id: DEMO_PERSONAS.parent.id,
+    firstName: childMother.firstName,
+    lastName: childMother.lastName,
+    secondName: childMother.secondName,
+    birthDate: parentBirth,
+    birthCountry: 'Україна',
+    birthSettlement: 'Київ',
+    gender: 'FEMALE',
+    taxId: childMother.taxId,
+    noTaxId: false,
+    unzr: '19880209-00412',
+    email: 'iryna.melnyk@example.com',
+    phones: childMother.phones,
+    documents: [{ type: 'NATIONAL_ID', number: '005519274', issuedAt: '2020-03-11', issuedBy: '8031', expirationDate: '2030-03-11' }],
+    addresses: [kyivHome],
+    emergencyContact: null,
+    confidantPersons: [],
+    legalCapacityDocument: null,
+    authenticationMethod: 'OTP',
+    preferredWayOfCommunication: 'PHONE',
+    verificationStatus: 'VERIFIED',
+  },
+  {
+    id: DEMO_PERSONAS.child.id,
+    firstName: 'Софія',
+    lastName: 'Мельник',
+    secondName: 'Андріївна',
+    birthDate: childBirth,
+    birthCountry: 'Україна',
+    birthSettlement: 'Київ',
+    gender: 'FEMALE',
+    taxId: demoTaxId(childBirth, 'FEMALE', 407),
+    noTaxId: false,
+    unzr: null,
+    email: null,
+    phones: [],
+    documents: [childCertificate],
+    addresses: [kyivHome],
+    emergencyContact: contactOf(childMother),
+    confidantPersons: [childMother],
+    legalCapacityDocument: null,
+    authenticationMethod: 'THIRD_PERSON',
+    preferredWayOfCommunication: null,
+    verificationStatus: 'VERIFIED',
+  },
+];
+
 /**
- * The four patient personas of @pc/demo, complete: what the acceptance checks and the README
+ * The patient personas of @pc/demo, complete: what the acceptance checks and the README
  * walk-through rely on. `patient` may edit; `teen` (15, no capacity document) and `represented`
  * (an adult under guardianship) may only read; `other` is a second adult.
  */
@@ -256,6 +347,8 @@ export const DEMO_PERSONS: readonly DemoPerson[] = [
     preferredWayOfCommunication: 'PHONE',
     verificationStatus: 'VERIFIED',
   },
+  // The `parent` and `child` personas (docs/representatives.md): the parent acts for the child.
+  ...DEMO_PERSONS_REPRESENTATION,
 ];
 
 /** A person in the shape of an `identity.person` row (seeds and test fixtures share it). */

@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { isService, requirePatient, requireSelfOrService, type Caller } from '@pc/auth';
+import { isRepresentativeOf, isService, requirePatient, requireSelfOrService, type Caller } from '@pc/auth';
 import { ErrorCode } from '@pc/errors';
-import { encodeCursor, pageSize, readCursor } from '@pc/graphql-kit';
-import { personCapabilities, type CapacityRules, type CapabilityReason, type PersonCapabilities } from '../domain/capabilities';
+import { encodeCursor, isUuid, pageSize, readCursor } from '@pc/graphql-kit';
+import { personCapabilities, representativeCapabilities, type CapacityRules, type CapabilityReason, type PersonCapabilities } from '../domain/capabilities';
+import type { ConfidantPerson } from '../domain/personData';
 import type { Person } from '../entities/Person';
 import type { HistoryPage, Loaders } from '../loaders/createLoaders';
 
@@ -50,12 +51,37 @@ export class PersonService {
   async byReference(id: string): Promise<Person | null> {
     requireSelfOrService(this.caller, id, 'person:read');
     const person = await this.loaders.personById.load(id);
-    if (person && !isService(this.caller)) this.assertMayView(person);
+    if (person && !isService(this.caller) && !isRepresentativeOf(this.caller, id)) this.assertMayView(person);
     return person;
   }
 
-  /** What the person may do by themselves today. */
+  /**
+   * `Query.person(id)`: the signed-in person or someone they represent. Anyone else, and an id
+   * that does not exist, get the same FORBIDDEN (the check runs before any read).
+   */
+  async byId(id: string): Promise<Person | null> {
+    if (!isUuid(id)) requireSelfOrService(this.caller, '', 'person:read');
+    return this.byReference(id);
+  }
+
+  /** The people the signed-in patient represents today (active relationships), with their records. */
+  async representations(person: Person): Promise<{ person: Person; relationType: ConfidantPerson['relationType']; validTo: string | null }[]> {
+    // Only the person themselves sees whom they represent (not a representative, not a service).
+    if (this.caller.subject !== person.id) return [];
+    const rows = await this.loaders.representationsOf.load(person.id);
+    const persons = await this.loaders.personById.loadMany(rows.map((r) => r.personId));
+    return rows.flatMap((r, i) => {
+      const p = persons[i];
+      return p && !(p instanceof Error) ? [{ person: p, relationType: r.relationType as ConfidantPerson['relationType'], validTo: r.validTo }] : [];
+    });
+  }
+
+  /**
+   * What the signed-in caller may do with this record today: the person's own capacity, or —
+   * read by their representative (through `person(id)`) — what the representative may do for them.
+   */
   capabilities(person: Person): PersonCapabilities {
+    if (isRepresentativeOf(this.caller, person.id)) return representativeCapabilities(person);
     return personCapabilities(person, this.today, this.rules);
   }
 

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
-import { requirePatient, type Caller } from '@pc/auth';
+import { requireActingFor, type Caller } from '@pc/auth';
 import { ErrorCode, codedError, type UserError } from '@pc/errors';
 import type { Address, EmergencyContact, PersonDocument, Phone, VerificationStatus } from '../domain/personData';
 import {
@@ -71,7 +71,7 @@ export class PersonUpdateService {
 
   /** Phones, e-mail and the preferred channel; omitted fields stay, null clears e-mail or channel. */
   updateContacts(input: UpdateContactsInput): Promise<UpdatePersonPayload> {
-    return this.update('updateContacts', input.expectedVersion, (person) => {
+    return this.update('updateContacts', input, (person) => {
       const errors: UserError[] = [];
       const patch: Patch = {};
       if (input.email !== undefined) {
@@ -93,7 +93,7 @@ export class PersonUpdateService {
 
   /** The whole address list. */
   updateAddresses(input: UpdateAddressesInput): Promise<UpdatePersonPayload> {
-    return this.update('updateAddresses', input.expectedVersion, () => {
+    return this.update('updateAddresses', input, () => {
       const path = ['input', 'addresses'];
       const errors = validateAddresses(input.addresses, path);
       input.addresses.forEach((a, i) => {
@@ -126,7 +126,7 @@ export class PersonUpdateService {
   updateDocuments(input: UpdateDocumentsInput): Promise<UpdatePersonPayload> {
     return this.update(
       'updateDocuments',
-      input.expectedVersion,
+      input,
       (person) => {
         const errors: UserError[] = [];
         const patch: Patch = {};
@@ -160,7 +160,7 @@ export class PersonUpdateService {
 
   /** The emergency contact. */
   updateEmergencyContact(input: UpdateEmergencyContactInput): Promise<UpdatePersonPayload> {
-    return this.update('updateEmergencyContact', input.expectedVersion, () => {
+    return this.update('updateEmergencyContact', input, () => {
       const c = input.emergencyContact;
       const errors = validateEmergencyContact(c, ['input', 'emergencyContact']);
       const emergencyContact: EmergencyContact = {
@@ -181,8 +181,15 @@ export class PersonUpdateService {
    * @param plan - validates the input against the stored record and says what to write
    * @param onChange - extra fields to write when the plan changes anything (e.g. verification)
    */
-  private async update(action: string, expectedVersion: number, plan: (person: Person) => Plan, onChange?: () => Patch): Promise<UpdatePersonPayload> {
-    const personId = requirePatient(this.caller, 'person:write');
+  private async update(
+    action: string,
+    input: { expectedVersion: number; personId?: string | null },
+    plan: (person: Person) => Plan,
+    onChange?: () => Patch,
+  ): Promise<UpdatePersonPayload> {
+    const { expectedVersion } = input;
+    // The person themselves, or someone they represent (input.personId); FORBIDDEN otherwise.
+    const { personId } = requireActingFor(this.caller, input.personId, 'person:write');
     // Read fresh rather than through the loader: an earlier mutation of the same request may
     // have changed the row since the loader cached it.
     const person = await this.ds.getRepository(Person).findOneBy({ id: personId });

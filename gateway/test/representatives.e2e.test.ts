@@ -1,0 +1,100 @@
+import { DEMO_PERSONAS } from '@pc/demo';
+import { deterministicUuid } from '@pc/fixtures';
+import { startSystem, type RunningSystem } from '@pc/e2e';
+
+// The directory's demo pediatrician and division (subgraphs/directory/src/seed/demoProviders.ts).
+const PEDIATRICIAN = deterministicUuid('demo-directory', 11);
+const DIVISION = deterministicUuid('demo-directory', 2);
+const CHILD = DEMO_PERSONAS.child.id;
+const PARENT = DEMO_PERSONAS.parent.id;
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+const SUBGRAPHS = ['identity', 'access', 'directory', 'declarations'];
+
+const PERSON = `query($id: ID!) { person(id: $id) { id firstName capabilities { canView canEditPersonalData canSubmitDeclaration reason } activeDeclaration { id doctor { id } } } }`;
+const REPS = `{ me { id representations { relationType validTo person { id firstName birthDate } } } }`;
+const SUBMIT = `mutation($i: SubmitDeclarationRequestInput!) { submitDeclarationRequest(input: $i) { declarationRequest { id status } userErrors { code } } }`;
+const SIGN = `mutation($i: SignDeclarationRequestInput!) { signDeclarationRequest(input: $i) { declarationRequest { status } userErrors { code } } }`;
+const LOG = `query($id: ID!) { person(id: $id) { accessLog(first: 50) { edges { node { action resource actor { id kind } } } } } }`;
+
+type Person = { person: { id: string; capabilities: { canSubmitDeclaration: boolean }; activeDeclaration: { doctor: { id: string } } | null } | null };
+type Log = { person: { accessLog: { edges: { node: { action: string; resource: string; actor: { id: string; kind: string } } }[] } } | null };
+const codes = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => (r.errors ?? []).map((e) => e.extensions?.code);
+
+async function parentSignsChildUp(system: RunningSystem): Promise<void> {
+  const parent = await system.token('parent');
+  const other = await system.token('other');
+
+  const reps = await system.query<{ me: { id: string; representations: { relationType: string; validTo: string; person: { id: string } }[] } }>(
+    REPS,
+    {},
+    parent,
+  );
+  expect(reps.errors).toBeUndefined();
+  // A parent's relationship ends the day before the child turns 14 (born 2019-05-20).
+  expect(reps.data!.me.representations).toEqual([
+    { relationType: 'PRIMARY', validTo: '2033-05-19', person: { id: CHILD, firstName: 'Софія', birthDate: '2019-05-20' } },
+  ]);
+
+  const seen = await system.query<Person>(PERSON, { id: CHILD }, parent);
+  expect(seen.errors).toBeUndefined();
+  expect(seen.data!.person).toMatchObject({
+    id: CHILD,
+    capabilities: { canView: true, canEditPersonalData: true, canSubmitDeclaration: true, reason: null },
+    activeDeclaration: null,
+  });
+
+  // Another adult, an unrelated person, an unknown id: the same null + FORBIDDEN.
+  for (const [token, id] of [
+    [other, CHILD],
+    [parent, DEMO_PERSONAS.patient.id],
+    [parent, UNKNOWN],
+  ] as const) {
+    const r = await system.query<Person>(PERSON, { id }, token);
+    expect(r.data?.person ?? null).toBeNull();
+    expect(codes(r)).toContain('FORBIDDEN');
+  }
+
+  const input = { personId: CHILD, doctorId: PEDIATRICIAN, divisionId: DIVISION };
+  const refused = await system.query<{ submitDeclarationRequest: unknown }>(SUBMIT, { i: input }, other);
+  expect(refused.data?.submitDeclarationRequest ?? null).toBeNull();
+  expect(codes(refused)).toContain('FORBIDDEN');
+
+  const submitted = await system.query<{
+    submitDeclarationRequest: { declarationRequest: { id: string; status: string } | null; userErrors: { code: string }[] };
+  }>(SUBMIT, { i: input }, parent);
+  expect(submitted.errors).toBeUndefined();
+  expect(submitted.data!.submitDeclarationRequest.userErrors).toEqual([]);
+  const request = submitted.data!.submitDeclarationRequest.declarationRequest!;
+  expect(request.status).toBe('APPROVED');
+
+  const doctor = await system.token({ sub: PEDIATRICIAN, roles: ['DOCTOR'], scopes: ['declaration:read', 'declaration:sign'] });
+  const signed = await system.query<{ signDeclarationRequest: { declarationRequest: { status: string } } }>(SIGN, { i: { id: request.id } }, doctor);
+  expect(signed.errors).toBeUndefined();
+  expect(signed.data!.signDeclarationRequest).toMatchObject({ userErrors: [] });
+  expect(signed.data!.signDeclarationRequest.declarationRequest.status).toBe('SIGNED');
+
+  const after = await system.query<Person>(PERSON, { id: CHILD }, parent);
+  expect(after.data!.person!.activeDeclaration!.doctor.id).toBe(PEDIATRICIAN);
+
+  // The child's log (read by the parent) names the parent as a representative.
+  await system.access!.writer.flush();
+  const log = await system.query<Log>(LOG, { id: CHILD }, parent);
+  expect(log.errors).toBeUndefined();
+  const nodes = log.data!.person!.accessLog.edges.map((e) => e.node);
+  expect(nodes).toContainEqual({ action: 'CHANGE', resource: 'declarations', actor: { id: PARENT, kind: 'REPRESENTATIVE' } });
+  expect(nodes.every((n) => n.actor.id === PARENT)).toBe(true);
+}
+
+describe('representatives: a parent acts for their child', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem({ only: SUBGRAPHS });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('signs the child up with a pediatrician end to end; others are refused; the log names the parent', async () => {
+    await parentSignsChildUp(system);
+  });
+});

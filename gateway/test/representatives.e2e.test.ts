@@ -83,6 +83,18 @@ async function parentSignsChildUp(system: RunningSystem): Promise<void> {
   const nodes = log.data!.person!.accessLog.edges.map((e) => e.node);
   expect(nodes).toContainEqual({ action: 'CHANGE', resource: 'declarations', actor: { id: PARENT, kind: 'REPRESENTATIVE' } });
   expect(nodes.every((n) => n.actor.id === PARENT)).toBe(true);
+
+  // The parent's own log shows what they did as a representative too.
+  const own = await system.query<{ me: { accessLog: { edges: { node: { action: string; resource: string; actor: { id: string; kind: string } } }[] } } }>(
+    '{ me { accessLog(first: 50) { edges { node { action resource actor { id kind } } } } } }',
+    {},
+    parent,
+  );
+  expect(own.data!.me.accessLog.edges.map((e) => e.node)).toContainEqual({
+    action: 'CHANGE',
+    resource: 'declarations',
+    actor: { id: PARENT, kind: 'REPRESENTATIVE' },
+  });
 }
 
 describe('representatives: a parent acts for their child', () => {
@@ -96,5 +108,56 @@ describe('representatives: a parent acts for their child', () => {
 
   it('signs the child up with a pediatrician end to end; others are refused; the log names the parent', async () => {
     await parentSignsChildUp(system);
+  });
+});
+
+describe('representatives in production mode (JWKS issuer, persisted lists enforced, Redis)', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem({ production: true, only: SUBGRAPHS });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('the state cabinet’s listed screens: the parent lists the child, opens the record, signs the child up, reads who acted', async () => {
+    const parent = await system.token('parent');
+    const other = await system.token('other');
+    const reps = await system.persisted<{ me: { representations: { person: { id: string } }[] } }>('state', 'MyRepresentations', {}, parent);
+    expect(reps.status).toBe(200);
+    expect(reps.data!.me.representations.map((r) => r.person.id)).toEqual([CHILD]);
+
+    const home = await system.persisted<Person>('state', 'RepresentedPerson', { id: CHILD }, parent);
+    expect(home.errors).toBeUndefined();
+    expect(home.data!.person!.capabilities.canSubmitDeclaration).toBe(true);
+    const refused = await system.persisted<Person>('state', 'RepresentedPerson', { id: CHILD }, other);
+    expect(refused.data?.person ?? null).toBeNull();
+    expect(codes(refused)).toContain('FORBIDDEN');
+    const unknown = await system.persisted<Person>('state', 'RepresentedPerson', { id: UNKNOWN }, parent);
+    expect(unknown.data?.person ?? null).toBeNull();
+    expect(codes(unknown)).toEqual(codes(refused));
+
+    const submitted = await system.persisted<{ submitDeclarationRequest: { declarationRequest: { id: string; status: string } | null } }>(
+      'state',
+      'SubmitDeclarationRequest',
+      { input: { personId: CHILD, doctorId: PEDIATRICIAN, divisionId: DIVISION } },
+      parent,
+    );
+    expect(submitted.errors).toBeUndefined();
+    expect(submitted.data!.submitDeclarationRequest.declarationRequest!.status).toBe('APPROVED');
+    const byOther = await system.persisted(
+      'state',
+      'SubmitDeclarationRequest',
+      { input: { personId: CHILD, doctorId: PEDIATRICIAN, divisionId: DIVISION } },
+      other,
+    );
+    expect(codes(byOther)).toContain('FORBIDDEN');
+
+    await system.access!.writer.flush();
+    const log = await system.persisted<Log>('state', 'RepresentedPersonAccessLog', { id: CHILD, first: 50 }, parent);
+    expect(log.errors).toBeUndefined();
+    const actors = log.data!.person!.accessLog.edges.map((e) => e.node.actor);
+    expect(actors).toContainEqual(expect.objectContaining({ id: PARENT, kind: 'REPRESENTATIVE' }));
+    expect(actors.every((a) => a.id === PARENT)).toBe(true);
   });
 });

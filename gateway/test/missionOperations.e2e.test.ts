@@ -64,9 +64,12 @@ const EXPECTED: Record<string, string[]> = {
     'DivisionPage',
     'DoctorPage',
     'FindDoctor',
+    'LabResultDetails',
     'LegalEntityPage',
     'MyDeclarationRequests',
     'MyDeclarations',
+    'MyLabResults',
+    'MyMedicalRecord',
     'MyPrescriptions',
     'PersonalData',
     'PrescriptionDetails',
@@ -78,10 +81,20 @@ const EXPECTED: Record<string, string[]> = {
     'UpdateDocuments',
     'UpdateEmergencyContact',
   ],
-  practitioners: ['CreatePrescription', 'DispensePrescription', 'DoctorWorkload', 'RejectDeclarationRequest', 'RejectPrescription', 'SignDeclarationRequest'],
+  practitioners: [
+    'CreatePrescription',
+    'DispensePrescription',
+    'DoctorWorkload',
+    'MarkEnteredInError',
+    'RecordDiagnosticReport',
+    'RecordEncounter',
+    'RejectDeclarationRequest',
+    'RejectPrescription',
+    'SignDeclarationRequest',
+  ],
   public: ['DivisionPage', 'DoctorPage', 'FindDoctor', 'LegalEntityPage'],
   zdorovia: ['PartnerDeclaration', 'PartnerFindDoctor', 'PartnerProfile', 'PartnerSubmitDeclaration'],
-  medcard: ['PartnerContacts', 'PartnerDeclaration', 'PartnerFindDoctor', 'PartnerPrescriptions', 'PartnerProfile'],
+  medcard: ['PartnerContacts', 'PartnerDeclaration', 'PartnerFindDoctor', 'PartnerLabResults', 'PartnerPrescriptions', 'PartnerProfile'],
 };
 
 describe('every mission operation runs in production mode through the persisted query lists', () => {
@@ -494,6 +507,60 @@ describe('every mission operation runs in production mode through the persisted 
         (x) => !x.errors,
       );
       expect(ok(r).me.prescriptions.edges.every((e: Data) => e.node.status === 'ACTIVE')).toBe(true);
+    });
+  });
+
+  describe('medical record: the patient’s screens, the doctor records a visit and results and marks one entered in error', () => {
+    it('state MyMedicalRecord, MyLabResults and LabResultDetails', async () => {
+      const record = ok(await run('state', 'MyMedicalRecord', { first: 10 }, patient)).me;
+      expect(record.encounters.totalCount).toBeGreaterThanOrEqual(3);
+      expect(record.conditions.edges.every((e: Data) => ['ICD10', 'ICPC2'].includes(e.node.code.system))).toBe(true);
+      const labs = ok(await run('state', 'MyLabResults', { first: 20 }, patient)).me.diagnosticReports;
+      const withResults = labs.edges.find((e: Data) => e.node.observations.length > 0).node;
+      const one = ok(await run('state', 'LabResultDetails', { id: withResults.id }, patient)).me.diagnosticReport;
+      expect(one).toMatchObject({ id: withResults.id, doctor: { id: DOCTOR }, performer: { id: LEGAL_ENTITY } });
+    });
+
+    it('practitioners RecordEncounter, RecordDiagnosticReport, MarkEnteredInError', async () => {
+      const personId = DEMO_PERSONAS.other.id;
+      const visit = ok(
+        await run(
+          'practitioners',
+          'RecordEncounter',
+          {
+            input: {
+              personId,
+              divisionId: DIVISION,
+              date: '2026-11-01',
+              class: 'PHC',
+              reasons: [{ system: 'ICPC2', code: 'R05' }],
+              diagnoses: [{ code: { system: 'ICD10', code: 'J20.9' } }],
+            },
+          },
+          doctor,
+        ),
+      ).recordEncounter;
+      expect(visit.userErrors).toEqual([]);
+      const report = ok(
+        await run(
+          'practitioners',
+          'RecordDiagnosticReport',
+          { input: { personId, serviceCode: 'LAB-GLU', observations: [{ code: '15074-8', value: '4.9', unit: 'mmol/L' }] } },
+          doctor,
+        ),
+      ).recordDiagnosticReport;
+      expect(report.diagnosticReport.observations).toMatchObject([{ value: '4.9', interpretation: 'NORMAL' }]);
+      const marked = ok(await run('practitioners', 'MarkEnteredInError', { input: { id: visit.encounter.conditions[0].id } }, doctor)).markEnteredInError;
+      expect(marked.condition).toMatchObject({ verificationStatus: 'ENTERED_IN_ERROR' });
+    });
+
+    it('medcard PartnerLabResults once the person consents to medical:read', async () => {
+      const medcard = await sys.token({ clientId: DEMO_CABINETS.medcard.id, scopes: ['person:read', 'medical:read'] });
+      const r = await eventually(
+        () => run('medcard', 'PartnerLabResults', { first: 5 }, medcard),
+        (x) => !x.errors,
+      );
+      expect(ok(r).me.diagnosticReports.totalCount).toBeGreaterThan(0);
     });
   });
 

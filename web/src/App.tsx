@@ -1,17 +1,20 @@
-import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, useState, useSyncExternalStore, type ComponentType, type ReactNode } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
 import { createClient } from './apollo';
 import { PERSONAS, getToken, onTokenChange, setToken, signInAs } from './auth';
 import { LangContext, dictionaries, type Lang, type TextKey } from './i18n';
-import { AccessLog } from './screens/AccessLog';
-import { Cabinets } from './screens/Cabinets';
-import { Declarations } from './screens/Declarations';
-import { FindDoctor } from './screens/FindDoctor';
-import { History } from './screens/History';
 import { Home } from './screens/Home';
-import { PersonalData } from './screens/PersonalData';
+import { Loading } from './ui';
 
-const ROUTES: { path: string; key: TextKey; screen: () => ReactNode }[] = [
+// The first screen (home) is in the entry chunk; the others load when opened.
+const PersonalData = lazy(() => import('./screens/PersonalData').then((m) => ({ default: m.PersonalData })));
+const History = lazy(() => import('./screens/History').then((m) => ({ default: m.History })));
+const Declarations = lazy(() => import('./screens/Declarations').then((m) => ({ default: m.Declarations })));
+const FindDoctor = lazy(() => import('./screens/FindDoctor').then((m) => ({ default: m.FindDoctor })));
+const Cabinets = lazy(() => import('./screens/Cabinets').then((m) => ({ default: m.Cabinets })));
+const AccessLog = lazy(() => import('./screens/AccessLog').then((m) => ({ default: m.AccessLog })));
+
+const ROUTES: { path: string; key: TextKey; screen: ComponentType }[] = [
   { path: '/', key: 'home', screen: Home },
   { path: '/personal', key: 'personal', screen: PersonalData },
   { path: '/history', key: 'history', screen: History },
@@ -132,7 +135,9 @@ export function App(): ReactNode {
             </ul>
           </nav>
           <main id="main" tabIndex={-1}>
-            <Screen key={route.path} />
+            <Suspense fallback={<Loading />}>
+              <Screen key={route.path} />
+            </Suspense>
           </main>
         </ApolloProvider>
       )}

@@ -7,11 +7,11 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/clien
 import { SetContextLink } from '@apollo/client/link/context';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { generatePersistedQueryIdsFromManifest } from '@apollo/persisted-query-lists';
-import manifest from '../../schema/persisted-queries/state.json';
+import manifest from 'virtual:state-manifest';
 import { getToken } from './auth';
 
 const persisted = new PersistedQueryLink({
-  ...generatePersistedQueryIdsFromManifest({ loadManifest: () => Promise.resolve(manifest) }),
+  ...generatePersistedQueryIdsFromManifest({ loadManifest: () => manifest }),
   retry: () => false,
   disable: () => false,
 });

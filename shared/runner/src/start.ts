@@ -11,12 +11,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { commonSpec, num, parseConfig, port } from '@pc/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@pc/db';
-import { DEMO_CABINETS, DEMO_PERSONAS, demoScopes, type DemoPersona } from '@pc/demo';
+import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
 import { readSubgraphList, repoRoot, subgraphUrlSetting } from '@pc/schema';
-import { loadDevIssuer, type DevIssuer } from '@pc/gateway/src/auth/devIssuer';
-import { loadGatewayConfig } from '@pc/gateway/src/config';
 import { supervise, type Supervised } from './supervise';
-import { startWebServer, type RunningWebServer } from './webServer';
+import { developmentTokens, startWebServer, type RunningWebServer } from './webServer';
 
 const config = parseConfig({
   ...commonSpec,
@@ -147,17 +145,9 @@ async function main(): Promise<void> {
   // The web app first (its URL is the first thing printed), with the development sign-in: tokens
   // from the gateway's development issuer, the key pair in DATA_DIR (as `npm run token`).
   const distDir = join(repoRoot, 'web', 'dist');
-  // Loaded (the key pair created) before the gateway starts, so both read the same key.
-  const gatewayConfig = loadGatewayConfig({ ...process.env, DATA_DIR: dataDir });
-  const devIssuer = gatewayConfig.DEV_ISSUER ? await loadDevIssuer(dataDir, gatewayConfig.JWT_ISSUER, gatewayConfig.JWT_AUDIENCE) : undefined;
-  web = await startWebServer(
-    {
-      distDir,
-      gatewayUrl: `http://127.0.0.1:${config.PORT}/graphql`,
-      devToken: devIssuer && ((persona) => devToken(devIssuer, persona)),
-    },
-    config.WEB_PORT,
-  );
+  // Awaited before the gateway starts: the key pair is created once, and both read the same key.
+  const devToken = await developmentTokens(process.env, dataDir);
+  web = await startWebServer({ distDir, gatewayUrl: `http://127.0.0.1:${config.PORT}/graphql`, devToken }, config.WEB_PORT);
   process.stdout.write(`web app (state cabinet) ${web.url}\n`);
   for (const s of subgraphs) {
     startProcess(s.name, join('subgraphs', s.name, 'src', `index${ext}`), { ...shared, PORT: String(s.port) });
@@ -195,13 +185,6 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(lines.join('\n') + '\n');
   if (!existsSync(join(distDir, 'index.html'))) buildWebApp();
-}
-
-/** A state-cabinet token for a demo patient persona (undefined for anyone else). */
-async function devToken(issuer: DevIssuer, persona: string): Promise<string | undefined> {
-  const p = Object.hasOwn(DEMO_PERSONAS, persona) ? DEMO_PERSONAS[persona as DemoPersona] : undefined;
-  if (!p || p.role !== 'PATIENT') return undefined;
-  return issuer.mint({ sub: p.id, roles: [p.role], scopes: demoScopes(p.role), clientId: DEMO_CABINETS.state.id });
 }
 
 /** Builds web/dist on a fresh checkout (a few seconds), after the services are up. */

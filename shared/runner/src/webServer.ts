@@ -9,6 +9,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import express from 'express';
+import { DEMO_CABINETS, DEMO_PERSONAS, demoScopes, type DemoPersona } from '@pc/demo';
+import { loadDevIssuer } from '@pc/gateway/src/auth/devIssuer';
+import { loadGatewayConfig } from '@pc/gateway/src/config';
 
 /** Settings of {@link startWebServer}. */
 export interface WebServerOptions {
@@ -61,6 +64,8 @@ export function createWebApp(opts: WebServerOptions): express.Express {
       res.json({ token });
     });
   }
+  // Without a token source (production) there is nothing under /dev.
+  app.use('/dev', (_req, res) => void res.status(404).json({ error: 'not found' }));
   app.use('/assets', express.static(join(opts.distDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(express.static(opts.distDir, { index: false }));
   // Every other path is a screen of the single-page app.
@@ -96,4 +101,22 @@ export function startWebServer(opts: WebServerOptions, port: number, host = '127
       });
     });
   });
+}
+
+/**
+ * The persona picker's token source for `npm start`: state-cabinet tokens for the demo patients,
+ * signed by the gateway's development issuer (its key pair in `dataDir`, shared with the gateway
+ * and `npm run token`). Undefined when the development issuer is off (DEV_ISSUER=false, or
+ * NODE_ENV=production, where the gateway's config refuses it): production has no /dev/token.
+ * Awaiting it creates the key pair, so call it before the gateway starts.
+ */
+export async function developmentTokens(env: Record<string, string | undefined>, dataDir: string): Promise<WebServerOptions['devToken']> {
+  const config = loadGatewayConfig({ ...env, DATA_DIR: dataDir });
+  if (!config.DEV_ISSUER) return undefined;
+  const issuer = await loadDevIssuer(dataDir, config.JWT_ISSUER, config.JWT_AUDIENCE);
+  return async (persona) => {
+    const p = Object.hasOwn(DEMO_PERSONAS, persona) ? DEMO_PERSONAS[persona as DemoPersona] : undefined;
+    if (!p || p.role !== 'PATIENT') return undefined;
+    return issuer.mint({ sub: p.id, roles: [p.role], scopes: demoScopes(p.role), clientId: DEMO_CABINETS.state.id });
+  };
 }

@@ -30,6 +30,7 @@ export interface Fixtures {
     partnerSubmit: ListedOperation;
     doctorSign: ListedOperation;
     myPrescriptions: ListedOperation;
+    myLabResults: ListedOperation;
   };
 }
 
@@ -85,6 +86,7 @@ export async function loadFixtures(pool: Pool, poolIds: string[], issuer: BenchI
       // Doctors are held to the doctors' list in production, like every caller.
       doctorSign: listedOperation('practitioners', 'SignDeclarationRequest'),
       myPrescriptions: listedOperation('state', 'MyPrescriptions'),
+      myLabResults: listedOperation('state', 'MyLabResults'),
     },
   };
 }
@@ -107,7 +109,7 @@ function cycle<T>(items: T[], start = 0): () => T {
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Ids of the scenarios, in run order. */
-export const SCENARIOS = ['cabinet-home', 'search-name', 'search-radius', 'partner', 'write', 'my-prescriptions'] as const;
+export const SCENARIOS = ['cabinet-home', 'search-name', 'search-radius', 'partner', 'write', 'my-prescriptions', 'my-lab-results'] as const;
 /** A scenario id. */
 export type ScenarioId = (typeof SCENARIOS)[number];
 
@@ -119,6 +121,7 @@ export const SCENARIO_TITLES: Record<ScenarioId, string> = {
   partner: '3. partner cabinet persisted query (Здоровʼя+ PartnerDeclaration)',
   write: '4. submit (Здоровʼя+ PartnerSubmitDeclaration) + doctor signs (2 requests)',
   'my-prescriptions': '5. my prescriptions (MyPrescriptions: first 20 with prescriber and pharmacy)',
+  'my-lab-results': '6. my lab results (MyLabResults: first 20 reports with their observations and laboratory)',
 };
 
 /** The requests of a scenario, for autocannon. */
@@ -152,6 +155,13 @@ export function scenarioSteps(id: ScenarioId, f: Fixtures, flavour: Flavour): Re
         {
           build: () => ({ headers: bearer(stateToken()), body: operationBody(f.ops.myPrescriptions, flavour, { first: 20 }) }),
           check: (b) => ((b.data as { me?: { prescriptions?: { edges?: unknown[] } } } | null)?.me?.prescriptions?.edges?.length ?? 0) > 0,
+        },
+      ];
+    case 'my-lab-results':
+      return [
+        {
+          build: () => ({ headers: bearer(stateToken()), body: operationBody(f.ops.myLabResults, flavour, { first: 20 }) }),
+          check: (b) => ((b.data as { me?: { diagnosticReports?: { edges?: unknown[] } } } | null)?.me?.diagnosticReports?.edges?.length ?? 0) > 0,
         },
       ];
     case 'partner': {

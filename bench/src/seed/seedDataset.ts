@@ -27,6 +27,7 @@ import { toProviderBatch } from '@pc/directory/src/seed/toProviderBatch';
 import { ProviderStore } from '@pc/directory/src/services/ProviderStore';
 import { DECLARATION_NUMBER_ALPHABET, DECLARATION_NUMBER_PREFIX } from '@pc/declarations/src/domain/declarationNumber';
 import { seedNationalPrescriptions } from '@pc/prescriptions/src/seed/generateNational';
+import { seedNationalRecords } from '@pc/records/src/seed/generateNational';
 import { PERSON_SEED, type DatasetSize } from '../options';
 
 /** How long each step took and what the database holds afterwards. */
@@ -39,6 +40,8 @@ export interface DatasetReport {
   activeDeclarations: number;
   grants: number;
   prescriptions: number;
+  /** Laboratory observations (records subgraph). */
+  observations: number;
   /** Milliseconds per seeding step that ran (absent: the data was already there). */
   seededMs: Record<string, number>;
 }
@@ -117,6 +120,10 @@ export async function seedDataset(
   if (ds.prescriptions && (await count(ds.prescriptions, 'SELECT count(*) AS n FROM prescriptions.prescription')) < people * 2) {
     await timed('prescriptions', () => seedPrescriptions(ds.prescriptions, ds.declarations, people, progress));
   }
+  // Lab results: ~1.5 reports and ~3.75 observations per person (≥ 3,000,000 observations for the full data set).
+  if (ds.records && (await count(ds.records, 'SELECT count(*) AS n FROM records.diagnostic_report')) < people) {
+    await timed('records', () => seedRecords(ds.records, ds.declarations, people, progress));
+  }
 
   return {
     persons: people,
@@ -127,6 +134,7 @@ export async function seedDataset(
     activeDeclarations: await count(ds.declarations, "SELECT count(*) AS n FROM declarations.declaration WHERE status = 'ACTIVE'"),
     grants: await count(ds.access, 'SELECT count(*) AS n FROM access.access_grant'),
     prescriptions: ds.prescriptions ? await count(ds.prescriptions, 'SELECT count(*) AS n FROM prescriptions.prescription') : 0,
+    observations: ds.records ? await count(ds.records, 'SELECT count(*) AS n FROM records.observation') : 0,
     seededMs,
   };
 }
@@ -294,4 +302,18 @@ async function seedPrescriptions(prescriptions: DataSource, declarations: DataSo
   )) as { doctorId: string; divisionId: string; legalEntityId: string }[];
   const persons = Array.from({ length: people }, (_, i) => personId(PERSON_SEED, i));
   await seedNationalPrescriptions(prescriptions, { persons, prescribers, progress });
+}
+
+/**
+ * The records subgraph's national generator over the data set's people, issued by the doctors
+ * (and their providers) of the people's ACTIVE declarations, so that the gateway resolves every
+ * performer in the directory.
+ */
+async function seedRecords(records: DataSource, declarations: DataSource, people: number, progress: (line: string) => void): Promise<void> {
+  const performers = (await declarations.query(
+    `SELECT DISTINCT doctor_id AS "doctorId", legal_entity_id AS "legalEntityId"
+     FROM declarations.declaration WHERE status = 'ACTIVE' AND legal_entity_id IS NOT NULL`,
+  )) as { doctorId: string; legalEntityId: string }[];
+  const persons = Array.from({ length: people }, (_, i) => personId(PERSON_SEED, i));
+  await seedNationalRecords(records, { persons, performers, progress });
 }

@@ -147,8 +147,12 @@ async function main(): Promise<void> {
   const distDir = join(repoRoot, 'web', 'dist');
   // Awaited before the gateway starts: the key pair is created once, and both read the same key.
   const devToken = await developmentTokens(process.env, dataDir);
-  web = await startWebServer({ distDir, gatewayUrl: `http://127.0.0.1:${config.PORT}/graphql`, devToken }, config.WEB_PORT);
-  process.stdout.write(`web app (state cabinet) ${web.url}\n`);
+  // The web app is an extra: a busy WEB_PORT leaves the supergraph running without it.
+  web = await startWebServer({ distDir, gatewayUrl: `http://127.0.0.1:${config.PORT}/graphql`, devToken }, config.WEB_PORT).catch((err: Error) => {
+    process.stderr.write(`web app not served: ${err.message} (WEB_PORT=${config.WEB_PORT})\n`);
+    return undefined;
+  });
+  if (web) process.stdout.write(`web app (state cabinet) ${web.url}\n`);
   for (const s of subgraphs) {
     startProcess(s.name, join('subgraphs', s.name, 'src', `index${ext}`), { ...shared, PORT: String(s.port) });
   }
@@ -169,7 +173,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Patient cabinet supergraph ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    `  web app (state cabinet)   ${web.url}${existsSync(join(distDir, 'index.html')) ? '' : ' (building now; npm run build:web)'}`,
+    ...(web ? [`  web app (state cabinet)   ${web.url}${existsSync(join(distDir, 'index.html')) ? '' : ' (building now; npm run build:web)'}`] : []),
     `  gateway + Apollo Sandbox  http://127.0.0.1:${gatewayPort}/graphql`,
     ...subgraphs.map((s) => `  ${s.name.padEnd(24)} ${urlOf(s)} (only through the gateway)`),
     '',
@@ -184,7 +188,7 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  if (!existsSync(join(distDir, 'index.html'))) buildWebApp();
+  if (web && !existsSync(join(distDir, 'index.html'))) buildWebApp();
 }
 
 /** Builds web/dist on a fresh checkout (a few seconds), after the services are up. */

@@ -71,8 +71,11 @@ const EXPECTED: Record<string, string[]> = {
     'MyLabResults',
     'MyMedicalRecord',
     'MyPrescriptions',
+    'MyRepresentations',
     'PersonalData',
     'PrescriptionDetails',
+    'RepresentedPerson',
+    'RepresentedPersonAccessLog',
     'RevokeAccessGrant',
     'SubmitDeclarationRequest',
     'TerminateDeclaration',
@@ -561,6 +564,21 @@ describe('every mission operation runs in production mode through the persisted 
         (x) => !x.errors,
       );
       expect(ok(r).me.diagnosticReports.totalCount).toBeGreaterThan(0);
+    });
+  });
+
+  describe('representatives: a parent acts for their child (docs/representatives.md)', () => {
+    it('MyRepresentations, RepresentedPerson, RepresentedPersonAccessLog: the parent sees the child; another adult is refused', async () => {
+      const parent = await sys.token('parent');
+      const reps = ok(await run('state', 'MyRepresentations', {}, parent)).me.representations as { person: { id: string } }[];
+      expect(reps.map((r) => r.person.id)).toEqual([DEMO_PERSONAS.child.id]);
+      const child = ok(await run('state', 'RepresentedPerson', { id: DEMO_PERSONAS.child.id }, parent)).person;
+      expect(child).toMatchObject({ id: DEMO_PERSONAS.child.id, capabilities: { canSubmitDeclaration: true }, activeDeclaration: null });
+      const refused = await run('state', 'RepresentedPerson', { id: DEMO_PERSONAS.child.id }, other);
+      expect(refused.data?.person ?? null).toBeNull();
+      expect(codes(refused)).toContain('FORBIDDEN');
+      const log = ok(await run('state', 'RepresentedPersonAccessLog', { id: DEMO_PERSONAS.child.id, first: 5 }, parent)).person;
+      expect(log.accessLog.totalCount).toBeGreaterThanOrEqual(0);
     });
   });
 

@@ -161,3 +161,45 @@ describe('representatives in production mode (JWKS issuer, persisted lists enfor
     expect(actors.every((a) => a.id === PARENT)).toBe(true);
   });
 });
+
+describe('a relationship that ends stops the representative within the cache lifetime', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem({ only: SUBGRAPHS, access: { representationTtlMs: 300 } });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('when the relationships cannot be read, a patient acts for themselves only (fail closed) and is still served', async () => {
+    const parent = await system.token('parent');
+    await system.subgraphs.identity.dataSource.query('ALTER FUNCTION identity.representations_of_v1(uuid) RENAME TO representations_of_v1_away');
+    try {
+      await new Promise((r) => setTimeout(r, 400));
+      const me = await system.query<{ me: { id: string } }>('{ me { id } }', {}, parent);
+      expect(me.errors).toBeUndefined();
+      expect(me.data!.me.id).toBe(PARENT);
+      expect(codes(await system.query<Person>(PERSON, { id: CHILD }, parent))).toContain('FORBIDDEN');
+    } finally {
+      await system.subgraphs.identity.dataSource.query('ALTER FUNCTION identity.representations_of_v1_away(uuid) RENAME TO representations_of_v1');
+    }
+    // Readable again: the parent acts for the child once more.
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await system.query<Person>(PERSON, { id: CHILD }, parent)).data?.person?.id).toBe(CHILD);
+  });
+
+  it('the support portal removes the parent from the child’s record: person(id) is FORBIDDEN once the cached list expires', async () => {
+    const parent = await system.token('parent');
+    expect((await system.query<Person>(PERSON, { id: CHILD }, parent)).data!.person!.id).toBe(CHILD);
+    await system.subgraphs.identity.dataSource.query(
+      `UPDATE identity.person SET confidant_persons = jsonb_set(confidant_persons, '{0,relationshipDocument,activeTo}', '"2020-01-01"'), version = version + 1 WHERE id = $1`,
+      [CHILD],
+    );
+    await new Promise((r) => setTimeout(r, 400));
+    const r = await system.query<Person>(PERSON, { id: CHILD }, parent);
+    expect(r.data?.person ?? null).toBeNull();
+    expect(codes(r)).toContain('FORBIDDEN');
+    const reps = await system.query<{ me: { representations: unknown[] } }>(REPS, {}, parent);
+    expect(reps.data!.me.representations).toEqual([]);
+  });
+});

@@ -10,7 +10,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 export default tseslint.config(
   // src/generated: GraphQL Code Generator's output (npm run codegen), compared byte for byte by
   // schema/test/codegen.test.ts; its helper types use `any` and it is never edited by hand.
-  { ignores: ['**/node_modules/**', 'bench/results/**', '**/dist/**', 'web/dist/**', 'subgraphs/*/src/generated/**'] },
+  { ignores: ['**/node_modules/**', 'bench/results/**', '**/dist/**', 'web/dist/**', 'web/src/generated/**', 'subgraphs/*/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -10,8 +10,8 @@ import { readManifests, operationsDir } from '@pc/schema';
 const src = join(__dirname, '..', 'src');
 
 function usedOperations(): string[] {
-  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.tsx') || f.endsWith('.ts'));
-  const names = files.flatMap((f) => [...readFileSync(join(src, f), 'utf8').matchAll(/\bop\('([A-Za-z0-9]+)'\)/g)].map((m) => m[1]));
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !f.startsWith('generated'));
+  const names = files.flatMap((f) => [...readFileSync(join(src, f), 'utf8').matchAll(/\b([A-Z][A-Za-z0-9]+)Document\b/g)].map((m) => m[1]));
   return [...new Set(names)].sort();
 }
 

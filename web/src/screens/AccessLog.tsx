@@ -1,28 +1,16 @@
 import type { ReactNode } from 'react';
 import { useContext } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { op } from '../operations';
+import { AccessLogDocument } from '../operations';
 import { LangContext, useT } from '../i18n';
 import { ErrorNote, Loading, formatDate } from '../ui';
-
-interface Entry {
-  id: string;
-  at: string;
-  action: string;
-  resource: string;
-  operationName: string | null;
-  cabinet: { id: string; name: string } | null;
-}
-interface AccessLogData {
-  me: { id: string; accessLog: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: Entry }[] } };
-}
 
 export function AccessLog(): ReactNode {
   const t = useT();
   const lang = useContext(LangContext);
-  const { data, loading, error, fetchMore } = useQuery<AccessLogData>(op('AccessLog'), { variables: { first: 20 }, fetchPolicy: 'network-only' });
+  const { data, loading, error, fetchMore } = useQuery(AccessLogDocument, { variables: { first: 20 }, fetchPolicy: 'network-only' });
   if (loading && !data) return <Loading />;
-  if (error || !data) return <ErrorNote error={error ?? { message: '—' }} />;
+  if (error || !data?.me) return <ErrorNote error={error ?? { message: '—' }} />;
   const log = data.me.accessLog;
   return (
     <>
@@ -59,12 +47,14 @@ export function AccessLog(): ReactNode {
             void fetchMore({
               variables: { after: log.pageInfo.endCursor },
               updateQuery: (prev, { fetchMoreResult }) =>
-                ({
-                  me: {
-                    ...fetchMoreResult.me,
-                    accessLog: { ...fetchMoreResult.me.accessLog, edges: [...(prev.me?.accessLog.edges ?? []), ...fetchMoreResult.me.accessLog.edges] },
-                  },
-                }) as AccessLogData,
+                prev.me && fetchMoreResult.me
+                  ? {
+                      me: {
+                        ...fetchMoreResult.me,
+                        accessLog: { ...fetchMoreResult.me.accessLog, edges: [...prev.me.accessLog.edges, ...fetchMoreResult.me.accessLog.edges] },
+                      },
+                    }
+                  : fetchMoreResult,
             })
           }
         >

@@ -1,29 +1,16 @@
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { op } from '../operations';
+import { AccessGrantsDocument, RevokeAccessGrantDocument } from '../operations';
 import { useT } from '../i18n';
-import { ErrorNote, Loading, type UserError } from '../ui';
-
-interface Grant {
-  id: string;
-  status: string;
-  scopes: string[];
-  cabinet: { id: string; name: string; kind: string };
-}
-interface GrantsData {
-  me: { id: string; accessGrants: Grant[] };
-}
-interface RevokeData {
-  revokeAccessGrant: { accessGrant: { id: string; status: string } | null; userErrors: UserError[] };
-}
+import { ErrorNote, Loading } from '../ui';
 
 export function Cabinets(): ReactNode {
   const t = useT();
-  const { data, loading, error } = useQuery<GrantsData>(op('AccessGrants'));
-  const [revoke] = useMutation<RevokeData>(op('RevokeAccessGrant'));
+  const { data, loading, error } = useQuery(AccessGrantsDocument);
+  const [revoke] = useMutation(RevokeAccessGrantDocument);
   const [note, setNote] = useState('');
   if (loading && !data) return <Loading />;
-  if (error || !data) return <ErrorNote error={error ?? { message: '—' }} />;
+  if (error || !data?.me) return <ErrorNote error={error ?? { message: '—' }} />;
   return (
     <>
       <h1>{t.cabinets}</h1>

@@ -1,35 +1,18 @@
 import { useState, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { op } from '../operations';
+import { CancelDeclarationRequestDocument, MyDeclarationRequestsDocument, MyDeclarationsDocument, TerminateDeclarationDocument } from '../operations';
 import { useT } from '../i18n';
 import { ErrorNote, Loading, type UserError } from '../ui';
 
-interface Declaration {
-  id: string;
-  number: string;
-  status: string;
-  startDate: string | null;
-  endDate: string | null;
-  doctor: { fullName: string };
-  division: { name: string };
-}
-interface DeclarationsData {
-  me: { id: string; activeDeclaration: Declaration | null; declarations: Declaration[] };
-}
-interface RequestsData {
-  me: { id: string; declarationRequests: { id: string; status: string; createdAt: string; doctor: { fullName: string }; division: { name: string } }[] };
-}
-type Mutation = Record<string, { userErrors: UserError[] }>;
-
 export function Declarations(): ReactNode {
   const t = useT();
-  const decl = useQuery<DeclarationsData>(op('MyDeclarations'), { fetchPolicy: 'cache-and-network' });
-  const reqs = useQuery<RequestsData>(op('MyDeclarationRequests'), { fetchPolicy: 'cache-and-network' });
-  const [cancel] = useMutation<Mutation>(op('CancelDeclarationRequest'));
-  const [terminate] = useMutation<Mutation>(op('TerminateDeclaration'));
+  const decl = useQuery(MyDeclarationsDocument, { fetchPolicy: 'cache-and-network' });
+  const reqs = useQuery(MyDeclarationRequestsDocument, { fetchPolicy: 'cache-and-network' });
+  const [cancel] = useMutation(CancelDeclarationRequestDocument);
+  const [terminate] = useMutation(TerminateDeclarationDocument);
   const [note, setNote] = useState('');
   if ((decl.loading && !decl.data) || (reqs.loading && !reqs.data)) return <Loading />;
-  if (decl.error || reqs.error || !decl.data || !reqs.data) return <ErrorNote error={decl.error ?? reqs.error ?? { message: '—' }} />;
+  if (decl.error || reqs.error || !decl.data?.me || !reqs.data?.me) return <ErrorNote error={decl.error ?? reqs.error ?? { message: '—' }} />;
   const active = decl.data.me.activeDeclaration;
   const report = (errs: UserError[] | undefined) => setNote(errs?.length ? errs.map((e) => e.message).join('; ') : t.saved);
   return (

@@ -1,39 +1,27 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useLazyQuery, useMutation } from '@apollo/client/react';
-import { op } from '../operations';
+import { FindDoctorDocument, SubmitDeclarationRequestDocument, type DoctorSearchFilter, type FindDoctorQuery, type Speciality } from '../operations';
 import { useT } from '../i18n';
-import { ErrorNote, Loading, type UserError } from '../ui';
+import { ErrorNote, Loading } from '../ui';
 
-interface Doctor {
-  id: string;
-  fullName: string;
-  speciality: string;
-  acceptingNewPatients: boolean;
-  divisions: { id: string; name: string }[];
-}
-interface FindDoctorData {
-  searchDoctors: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: Doctor }[] };
-}
-interface SubmitData {
-  submitDeclarationRequest: { declarationRequest: { id: string; status: string } | null; userErrors: UserError[] };
-}
+type Doctor = FindDoctorQuery['searchDoctors']['edges'][number]['node'];
 
 const PAGE = 10;
 
 export function FindDoctor(): ReactNode {
   const t = useT();
   const [name, setName] = useState('');
-  const [speciality, setSpeciality] = useState('');
+  const [speciality, setSpeciality] = useState<Speciality | ''>('');
   const [settlement, setSettlement] = useState('');
   const [accepting, setAccepting] = useState(false);
   const [near, setNear] = useState(false);
   const [radius, setRadius] = useState('5');
   const [point, setPoint] = useState<{ latitude: number; longitude: number }>();
-  const [search, { data, loading, error, fetchMore }] = useLazyQuery<FindDoctorData>(op('FindDoctor'));
-  const [submit] = useMutation<SubmitData>(op('SubmitDeclarationRequest'));
+  const [search, { data, loading, error, fetchMore }] = useLazyQuery(FindDoctorDocument);
+  const [submit] = useMutation(SubmitDeclarationRequestDocument);
   const [result, setResult] = useState<Record<string, string>>({});
 
-  function filter() {
+  function filter(): DoctorSearchFilter {
     return {
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(speciality ? { speciality } : {}),
@@ -65,7 +53,7 @@ export function FindDoctor(): ReactNode {
         <label htmlFor="q-name">{t.name}</label>
         <input id="q-name" value={name} onChange={(e) => setName(e.target.value)} />
         <label htmlFor="q-spec">{t.speciality}</label>
-        <select id="q-spec" value={speciality} onChange={(e) => setSpeciality(e.target.value)}>
+        <select id="q-spec" value={speciality} onChange={(e) => setSpeciality(e.target.value as Speciality | '')}>
           <option value="">{t.any}</option>
           <option value="FAMILY_DOCTOR">{t.FAMILY_DOCTOR}</option>
           <option value="THERAPIST">{t.THERAPIST}</option>

@@ -1,25 +1,15 @@
 import { useContext, type ReactNode } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { op } from '../operations';
+import { ChangeHistoryDocument } from '../operations';
 import { LangContext, useT } from '../i18n';
 import { ErrorNote, Loading, formatDate } from '../ui';
-
-interface HistoryData {
-  me: {
-    id: string;
-    changeHistory: {
-      totalCount: number;
-      edges: { node: { id: string; at: string; action: string; changes: { field: string; oldValue: string | null; newValue: string | null }[] } }[];
-    };
-  };
-}
 
 export function History(): ReactNode {
   const t = useT();
   const lang = useContext(LangContext);
-  const { data, loading, error } = useQuery<HistoryData>(op('ChangeHistory'), { variables: { first: 20 }, fetchPolicy: 'network-only' });
+  const { data, loading, error } = useQuery(ChangeHistoryDocument, { variables: { first: 20 }, fetchPolicy: 'network-only' });
   if (loading && !data) return <Loading />;
-  if (error || !data) return <ErrorNote error={error ?? { message: '—' }} />;
+  if (error || !data?.me) return <ErrorNote error={error ?? { message: '—' }} />;
   return (
     <>
       <h1>{t.history}</h1>

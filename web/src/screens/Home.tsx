@@ -1,27 +1,14 @@
 import type { ReactNode } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { op } from '../operations';
+import { CabinetHomeDocument } from '../operations';
 import { useT } from '../i18n';
 import { ErrorNote, Loading } from '../ui';
 
-interface HomeData {
-  me: {
-    id: string;
-    firstName: string;
-    lastName: string;
-    secondName: string | null;
-    birthDate: string;
-    capabilities: { canEditPersonalData: boolean; canSubmitDeclaration: boolean };
-    activeDeclaration: { id: string; number: string; status: string; doctor: { fullName: string; speciality: string }; division: { name: string } } | null;
-    accessGrants: { id: string; status: string; scopes: string[]; cabinet: { id: string; name: string; kind: string } }[];
-  };
-}
-
 export function Home(): ReactNode {
   const t = useT();
-  const { data, loading, error } = useQuery<HomeData>(op('CabinetHome'));
+  const { data, loading, error } = useQuery(CabinetHomeDocument);
   if (loading) return <Loading />;
-  if (error || !data) return <ErrorNote error={error ?? { message: '—' }} />;
+  if (error || !data?.me) return <ErrorNote error={error ?? { message: '—' }} />;
   const me = data.me;
   return (
     <>

@@ -1,41 +1,17 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { op } from '../operations';
+import { PersonalDataDocument, UpdateContactsDocument, type PersonalDataQuery } from '../operations';
 import { useT } from '../i18n';
 import { ErrorNote, Loading, errorFor, type UserError } from '../ui';
 
-interface Phone {
-  type: string;
-  number: string;
-}
-interface PersonalDataData {
-  me: {
-    id: string;
-    firstName: string;
-    lastName: string;
-    secondName: string | null;
-    birthDate: string;
-    email: string | null;
-    phones: Phone[];
-    documents: { type: string; number: string; issuedAt: string | null; issuedBy: string | null }[];
-    addresses: { type: string; settlement: string; street: string | null; building: string | null; apartment: string | null }[];
-    emergencyContact: { firstName: string; lastName: string; phones: Phone[] } | null;
-    capabilities: { canEditPersonalData: boolean };
-    version: number;
-  };
-}
-interface UpdateContactsData {
-  updateContacts: { person: { id: string; version: number } | null; userErrors: UserError[] };
-}
-
-function ContactsForm({ me, onDone }: { me: PersonalDataData['me']; onDone: () => void }): ReactNode {
+function ContactsForm({ me, onDone }: { me: NonNullable<PersonalDataQuery['me']>; onDone: () => void }): ReactNode {
   const t = useT();
   const [phone, setPhone] = useState(me.phones[0]?.number ?? '');
   const [email, setEmail] = useState(me.email ?? '');
   const [errors, setErrors] = useState<UserError[]>([]);
   const [conflict, setConflict] = useState(false);
-  const [update, { loading }] = useMutation<UpdateContactsData>(op('UpdateContacts'));
-  const { refetch } = useQuery<PersonalDataData>(op('PersonalData'));
+  const [update, { loading }] = useMutation(UpdateContactsDocument);
+  const { refetch } = useQuery(PersonalDataDocument);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -108,11 +84,11 @@ function ContactsForm({ me, onDone }: { me: PersonalDataData['me']; onDone: () =
 
 export function PersonalData(): ReactNode {
   const t = useT();
-  const { data, loading, error } = useQuery<PersonalDataData>(op('PersonalData'));
+  const { data, loading, error } = useQuery(PersonalDataDocument);
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
   if (loading && !data) return <Loading />;
-  if (error || !data) return <ErrorNote error={error ?? { message: '—' }} />;
+  if (error || !data?.me) return <ErrorNote error={error ?? { message: '—' }} />;
   const me = data.me;
   return (
     <>

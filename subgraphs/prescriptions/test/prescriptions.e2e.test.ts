@@ -123,6 +123,16 @@ describe('prescriptions through the gateway, with the real identity, directory, 
     expect(narrow.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('shows the parent their child’s prescription with its code, through person(id)', async () => {
+    const CHILD = `query($id: ID!) { person(id: $id) { id prescriptions(first: 5) { edges { node { number status verificationCode } } } } }`;
+    type Child = { person: { prescriptions: { edges: { node: { number: string; verificationCode: string | null } }[] } } | null };
+    const r = await system.query<Child>(CHILD, { id: DEMO_PERSONAS.child.id }, await system.token('parent'));
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.person!.prescriptions.edges.map((e) => e.node)).toEqual([{ number: '6T3A-9E1K-4H7M', status: 'ACTIVE', verificationCode: '1907' }]);
+    const stranger = await system.query<Child>(CHILD, { id: DEMO_PERSONAS.child.id }, await system.token('other'));
+    expect(stranger.data?.person ?? null).toBeNull();
+  });
+
   it('writes the patient’s prescription reads to their access log', async () => {
     const token = await system.token('patient');
     await system.query<Mine>(MINE, {}, token);

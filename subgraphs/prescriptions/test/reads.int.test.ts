@@ -88,6 +88,18 @@ describe('prescriptions: who reads what', () => {
     }
   });
 
+  it('shows a child’s prescriptions with their code to the representative, and to no other adult', async () => {
+    const child = DEMO_PERSONAS.child.id;
+    const parent = { ...callers.patient(DEMO_PERSONAS.parent.id), actFor: [child] };
+    const r = await sg.call<PageShape>(PAGE, { id: child }, parent);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!._entities[0].prescriptions.edges.map((e) => [e.node.id, e.node.verificationCode])).toEqual([[DEMO_PRESCRIPTIONS.childs, '1907']]);
+    const stranger = await sg.call<PageShape>(PAGE, { id: child }, callers.patient(DEMO_PERSONAS.parent.id));
+    expect(stranger.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const withoutScope = await sg.call<PageShape>(PAGE, { id: child }, { ...callers.patient(DEMO_PERSONAS.parent.id, ['person:read']), actFor: [child] });
+    expect(withoutScope.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('hides the code from everyone but the person: services and the prescriber read it as null', async () => {
     const one = (caller: Parameters<typeof sg.call>[2]) =>
       sg.call<{ _entities: ({ id: string; verificationCode: string | null } | null)[] }>(

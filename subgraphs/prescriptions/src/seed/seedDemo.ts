@@ -26,6 +26,8 @@ export const DEMO_PRESCRIPTIONS = {
   rejected: rx(5),
   /** The `other` persona's ACTIVE prescription (what the patient must never see). */
   others: rx(6),
+  /** The `child` persona's ACTIVE prescription: `parent`, their representative, sees it with its code. */
+  childs: rx(7),
 } as const;
 
 interface DemoPrescription {
@@ -129,12 +131,25 @@ const ROWS: DemoPrescription[] = [
     instruction: '1 таблетка на день',
     dispenses: [],
   },
+  {
+    id: DEMO_PRESCRIPTIONS.childs,
+    number: '6T3A-9E1K-4H7M',
+    personId: DEMO_PERSONAS.child.id,
+    status: 'ACTIVE',
+    ageDays: 1,
+    medication: 7,
+    quantity: 1,
+    program: false,
+    code: '1907',
+    instruction: '1 капсула 2 рази на день 5 днів',
+    dispenses: [],
+  },
 ];
 
 /**
  * Writes the reference data and the demo prescriptions: the `patient` persona holds ACTIVE (one
  * untouched with its code, one partly dispensed), COMPLETED (two dispenses), EXPIRED and REJECTED
- * prescriptions from the `doctor` persona; `other` holds one. Dates are relative to the day of
+ * prescriptions from the `doctor` persona; `other` holds one, and `child` one that `parent` sees. Dates are relative to the day of
  * the first seeding. Idempotent: existing rows are left alone.
  */
 export async function seedDemo(ds: DataSource, log: Logger): Promise<void> {

@@ -1,22 +1,28 @@
-import { hasScope, type Caller } from '@pc/auth';
+import { hasScope, isRepresentativeOf, type Caller } from '@pc/auth';
 import { forbidden, unauthenticated } from '@pc/errors';
 import type { Prescription } from '../entities/Prescription';
 
-/** Who may read a prescription found by id: the person (prescription:read), its prescriber, a service. */
+/** The person themselves or their representative (a parent for their child), with prescription:read. */
+function isPersonOrRepresentative(caller: Caller, personId: string): boolean {
+  return caller.roles.includes('PATIENT') && (caller.subject === personId || isRepresentativeOf(caller, personId)) && hasScope(caller, 'prescription:read');
+}
+
+/** Who may read a prescription found by id: the person or their representative (prescription:read), its prescriber, a service. */
 export function mayRead(caller: Caller, p: Pick<Prescription, 'personId' | 'prescriberId'>): boolean {
   if (!caller.subject) return false;
   if (caller.roles.includes('SERVICE')) return true;
-  if (caller.roles.includes('PATIENT')) return caller.subject === p.personId && hasScope(caller, 'prescription:read');
+  if (caller.roles.includes('PATIENT')) return isPersonOrRepresentative(caller, p.personId);
   if (caller.roles.includes('DOCTOR')) return caller.subject === p.prescriberId;
   return false;
 }
 
 /**
- * The verification code is as sensitive as a password: only the person themselves, through a
- * token holding prescription:read, sees it. Doctors, pharmacists, services and other cabinets get null.
+ * The verification code is as sensitive as a password: only the person themselves or their
+ * representative (who takes the child's prescription to the pharmacy), through a token holding
+ * prescription:read, sees it. Doctors, pharmacists, services and cabinets without the scope get null.
  */
 export function maySeeCode(caller: Caller, p: Pick<Prescription, 'personId'>): boolean {
-  return caller.roles.includes('PATIENT') && caller.subject === p.personId && hasScope(caller, 'prescription:read');
+  return isPersonOrRepresentative(caller, p.personId);
 }
 
 /** The subject of a caller with `role` holding `scope`; UNAUTHENTICATED or FORBIDDEN otherwise. */

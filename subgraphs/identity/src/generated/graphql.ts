@@ -433,7 +433,7 @@ export type PersonChange = {
   at: Scalars['DateTime']['output'];
   /** The cabinet (OAuth client) it was made from. */
   cabinetId?: Maybe<Scalars['ID']['output']>;
-  /** Who made it: the person's id, or a representative's once proxy access exists. */
+  /** Who made it: the person's id, or their representative's when one acted for them (docs/representatives.md). */
   changedBy?: Maybe<Scalars['ID']['output']>;
   /** The fields it changed, with old and new values. */
   changes: Array<FieldChange>;

@@ -30,6 +30,10 @@ const READS: Record<string, string> = {
   declarationRequests: 'declarationRequests { id }',
   accessGrants: 'accessGrants { id }',
   accessLog: 'accessLog(first: 1) { totalCount }',
+  prescriptions: 'prescriptions(first: 1) { edges { node { id } } }',
+  encounters: 'encounters(first: 1) { edges { node { id } } }',
+  conditions: 'conditions(first: 1) { edges { node { id } } }',
+  diagnosticReports: 'diagnosticReports(first: 1) { edges { node { id } } }',
 };
 
 const PAYLOAD_PERSON = '{ person { id version } userErrors { code } }';
@@ -115,7 +119,7 @@ describe('representatives: authorization matrix (actors × operations that take 
   };
 
   beforeAll(async () => {
-    system = await startSystem({ only: ['identity', 'access', 'directory', 'declarations'] });
+    system = await startSystem();
     const ids = system.subgraphs.identity.dataSource;
     // A former representative (a court decision that has ended) and a 15-year-old sibling whose
     // confidant is the same parent by birth certificate (a parent's relationship ends at 14).

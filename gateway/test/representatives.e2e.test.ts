@@ -86,14 +86,14 @@ async function parentSignsChildUp(system: RunningSystem): Promise<void> {
 
   // The parent's own log shows what they did as a representative too.
   const own = await system.query<{ me: { accessLog: { edges: { node: { action: string; resource: string; actor: { id: string; kind: string } } }[] } } }>(
-    '{ me { accessLog(first: 50) { edges { node { action resource actor { id kind } } } } } }',
+    '{ me { accessLog(first: 50) { edges { node { action resource actor { id kind onBehalfOf } } } } } }',
     {},
     parent,
   );
   expect(own.data!.me.accessLog.edges.map((e) => e.node)).toContainEqual({
     action: 'CHANGE',
     resource: 'declarations',
-    actor: { id: PARENT, kind: 'REPRESENTATIVE' },
+    actor: { id: PARENT, kind: 'REPRESENTATIVE', onBehalfOf: CHILD },
   });
 }
 

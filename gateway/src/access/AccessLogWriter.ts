@@ -18,6 +18,8 @@ export interface AccessLogRecord {
   operationName: string | null;
   requestId: string | null;
   tokenId: string | null;
+  /** The represented person a representative acted for; absent or null otherwise (entries spooled before it read as null). */
+  subjectId?: string | null;
 }
 
 /** Options of {@link AccessLogWriter}; every default is what the gateway runs with. */
@@ -42,8 +44,8 @@ interface Batch {
 }
 
 const INSERT = `
-  INSERT INTO access.access_log (id, at, person_id, cabinet_id, actor, actor_role, action, resource, operation_name, request_id, token_id)
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+  INSERT INTO access.access_log (id, at, person_id, cabinet_id, actor, actor_role, action, resource, operation_name, request_id, token_id, subject_id)
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[])
   ON CONFLICT (id, at) DO NOTHING`;
 
 /**
@@ -157,6 +159,7 @@ export class AccessLogWriter {
         chunk.map((e) => e.operationName),
         chunk.map((e) => e.requestId),
         chunk.map((e) => e.tokenId),
+        chunk.map((e) => e.subjectId ?? null),
       ]);
       this.stats.statements++;
     }

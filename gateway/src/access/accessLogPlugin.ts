@@ -72,6 +72,7 @@ export function accessLogPlugin(opts: AccessLogPluginOptions): ApolloServerPlugi
             operationName: rc.operationName ?? rc.operation?.name?.value ?? null,
             requestId: caller.requestId,
             tokenId: caller.tokenId,
+            subjectId: subject,
           });
           opts.writer.record(
             subject

@@ -9,6 +9,7 @@ import { AccessLogEntry } from './entities/AccessLogEntry';
 import { Cabinet } from './entities/Cabinet';
 import { startAccessLogPartitionJob } from './jobs/accessLogPartitions';
 import { CreateAccess1732700000000 } from './migrations/1732700000000-CreateAccess';
+import { AccessLogSubject1764600000000 } from './migrations/1764600000000-AccessLogSubject';
 import { PartitionAccessLog1764500000000 } from './migrations/1764500000000-PartitionAccessLog';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
@@ -29,7 +30,7 @@ export const subgraph: SubgraphModule<typeof accessSettings> = {
   name,
   settings: accessSettings,
   entities: [Cabinet, AccessGrant, AccessLogEntry],
-  migrations: [CreateAccess1732700000000, PartitionAccessLog1764500000000],
+  migrations: [CreateAccess1732700000000, PartitionAccessLog1764500000000, AccessLogSubject1764600000000],
   create: (deps) => ({
     server: createServer(deps),
     startJobs: () =>

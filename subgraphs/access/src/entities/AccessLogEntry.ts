@@ -27,6 +27,10 @@ export class AccessLogEntry {
   @Column('text', { name: 'actor_role' })
   actorRole: string;
 
+  /** The represented person a representative acted for (docs/representatives.md); null otherwise. */
+  @Column('uuid', { name: 'subject_id', nullable: true })
+  subjectId: string | null;
+
   @Column('text')
   action: 'READ' | 'CHANGE';
 

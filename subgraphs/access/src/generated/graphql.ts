@@ -62,6 +62,8 @@ export type AccessLogActor = {
   id: Scalars['ID']['output'];
   /** In which capacity they acted. */
   kind: AccessLogActorKind;
+  /** The represented person a REPRESENTATIVE acted for (on both their logs); null otherwise. */
+  onBehalfOf?: Maybe<Scalars['ID']['output']>;
 };
 
 /** The capacity in which an actor read or changed a person's data. */
@@ -447,6 +449,7 @@ export type AccessGrantPayloadResolvers<ContextType = AccessContext, ParentType 
 export type AccessLogActorResolvers<ContextType = AccessContext, ParentType extends ResolversParentTypes['AccessLogActor'] = ResolversParentTypes['AccessLogActor']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AccessLogActorKind'], ParentType, ContextType>;
+  onBehalfOf?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type AccessLogConnectionResolvers<ContextType = AccessContext, ParentType extends ResolversParentTypes['AccessLogConnection'] = ResolversParentTypes['AccessLogConnection']> = {

@@ -16,5 +16,9 @@ export function actorKind(e: { actor: string; actorRole: string; personId: strin
 /** An access log entry; the cabinet is loaded in one batch for the whole page. */
 export const AccessLogEntry = {
   cabinet: (e, _, ctx) => (e.cabinetId ? ctx.loaders.cabinetById.load(e.cabinetId) : null),
-  actor: (e) => ({ id: e.actor, kind: actorKind(e) }),
+  actor: (e) => {
+    const kind = actorKind(e);
+    // Rows written before subject_id: a representative's entry in the represented person's log.
+    return { id: e.actor, kind, onBehalfOf: e.subjectId ?? (kind === 'REPRESENTATIVE' && e.actor !== e.personId ? e.personId : null) };
+  },
 } satisfies AccessLogEntryResolvers;

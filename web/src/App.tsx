@@ -1,7 +1,18 @@
 import { Suspense, lazy, useEffect, useState, useSyncExternalStore, type ComponentType, type ReactNode } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
 import { createClient } from './apollo';
-import { PERSONAS, getToken, onTokenChange, setToken, signInAs } from './auth';
+import {
+  CALLBACK_PATH,
+  PERSONAS,
+  completeSignIn,
+  getToken,
+  loadSignInConfig,
+  onTokenChange,
+  setToken,
+  signInAs,
+  signInWithProvider,
+  type SignInConfig,
+} from './auth';
 import { LangContext, dictionaries, type Lang, type TextKey } from './i18n';
 import { Home } from './screens/Home';
 import { Loading } from './ui';
@@ -41,35 +52,49 @@ function usePath(): [string, (p: string) => void] {
   ];
 }
 
-function SignIn({ lang }: { lang: Lang }): ReactNode {
+function SignIn({ lang, config }: { lang: Lang; config: SignInConfig | undefined }): ReactNode {
   const t = dictionaries[lang];
   const [persona, setPersona] = useState<string>(PERSONAS[0]);
   const [error, setError] = useState('');
+  const oidc = config?.oidc;
   return (
     <main id="main" className="signin">
       <h1>{t.signInTitle}</h1>
-      <p>{t.signInHint}</p>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          signInAs(persona).catch((err: Error) => setError(err.message));
-        }}
-      >
-        <label htmlFor="persona">{t.signInAs}</label>
-        <select id="persona" value={persona} onChange={(e) => setPersona(e.target.value)}>
-          {PERSONAS.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
-        <button type="submit">{t.signInTitle}</button>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-      </form>
+      {!config && <Loading />}
+      {oidc && (
+        <>
+          <p>{t.signInProviderHint}</p>
+          <button type="button" onClick={() => signInWithProvider(oidc).catch((err: Error) => setError(err.message))}>
+            {t.signInProvider}
+          </button>
+        </>
+      )}
+      {config?.devSignIn && (
+        <>
+          <p>{t.signInHint}</p>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              signInAs(persona).catch((err: Error) => setError(err.message));
+            }}
+          >
+            <label htmlFor="persona">{t.signInAs}</label>
+            <select id="persona" value={persona} onChange={(e) => setPersona(e.target.value)}>
+              {PERSONAS.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+            <button type="submit">{t.signInTitle}</button>
+          </form>
+        </>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </main>
   );
 }
@@ -79,7 +104,26 @@ export function App(): ReactNode {
   const token = useSyncExternalStore(onTokenChange, getToken);
   const [client, setClient] = useState(createClient);
   const [path, go] = usePath();
+  const [config, setConfig] = useState<SignInConfig>();
   const t = dictionaries[lang];
+  useEffect(() => {
+    let done = false;
+    void loadSignInConfig().then((c) => {
+      if (done) return;
+      setConfig(c);
+      // Back from the identity provider: exchange the code for the token, then home.
+      if (c.oidc && window.location.pathname === CALLBACK_PATH) {
+        completeSignIn(c.oidc).then(
+          () => go('/'),
+          () => go('/'),
+        );
+      }
+    });
+    return () => {
+      done = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, at start
+  }, []);
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = t.appName;
@@ -113,7 +157,7 @@ export function App(): ReactNode {
     <LangContext.Provider value={lang}>
       {header}
       {!token ? (
-        <SignIn lang={lang} />
+        <SignIn lang={lang} config={config} />
       ) : (
         <ApolloProvider client={client}>
           <nav aria-label={t.nav}>

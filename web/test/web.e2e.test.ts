@@ -7,6 +7,9 @@
  * critical violations) and a screenshot in web/test-results/.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -158,5 +161,93 @@ describe('the state cabinet in a browser (production system)', () => {
     await page.getByRole('heading', { name: 'Активна декларація' }).waitFor();
     expect(bodies.length).toBeGreaterThan(0);
     for (const b of bodies) expect(JSON.parse(b)).not.toHaveProperty('query');
+  });
+});
+
+/**
+ * A stand-in identity provider for the production sign-in: discovery, an authorization endpoint
+ * that approves at once, and a token endpoint that checks the PKCE verifier against the challenge
+ * (S256) before it hands out a token of the system's (JWKS) issuer.
+ */
+async function startIdentityProvider(issueToken: () => Promise<string>) {
+  const seen: { authorize?: URLSearchParams; token?: URLSearchParams } = {};
+  const codes = new Map<string, { challenge: string; redirectUri: string }>();
+  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', base);
+    if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+    if (url.pathname === '/.well-known/openid-configuration') {
+      return void res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(
+        JSON.stringify({
+          issuer: base,
+          authorization_endpoint: `${base}/authorize`,
+          token_endpoint: `${base}/token`,
+          jwks_uri: `${base}/jwks`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+        }),
+      );
+    }
+    if (url.pathname === '/authorize') {
+      seen.authorize = url.searchParams;
+      const code = `code-${codes.size + 1}`;
+      codes.set(code, { challenge: url.searchParams.get('code_challenge') ?? '', redirectUri: url.searchParams.get('redirect_uri') ?? '' });
+      const back = new URL(url.searchParams.get('redirect_uri')!);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      return void res.writeHead(302, { location: back.toString() }).end();
+    }
+    if (url.pathname === '/token' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', async () => {
+        const form = new URLSearchParams(body);
+        seen.token = form;
+        const grant = codes.get(form.get('code') ?? '');
+        const verifier = form.get('code_verifier') ?? '';
+        if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge || form.get('redirect_uri') !== grant.redirectUri) {
+          return void res.writeHead(400, { 'content-type': 'application/json', ...cors }).end(JSON.stringify({ error: 'invalid_grant' }));
+        }
+        const token = await issueToken();
+        res
+          .writeHead(200, { 'content-type': 'application/json', ...cors })
+          .end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }));
+      });
+      return;
+    }
+    res.writeHead(404, cors).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: base, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('production sign-in: OpenID Connect code + PKCE, no development endpoint', () => {
+  it('signs in through the identity provider and shows home; the token is in no storage', async () => {
+    const idp = await startIdentityProvider(() => sys.token('patient'));
+    const prodWeb = await startWebServer(
+      { distDir: join(webDir, 'dist'), gatewayUrl: sys.gatewayUrl, signIn: { authority: idp.url, clientId: DEMO_CABINETS.state.id } },
+      0,
+    );
+    const context = await browser.newContext({ viewport: { width: 412, height: 915 }, locale: 'uk-UA' });
+    try {
+      expect((await fetch(new URL('/dev/token?persona=patient', prodWeb.url))).status).toBe(404);
+      const p = await context.newPage();
+      await p.goto(prodWeb.url);
+      expect(await p.getByLabel('Увійти як').count()).toBe(0);
+      await p.getByRole('button', { name: 'Увійти через ідентифікаційного провайдера' }).click();
+      await p.getByRole('heading', { name: 'Активна декларація' }).waitFor();
+      expect(idp.seen.authorize?.get('code_challenge_method')).toBe('S256');
+      expect(idp.seen.authorize?.get('response_type')).toBe('code');
+      expect(idp.seen.authorize?.get('client_id')).toBe(DEMO_CABINETS.state.id);
+      expect(idp.seen.token?.get('code_verifier')).toBeTruthy();
+      expect(new URL(p.url()).pathname).toBe('/');
+      const stored = await p.evaluate(() => JSON.stringify({ ...window.localStorage }) + JSON.stringify({ ...window.sessionStorage }));
+      expect(stored).not.toContain('eyJ');
+    } finally {
+      await context.close();
+      await prodWeb.close();
+      await idp.close();
+    }
   });
 });

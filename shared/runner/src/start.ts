@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { commonSpec, num, parseConfig, port } from '@pc/config';
+import { commonSpec, num, parseConfig, port, str } from '@pc/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@pc/db';
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
 import { readSubgraphList, repoRoot, subgraphUrlSetting } from '@pc/schema';
@@ -23,6 +23,9 @@ const config = parseConfig({
   SUBGRAPH_PORT_OFFSET: num({ default: 0 }),
   /** Where the state cabinet's web app is served. */
   WEB_PORT: port({ default: 4173 }),
+  /** Production sign-in of the web app: the OpenID Connect issuer (authorization code + PKCE) and the app's client id. */
+  WEB_OIDC_ISSUER: str({ default: '' }),
+  WEB_OIDC_CLIENT_ID: str({ default: DEMO_CABINETS.state.id }),
 });
 const children: Supervised[] = [];
 let embedded: EmbeddedPostgres | undefined;
@@ -148,7 +151,15 @@ async function main(): Promise<void> {
   // Awaited before the gateway starts: the key pair is created once, and both read the same key.
   const devToken = await developmentTokens(process.env, dataDir);
   // The web app is an extra: a busy WEB_PORT leaves the supergraph running without it.
-  web = await startWebServer({ distDir, gatewayUrl: `http://127.0.0.1:${config.PORT}/graphql`, devToken }, config.WEB_PORT).catch((err: Error) => {
+  web = await startWebServer(
+    {
+      distDir,
+      gatewayUrl: `http://127.0.0.1:${config.PORT}/graphql`,
+      devToken,
+      signIn: config.WEB_OIDC_ISSUER ? { authority: config.WEB_OIDC_ISSUER, clientId: config.WEB_OIDC_CLIENT_ID } : undefined,
+    },
+    config.WEB_PORT,
+  ).catch((err: Error) => {
     process.stderr.write(`web app not served: ${err.message} (WEB_PORT=${config.WEB_PORT})\n`);
     return undefined;
   });

@@ -24,6 +24,11 @@ export interface WebServerOptions {
    * Without it there is no /dev/token route at all (production signs in through the identity provider).
    */
   devToken?: (persona: string) => Promise<string | undefined>;
+  /**
+   * Production sign-in: OpenID Connect authorization code + PKCE against this issuer (the app
+   * reads it from /config.json). `scope` defaults to the patient scopes the cabinet asks for.
+   */
+  signIn?: { authority: string; clientId: string; scope?: string };
 }
 
 /** A listening web server. */
@@ -53,6 +58,12 @@ export function createWebApp(opts: WebServerOptions): express.Express {
     } catch {
       res.status(502).json({ errors: [{ message: 'the gateway did not answer', extensions: { code: 'BAD_GATEWAY' } }] });
     }
+  });
+  // What the app signs in with: the persona picker (development) or the identity provider.
+  const clientConfig = opts.devToken ? { devSignIn: true } : opts.signIn ? { oidc: opts.signIn } : {};
+  app.get('/config.json', (_req, res) => {
+    res.setHeader('cache-control', 'no-cache');
+    res.json(clientConfig);
   });
   if (opts.devToken) {
     const devToken = opts.devToken;

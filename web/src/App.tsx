@@ -23,6 +23,8 @@ const History = lazy(() => import('./screens/History').then((m) => ({ default: m
 const Declarations = lazy(() => import('./screens/Declarations').then((m) => ({ default: m.Declarations })));
 const FindDoctor = lazy(() => import('./screens/FindDoctor').then((m) => ({ default: m.FindDoctor })));
 const Cabinets = lazy(() => import('./screens/Cabinets').then((m) => ({ default: m.Cabinets })));
+const Prescriptions = lazy(() => import('./screens/Prescriptions').then((m) => ({ default: m.Prescriptions })));
+const LabResults = lazy(() => import('./screens/LabResults').then((m) => ({ default: m.LabResults })));
 const AccessLog = lazy(() => import('./screens/AccessLog').then((m) => ({ default: m.AccessLog })));
 
 const ROUTES: { path: string; key: TextKey; screen: ComponentType }[] = [
@@ -31,6 +33,8 @@ const ROUTES: { path: string; key: TextKey; screen: ComponentType }[] = [
   { path: '/history', key: 'history', screen: History },
   { path: '/declarations', key: 'declarations', screen: Declarations },
   { path: '/doctors', key: 'findDoctor', screen: FindDoctor },
+  { path: '/prescriptions', key: 'prescriptions', screen: Prescriptions },
+  { path: '/lab-results', key: 'labResults', screen: LabResults },
   { path: '/cabinets', key: 'cabinets', screen: Cabinets },
   { path: '/access-log', key: 'accessLog', screen: AccessLog },
 ];

@@ -124,6 +124,15 @@ describe('the state cabinet in a browser (production system)', () => {
     await expectAccessible('declarations');
   });
 
+  it("shows the patient's prescriptions and lab results", async () => {
+    await open('Рецепти', 'Рецепти');
+    await page.locator('main .card').first().waitFor();
+    await expectAccessible('prescriptions');
+    await open('Аналізи', 'Аналізи');
+    await page.locator('main table').first().waitFor();
+    await expectAccessible('lab-results');
+  });
+
   it('revokes a partner cabinet, whose token is refused from then on', async () => {
     const partner = await sys.token({ clientId: DEMO_CABINETS.zdorovia.id }, { consent: false });
     const before = await sys.persisted('zdorovia', 'PartnerProfile', {}, partner);

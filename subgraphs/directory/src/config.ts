@@ -1,4 +1,4 @@
-import { num } from '@pc/config';
+import { num, str } from '@pc/config';
 import { subgraphSettings, type SubgraphConfig } from '@pc/server';
 import { DEFAULT_SEARCH_LIMITS, type SearchLimits } from './domain/searchArgs';
 import type { Speciality } from './domain/model';
@@ -15,6 +15,8 @@ export const directorySpec = subgraphSettings(4003, {
   SEARCH_DEFAULT_RADIUS_KM: num({ default: DEFAULT_SEARCH_LIMITS.defaultRadiusKm }),
   /** Largest radius a distance search may ask for. */
   SEARCH_MAX_RADIUS_KM: num({ default: DEFAULT_SEARCH_LIMITS.maxRadiusKm }),
+  /** A streaming replica for the public reads (search, doctors, divisions, legal entities), which tolerate a little lag; empty: the primary. */
+  DATABASE_REPLICA_URL: str({ default: '' }),
 });
 
 /** Parsed settings of the directory. */

@@ -18,12 +18,14 @@ export interface DirectoryContext extends SubgraphBaseContext {
  * is verified by the server factory (a request must come through the gateway) but not checked
  * further: directory reads are public, anonymous callers included.
  */
-export function createContext(base: SubgraphBaseContext, ds: DataSource, settings: DirectorySettings): DirectoryContext {
-  const loaders = createLoaders(ds);
+export function createContext(base: SubgraphBaseContext, ds: DataSource, settings: DirectorySettings, reads: DataSource = ds): DirectoryContext {
+  // The public reads may come from a replica (`reads`, DATABASE_REPLICA_URL); the counts the
+  // declarations domain writes stay on the primary.
+  const loaders = createLoaders(reads);
   return {
     ...base,
     loaders,
-    directory: new DirectoryService(ds, loaders, settings),
+    directory: new DirectoryService(reads, loaders, settings),
     declarationCounts: new DeclarationCountsService(ds, settings, base.caller),
   };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
+import { ReadReplica } from '@pc/db';
 import { createSubgraphServer, type SubgraphDeps, type SubgraphModule, type SubgraphServer } from '@pc/server';
 import { directorySettings, directorySpec, type DirectoryConfig } from './config';
 import { createContext } from './context';
@@ -24,9 +25,12 @@ export const typeDefs = parse(readFileSync(join(__dirname, '..', 'schema.graphql
 export { resolvers };
 
 /** The directory subgraph's server, built from its parsed settings. */
-export function createServer(deps: SubgraphDeps & { config: DirectoryConfig }): SubgraphServer {
+export function createServer(deps: SubgraphDeps & { config: DirectoryConfig }, replica?: ReadReplica): SubgraphServer {
   const settings = directorySettings(deps.config);
-  return createSubgraphServer({ name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource, settings) }, deps);
+  return createSubgraphServer(
+    { name, typeDefs, resolvers, createContext: (base) => createContext(base, deps.dataSource, settings, replica?.dataSource) },
+    deps,
+  );
 }
 
 /** The directory subgraph: doctors, legal entities and divisions; public doctor search. */
@@ -42,6 +46,9 @@ export const subgraph: SubgraphModule<typeof directorySpec> = {
     InPlaceListing1732600000004,
     VacuumAnalyzeDirectory1732600000005,
   ],
-  create: (deps) => ({ server: createServer(deps) }),
+  create: (deps) => {
+    const replica = new ReadReplica(deps.dataSource, deps.config.DATABASE_REPLICA_URL || undefined, deps.log);
+    return { server: createServer(deps, replica), startJobs: () => () => replica.close() };
+  },
   seedDemo,
 };

@@ -96,9 +96,31 @@ describe('the state cabinet in a browser (production system)', () => {
     await expectAccessible('personal-data');
   });
 
+  it('a change made elsewhere meanwhile is a VERSION_CONFLICT: the form says so, reloads, and the second save goes through', async () => {
+    await page.getByRole('button', { name: 'Змінити' }).click();
+    await page.getByLabel('Телефон').fill('+380509998877');
+    // Another device changes the e-mail while the form is open.
+    const other = await sys.token('patient');
+    const current = await sys.persisted<{ me: { version: number } }>('state', 'PersonalData', {}, other);
+    const elsewhere = await sys.persisted<{ updateContacts: { userErrors: unknown[] } }>(
+      'state',
+      'UpdateContacts',
+      { input: { expectedVersion: current.data!.me.version, email: 'elsewhere@example.com' } },
+      other,
+    );
+    expect(elsewhere.data?.updateContacts.userErrors).toEqual([]);
+    await page.getByRole('button', { name: 'Зберегти' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Дані змінилися в іншому місці' }).waitFor();
+    await page.getByRole('button', { name: 'Зберегти' }).click();
+    await page.getByRole('status').filter({ hasText: 'Збережено' }).waitFor();
+    expect(await page.getByTestId('phones').textContent()).toContain('+380509998877');
+    // The e-mail changed elsewhere is kept: the reload refreshed the field the person had not touched.
+    expect(await page.getByTestId('email').textContent()).toBe('elsewhere@example.com');
+  });
+
   it('shows the change history with the phone change', async () => {
     await open('Історія змін', 'Історія змін');
-    await page.getByText('+380501112233').first().waitFor();
+    await page.getByText('+380509998877').first().waitFor();
     await expectAccessible('history');
   });
 

@@ -10,6 +10,15 @@ function ContactsForm({ me, onDone }: { me: NonNullable<PersonalDataQuery['me']>
   const [email, setEmail] = useState(me.email ?? '');
   const [errors, setErrors] = useState<UserError[]>([]);
   const [conflict, setConflict] = useState(false);
+  // What the form was opened with: after a VERSION_CONFLICT reload, a field the person did not
+  // touch takes the new version's value, a field they edited keeps their edit.
+  const [base, setBase] = useState({ version: me.version, phone: me.phones[0]?.number ?? '', email: me.email ?? '' });
+  if (base.version !== me.version) {
+    const fresh = { version: me.version, phone: me.phones[0]?.number ?? '', email: me.email ?? '' };
+    if (phone === base.phone) setPhone(fresh.phone);
+    if (email === base.email) setEmail(fresh.email);
+    setBase(fresh);
+  }
   const [update, { loading }] = useMutation(UpdateContactsDocument);
   const { refetch } = useQuery(PersonalDataDocument);
 
@@ -113,7 +122,7 @@ export function PersonalData(): ReactNode {
               <dt>{t.phone}</dt>
               <dd data-testid="phones">{me.phones.map((p) => p.number).join(', ') || '—'}</dd>
               <dt>{t.email}</dt>
-              <dd>{me.email ?? '—'}</dd>
+              <dd data-testid="email">{me.email ?? '—'}</dd>
             </dl>
             {me.capabilities.canEditPersonalData && (
               <button type="button" onClick={() => (setEditing(true), setSaved(false))}>

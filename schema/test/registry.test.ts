@@ -14,7 +14,7 @@ describe('docker/docker-compose.yml', () => {
     const file = dockerComposeFile(withNewDomain());
     const port = nextFreePort(readSubgraphList());
     expect(file).toContain(
-      `  zzexample:\n    <<: *service\n    command: ["node", "-r", "@swc-node/register", "subgraphs/zzexample/src/index.ts"]\n    environment: { <<: [*env, *urls], PORT: "${port}" }\n`,
+      `  zzexample:\n    <<: *service\n    command: ["node", "dist/subgraphs/zzexample/src/index.js"]\n    environment: { <<: [*env, *urls], PORT: "${port}" }\n`,
     );
     expect(file).toMatch(/depends_on: \[[a-z, ]*zzexample, redis\]/);
     expect(file).toMatch(new RegExp(`SUBGRAPH_URLS: .*,zzexample=http://zzexample:${port}/graphql\\n`));

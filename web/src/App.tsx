@@ -25,6 +25,7 @@ const FindDoctor = lazy(() => import('./screens/FindDoctor').then((m) => ({ defa
 const Cabinets = lazy(() => import('./screens/Cabinets').then((m) => ({ default: m.Cabinets })));
 const Prescriptions = lazy(() => import('./screens/Prescriptions').then((m) => ({ default: m.Prescriptions })));
 const LabResults = lazy(() => import('./screens/LabResults').then((m) => ({ default: m.LabResults })));
+const Representations = lazy(() => import('./screens/Representations').then((m) => ({ default: m.Representations })));
 const AccessLog = lazy(() => import('./screens/AccessLog').then((m) => ({ default: m.AccessLog })));
 
 const ROUTES: { path: string; key: TextKey; screen: ComponentType }[] = [
@@ -35,6 +36,7 @@ const ROUTES: { path: string; key: TextKey; screen: ComponentType }[] = [
   { path: '/doctors', key: 'findDoctor', screen: FindDoctor },
   { path: '/prescriptions', key: 'prescriptions', screen: Prescriptions },
   { path: '/lab-results', key: 'labResults', screen: LabResults },
+  { path: '/representations', key: 'representations', screen: Representations },
   { path: '/cabinets', key: 'cabinets', screen: Cabinets },
   { path: '/access-log', key: 'accessLog', screen: AccessLog },
 ];

@@ -23,7 +23,7 @@ export function onTokenChange(listener: () => void): () => void {
 }
 
 /** Demo personas offered by the picker (patients of the demo data). */
-export const PERSONAS = ['patient', 'other', 'teen', 'represented'] as const;
+export const PERSONAS = ['patient', 'other', 'teen', 'represented', 'parent'] as const;
 
 export async function signInAs(persona: string): Promise<void> {
   const res = await fetch(`/dev/token?persona=${encodeURIComponent(persona)}`);

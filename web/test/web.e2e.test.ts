@@ -195,6 +195,33 @@ describe('the state cabinet in a browser (production system)', () => {
   });
 });
 
+describe('representatives', () => {
+  it("a parent signs in, opens their child's record and sees what they may do for the child", async () => {
+    const context = await browser.newContext({ viewport: { width: 412, height: 915 }, locale: 'uk-UA' });
+    const main = page;
+    try {
+      page = await context.newPage();
+      await page.goto(web.url);
+      await page.getByLabel('Увійти як').selectOption('parent');
+      await page.getByRole('button', { name: 'Вхід' }).click();
+      await page.getByRole('heading', { name: 'Активна декларація' }).waitFor();
+      await open('Мої діти та підопічні', 'Мої діти та підопічні');
+      await page
+        .getByRole('button', { name: /^Відкрити кабінет/ })
+        .first()
+        .click();
+      const child = page.locator('#represented');
+      await child.waitFor();
+      expect((await child.textContent())?.trim().length).toBeGreaterThan(3);
+      await page.getByText('Може подати декларацію').waitFor();
+      await expectAccessible('representations');
+    } finally {
+      page = main;
+      await context.close();
+    }
+  });
+});
+
 /**
  * A stand-in identity provider for the production sign-in: discovery, an authorization endpoint
  * that approves at once, and a token endpoint that checks the PKCE verifier against the challenge

@@ -140,10 +140,18 @@ describe('the state cabinet in a browser (production system)', () => {
     expect(await status.textContent()).toBe('Запит на декларацію надіслано');
   });
 
-  it('shows declarations: the active one, the pending request', async () => {
+  it('shows declarations: the active one, the pending request, which the patient cancels', async () => {
     await open('Мій лікар', 'Мій лікар');
     await page.getByRole('heading', { name: 'Запити на декларацію' }).waitFor();
     await expectAccessible('declarations');
+    const requests = page.locator('section[aria-labelledby=reqs] li');
+    const pending = requests.filter({ has: page.getByRole('button', { name: 'Скасувати запит' }) });
+    const before = await pending.count();
+    expect(before).toBeGreaterThan(0);
+    await pending.first().getByRole('button', { name: 'Скасувати запит' }).click();
+    await page.getByRole('status').filter({ hasText: 'Збережено' }).waitFor();
+    await requests.filter({ hasText: 'CANCELLED' }).first().waitFor();
+    expect(await pending.count()).toBe(before - 1);
   });
 
   it("shows the patient's prescriptions and lab results", async () => {

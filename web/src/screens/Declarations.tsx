@@ -49,7 +49,7 @@ export function Declarations(): ReactNode {
           {reqs.data.me.declarationRequests.map((r) => (
             <li key={r.id}>
               {r.doctor.fullName} · {r.division.name} · {r.status}{' '}
-              {r.status === 'NEW' && (
+              {(r.status === 'NEW' || r.status === 'APPROVED') && (
                 <button
                   type="button"
                   className="secondary"

@@ -1,6 +1,6 @@
 /**
  * Validates the Kubernetes manifests offline (no cluster): `node docker/k8s/validate.mjs [dir]`.
- * Every document of every file under <dir>/base (default docker/k8s) is parsed with `yaml` and
+ * Every document of every file under <dir>/base (default k8s/ at the repository root, written by `npm run k8s`) is parsed with `yaml` and
  * checked against the Kubernetes OpenAPI schemas that the npm package kubernetes-models carries
  * (each kind's model and its `validate()`); CloudNativePG's Cluster and Pooler against
  * schemas/cloudnative-pg-v1.json with the same package's Ajv. The kustomizations are checked for
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dir = resolve(process.argv[2] ?? here);
+const dir = resolve(process.argv[2] ?? join(here, '..', '..', 'k8s'));
 const problems = [];
 const objects = [];
 

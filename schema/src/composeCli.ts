@@ -1,14 +1,13 @@
 /**
  * `npm run compose`: from the composition list (schema/subgraphs.json) writes
  * schema/supergraph.graphql (every subgraph's schema.graphql composed) and
- * docker/docker-compose.yml and the Kubernetes manifests in docker/k8s/. Tests fail when a
- * committed file is stale.
+ * docker/docker-compose.yml. Tests fail when a committed file is stale. (The Kubernetes manifests
+ * are a build artifact: `npm run k8s`, run by `npm run build`.)
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { composeSupergraph } from './compose';
 import { dockerComposeFile } from './dockerCompose';
-import { kubernetesManifests } from './kubernetes';
 import { readSubgraphList, repoRoot } from './subgraphList';
 
 try {
@@ -17,10 +16,6 @@ try {
     [join(repoRoot, 'schema', 'supergraph.graphql'), composeSupergraph(list)],
     [join(repoRoot, 'docker', 'docker-compose.yml'), dockerComposeFile(list)],
   ];
-  // Generated whole: a subgraph removed from the list leaves no manifest behind.
-  const k8s = join(repoRoot, 'docker', 'k8s');
-  for (const dir of ['base', 'overlays']) rmSync(join(k8s, dir), { recursive: true, force: true });
-  for (const [path, text] of Object.entries(kubernetesManifests(list))) outputs.push([join(k8s, path), text]);
   for (const [path, text] of outputs) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);

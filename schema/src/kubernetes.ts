@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readSubgraphList, repoRoot, subgraphUrlSetting, type SubgraphEntry } from './subgraphList';
 
 /**
- * The Kubernetes manifests in docker/k8s/ (a kustomize base and a `production` overlay), generated
+ * The Kubernetes manifests written to k8s/ by `npm run k8s` / `npm run build` (a kustomize base and a `production` overlay), generated
  * from the composition list like docker/docker-compose.yml (`npm run compose` writes them; a test
  * fails when the committed files are stale), so a new domain needs nothing by hand.
  *
@@ -334,10 +334,10 @@ function migrateJob(): Yaml[] {
   ];
 }
 
-const HEADER = '# Generated from schema/subgraphs.json by `npm run compose` (schema/src/kubernetes.ts); do not edit by hand.\n';
+const HEADER = '# Generated from schema/subgraphs.json by `npm run k8s` (schema/src/kubernetes.ts); do not edit by hand.\n';
 
 /**
- * Every file under docker/k8s/, by path relative to it. Production scales from the sizing in
+ * Every file under k8s/, by path relative to it. Production scales from the sizing in
  * docs/deployment.md: the overlay raises minimum replicas and the database's resources.
  */
 export function kubernetesManifests(entries: SubgraphEntry[] = readSubgraphList()): Record<string, string> {

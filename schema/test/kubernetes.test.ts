@@ -5,19 +5,27 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { kubernetesManifests, nextFreePort, readSubgraphList, repoRoot } from '../src';
 
-const k8s = join(repoRoot, 'docker', 'k8s');
+const tools = join(repoRoot, 'docker', 'k8s');
 type Obj = { kind: string; metadata: { name: string }; spec: Record<string, unknown> };
 const objectsOf = (files: Record<string, string>): Obj[] =>
   Object.entries(files)
     .filter(([p]) => p.startsWith('base/') && !p.endsWith('kustomization.yaml'))
     .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS() as Obj));
-const validate = (dir: string) => execFileSync(process.execPath, [join(k8s, 'validate.mjs'), dir], { encoding: 'utf8', stdio: 'pipe' });
+const validate = (dir: string) => execFileSync(process.execPath, [join(tools, 'validate.mjs'), dir], { encoding: 'utf8', stdio: 'pipe' });
 
-describe('Kubernetes manifests (docker/k8s)', () => {
-  it('are up to date with schema/subgraphs.json (run `npm run compose` if this fails)', () => {
+describe('Kubernetes manifests (k8s/, generated from the registry by `npm run k8s` / `npm run build`)', () => {
+  let k8s: string;
+  beforeAll(() => {
+    // What `npm run k8s` writes, into a temporary folder: the manifests are a build artifact.
+    k8s = mkdtempSync(join(tmpdir(), 'k8s-out-'));
+    execFileSync(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'schema', 'src', 'kubernetesCli.ts'), k8s], { cwd: repoRoot, stdio: 'pipe' });
+  }, 60_000);
+  afterAll(() => rmSync(k8s, { recursive: true, force: true }));
+
+  it('are written by `npm run k8s` exactly as generated from schema/subgraphs.json', () => {
     const files = kubernetesManifests();
-    const committed = ['base', join('overlays', 'production')].flatMap((d) => readdirSync(join(k8s, d)).map((f) => join(d, f)));
-    expect(committed.sort()).toEqual(Object.keys(files).sort());
+    const written = ['base', join('overlays', 'production')].flatMap((d) => readdirSync(join(k8s, d)).map((f) => join(d, f)));
+    expect(written.sort()).toEqual(Object.keys(files).sort());
     for (const [path, text] of Object.entries(files)) expect(readFileSync(join(k8s, path), 'utf8')).toBe(text);
   });
 

@@ -1,6 +1,6 @@
 /**
  * Runs every subgraph's migrations against DATABASE_URL and exits: the Kubernetes Job that goes
- * before a rollout (docker/k8s/base/migrate.yaml), `node dist/shared/runner/src/migrate.js`. The
+ * before a rollout (k8s/base/migrate.yaml, written by `npm run k8s`), `node dist/shared/runner/src/migrate.js`. The
  * subgraphs are those of the composition list; each one's migrations are those its module lists.
  * A service that starts later finds nothing left to run.
  */

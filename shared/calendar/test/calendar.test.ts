@@ -33,6 +33,9 @@ describe('ageOn', () => {
     fc.assert(
       fc.property(fc.integer({ min: -40_000, max: 40_000 }), fc.integer({ min: 0, max: 110 }), (day, years) => {
         const birth = fromEpochDay(day);
+        // A 29 February birth is a year older on 1 March of a common year, while addYears clamps
+        // to 28 February: that case has its own test below.
+        fc.pre(!birth.endsWith('-02-29'));
         const birthday = addYears(birth, years);
         expect(ageOn(birth, birthday)).toBe(years);
         expect(ageOn(birth, addDays(birthday, -1))).toBe(years - 1);

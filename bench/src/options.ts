@@ -116,7 +116,10 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     databaseUrl: cfg.DATABASE_URL || `${DEFAULT_SERVER}/${quick ? 'pc_bench_quick' : 'pc_bench'}`,
     databaseGiven: Boolean(cfg.DATABASE_URL),
     durationSeconds: numFlag('duration', quick ? 3 : 20),
-    warmupSeconds: numFlag('warmup', quick ? 2 : 5),
+    // CPU per request is a steady-state figure. The processes start fresh for every bench, and
+    // with 2 s of warm-up the first scenario measured JIT compilation and cold caches: CabinetHome
+    // 10.0 ms CPU/req at 2 s vs 5.75 at 6 s, back to back (docs/performance.md, 2026-11-30).
+    warmupSeconds: numFlag('warmup', 6),
     connections: numFlag('connections', 20),
     rounds: Math.max(1, Math.round(numFlag('rounds', quick ? 1 : 4))),
     only:

@@ -12,6 +12,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '@pc/errors';
+import { isUuid } from './ids';
 
 /** The version of the cursors {@link encodeCursor} writes. */
 export const CURSOR_VERSION = 'v1';
@@ -60,4 +61,24 @@ export function readCursor<T>(cursor: unknown, list: string, read: (fields: unkn
   const position = fields === null ? null : read(fields);
   if (position === null) throw invalidCursor();
   return position;
+}
+
+/** A position in a list ordered newest first by an instant or a date, ties broken by the id. */
+export interface SortKeyPosition {
+  /** The sort key as written into the cursor: an ISO instant or an ISO date. */
+  at: string;
+  id: string;
+}
+
+/** The cursor of a (sort key, id) position in `list`: the shape of every newest-first list. */
+export const encodeSortKeyCursor = (list: string, at: Date | string, id: string): string =>
+  encodeCursor(list, [at instanceof Date ? at.toISOString() : at, id]);
+
+/**
+ * The (sort key, id) position of a cursor made by {@link encodeSortKeyCursor} for `list`.
+ *
+ * @throws GraphQLError {@link invalidCursor} for another list's, another version's or a tampered cursor, or a bad date or id
+ */
+export function readSortKeyCursor(cursor: unknown, list: string): SortKeyPosition {
+  return readCursor(cursor, list, ([at, id]) => (typeof at === 'string' && isUuid(id) && !Number.isNaN(new Date(at).getTime()) ? { at, id } : null));
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { GraphQLError } from 'graphql';
-import { connectionOf, decodeCursor, encodeCursor, isUuid, pageOf, pageSize, readCursor, PAGE_SIZE } from '../src';
+import { connectionOf, decodeCursor, encodeCursor, encodeSortKeyCursor, isUuid, pageOf, pageSize, readCursor, readSortKeyCursor, PAGE_SIZE } from '../src';
 
 const ID = '0b5c6a3e-1f2d-4c8b-9a7e-3d2f1e0c9b8a';
 
@@ -89,5 +89,20 @@ describe('isUuid', () => {
     expect(isUuid(ID)).toBe(true);
     expect(isUuid(ID.toUpperCase())).toBe(true);
     for (const bad of ['', 'abc', `${ID}x`, ID.replace(/-/g, ''), null, 1]) expect(isUuid(bad)).toBe(false);
+  });
+});
+
+describe('sort-key cursors (newest-first lists)', () => {
+  const id = '0b5c6a3e-1f2d-4c8b-9a7e-3d2f1e0c9b8a';
+  it('round-trip an instant or a date with its id, and only in their own list', () => {
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    expect(readSortKeyCursor(encodeSortKeyCursor('a', at, id), 'a')).toEqual({ at: '2026-01-02T03:04:05.678Z', id });
+    expect(readSortKeyCursor(encodeSortKeyCursor('a', '2026-01-02', id), 'a')).toEqual({ at: '2026-01-02', id });
+    expect(() => readSortKeyCursor(encodeSortKeyCursor('a', at, id), 'b')).toThrow(/cursor/);
+  });
+  it('refuse a position whose key is not a date or whose id is not a UUID', () => {
+    expect(() => readSortKeyCursor(encodeCursor('a', ['not a date', id]), 'a')).toThrow(/cursor/);
+    expect(() => readSortKeyCursor(encodeCursor('a', ['2026-01-02', 'x; DROP TABLE']), 'a')).toThrow(/cursor/);
+    expect(() => readSortKeyCursor(encodeCursor('a', [42, id]), 'a')).toThrow(/cursor/);
   });
 });

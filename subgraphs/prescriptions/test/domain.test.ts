@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { PrescriptionCode } from '../src/domain/codes';
-import { decodeCursor, encodeCursor } from '../src/domain/pageCursor';
+import { encodeSortKeyCursor, readSortKeyCursor } from '@pc/graphql-kit';
 import {
   PRESCRIPTION_NUMBER_ALPHABET,
   PRESCRIPTION_NUMBER_PATTERN,
@@ -41,8 +41,10 @@ describe('prescription numbers and codes', () => {
   it('cursors round-trip and refuse another list’s or tampered ones', () => {
     const at = new Date('2026-01-02T03:04:05.678Z');
     const id = '0b5c6a3e-1f2d-4c8b-9a7e-3d2f1e0c9b8a';
-    expect(decodeCursor(encodeCursor({ at, id }))).toEqual({ at, id });
-    for (const bad of ['', 'v1.', 'v2.abc', encodeCursor({ at, id }).slice(0, -2)]) expect(() => decodeCursor(bad)).toThrow();
+    const cursor = encodeSortKeyCursor('prescriptions', at, id);
+    expect(readSortKeyCursor(cursor, 'prescriptions')).toEqual({ at: at.toISOString(), id });
+    expect(() => readSortKeyCursor(cursor, 'encounters')).toThrow();
+    for (const bad of ['', 'v1.', 'v2.abc', cursor.slice(0, -2)]) expect(() => readSortKeyCursor(bad, 'prescriptions')).toThrow();
   });
 });
 

@@ -4,8 +4,7 @@ import { requireSelfOrService, type Caller } from '@pc/auth';
 import { addDays, isIsoDate } from '@pc/calendar';
 import { forbidden, type UserError } from '@pc/errors';
 import { PrescriptionCode, prescriptionError } from '../domain/codes';
-import { connectionOf, isUuid, pageOf, pageSize, type Connection } from '@pc/graphql-kit';
-import { decodeCursor, encodeCursor } from '../domain/pageCursor';
+import { connectionOf, encodeSortKeyCursor, isUuid, pageOf, pageSize, readSortKeyCursor, type Connection } from '@pc/graphql-kit';
 import { newPrescriptionNumber, newVerificationCode } from '../domain/prescriptionNumber';
 import { MedicalProgram } from '../entities/MedicalProgram';
 import { Medication } from '../entities/Medication';
@@ -15,6 +14,8 @@ import type { Loaders } from '../loaders/createLoaders';
 import { mayRead, requireRole } from './authorize';
 import { today, type PrescriptionsEnv } from './PrescriptionsEnv';
 
+/** The list's name in its cursors (a cursor of another list is refused). */
+const CURSOR_LIST = 'prescriptions';
 /** The payload of every prescription mutation. */
 export interface PrescriptionPayload {
   prescription: Prescription | null;
@@ -55,7 +56,7 @@ export class PrescriptionService {
   async page(personId: string, status?: PrescriptionStatus[] | null, first?: number | null, after?: string | null): Promise<PrescriptionPage> {
     requireSelfOrService(this.caller, personId, 'prescription:read');
     const limit = pageSize(first);
-    const from = after ? decodeCursor(after) : null;
+    const from = after ? readSortKeyCursor(after, CURSOR_LIST) : null;
     const repo = this.env.dataSource.getRepository(Prescription);
     const qb = repo
       .createQueryBuilder('p')
@@ -70,7 +71,7 @@ export class PrescriptionService {
     const page = pageOf(await qb.getMany(), limit);
     for (const p of page.nodes) this.loaders.prescriptionById.prime(p.id, p);
     const where: FindOptionsWhere<Prescription> = status?.length ? { personId, status: In(status) } : { personId };
-    return { ...connectionOf(page, (p) => encodeCursor({ at: p.createdAt, id: p.id })), totalCount: () => repo.countBy(where) };
+    return { ...connectionOf(page, (p) => encodeSortKeyCursor(CURSOR_LIST, p.createdAt, p.id)), totalCount: () => repo.countBy(where) };
   }
 
   /** One of the person's prescriptions; null when they have none with this id. */

@@ -1,7 +1,6 @@
 import { In, type FindOptionsWhere } from 'typeorm';
 import { requireSelfOrService, type Caller } from '@pc/auth';
-import { connectionOf, isUuid, pageOf, pageSize, type Connection } from '@pc/graphql-kit';
-import { decodeCursor, encodeCursor } from '../domain/pageCursor';
+import { connectionOf, encodeSortKeyCursor, isUuid, pageOf, pageSize, readSortKeyCursor, type Connection } from '@pc/graphql-kit';
 import { Condition, type ClinicalStatus } from '../entities/Condition';
 import type { DiagnosticReport, ReportCategory } from '../entities/DiagnosticReport';
 import { Encounter } from '../entities/Encounter';
@@ -34,7 +33,7 @@ export class RecordReads {
   async encounters(personId: string, first?: number | null, after?: string | null): Promise<CountedPage<Encounter>> {
     requireSelfOrService(this.caller, personId, READ_SCOPE);
     const limit = pageSize(first);
-    const from = after ? decodeCursor('encounters', after) : null;
+    const from = after ? readSortKeyCursor(after, 'encounters') : null;
     const repo = this.env.dataSource.getRepository(Encounter);
     const qb = repo
       .createQueryBuilder('e')
@@ -45,14 +44,14 @@ export class RecordReads {
     if (from) qb.andWhere('(e.date, e.id) < (CAST(:at AS date), CAST(:id AS uuid))', { at: from.at, id: from.id });
     const page = pageOf(await qb.getMany(), limit);
     for (const e of page.nodes) this.loaders.encounterById.prime(e.id, e);
-    return { ...connectionOf(page, (e) => encodeCursor('encounters', e.date, e.id)), totalCount: () => repo.countBy({ personId }) };
+    return { ...connectionOf(page, (e) => encodeSortKeyCursor('encounters', e.date, e.id)), totalCount: () => repo.countBy({ personId }) };
   }
 
   /** The person's conditions, newest first (recorded_at, id), optionally in some clinical statuses. */
   async conditions(personId: string, status?: ClinicalStatus[] | null, first?: number | null, after?: string | null): Promise<CountedPage<Condition>> {
     requireSelfOrService(this.caller, personId, READ_SCOPE);
     const limit = pageSize(first);
-    const from = after ? decodeCursor('conditions', after) : null;
+    const from = after ? readSortKeyCursor(after, 'conditions') : null;
     const repo = this.env.dataSource.getRepository(Condition);
     const qb = repo
       .createQueryBuilder('c')
@@ -65,19 +64,22 @@ export class RecordReads {
     const page = pageOf(await qb.getMany(), limit);
     for (const c of page.nodes) this.loaders.conditionById.prime(c.id, c);
     const where: FindOptionsWhere<Condition> = status?.length ? { personId, clinicalStatus: In(status) } : { personId };
-    return { ...connectionOf(page, (c) => encodeCursor('conditions', c.recordedAt, c.id)), totalCount: () => repo.countBy(where) };
+    return { ...connectionOf(page, (c) => encodeSortKeyCursor('conditions', c.recordedAt, c.id)), totalCount: () => repo.countBy(where) };
   }
 
   /** The person's diagnostic reports with their observations, newest first (issued_at, id): one statement per page. */
   async reports(personId: string, category?: ReportCategory[] | null, first?: number | null, after?: string | null): Promise<CountedPage<DiagnosticReport>> {
     requireSelfOrService(this.caller, personId, READ_SCOPE);
     const limit = pageSize(first);
-    const from = after ? decodeCursor('diagnosticReports', after) : null;
+    const from = after ? readSortKeyCursor(after, 'diagnosticReports') : null;
     const categories = category?.length ? category : null;
     const ds = this.env.dataSource;
     const page = pageOf(await reportPage(ds, personId, categories, from && { at: new Date(from.at), id: from.id }, limit + 1), limit);
     for (const r of page.nodes) this.loaders.reportById.prime(r.id, r);
-    return { ...connectionOf(page, (r) => encodeCursor('diagnosticReports', r.issuedAt, r.id)), totalCount: () => countReports(ds, personId, categories) };
+    return {
+      ...connectionOf(page, (r) => encodeSortKeyCursor('diagnosticReports', r.issuedAt, r.id)),
+      totalCount: () => countReports(ds, personId, categories),
+    };
   }
 
   /** One of the person's reports; null when they have none with this id. */

@@ -203,3 +203,72 @@ describe('a relationship that ends stops the representative within the cache lif
     expect(reps.data!.me.representations).toEqual([]);
   });
 });
+
+describe('a relationship added by the support portal reaches the gateway by NOTIFY (production mode)', () => {
+  let system: RunningSystem;
+  const REPRESENTED = DEMO_PERSONAS.represented.id;
+  beforeAll(async () => {
+    // The default lifetimes: a list lives 10 s without notifications, as long as a grant check (30 s) with them.
+    system = await startSystem({ production: true, only: SUBGRAPHS });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('the parent is named the guardian of another person: the next requests act for them, well within the 10 s TTL', async () => {
+    const access = system.access!;
+    if (system.database.kind !== 'postgres') {
+      // PGlite cannot deliver a notification to another connection: lists expire by their TTL.
+      expect(access.representationMode).toBe('ttl');
+      return;
+    }
+    for (const t0 = Date.now(); access.representationMode !== 'notify' && Date.now() - t0 < 10_000;) await new Promise((r) => setTimeout(r, 50));
+    expect(access.representationMode).toBe('notify');
+    const parent = await system.token('parent');
+    const open = (id: string) => system.persisted<Person>('state', 'RepresentedPerson', { id }, parent);
+
+    // The first request admits the parent and caches whom she acts for: the child only.
+    const before = await open(REPRESENTED);
+    expect(before.data?.person ?? null).toBeNull();
+    expect(codes(before)).toContain('FORBIDDEN');
+    expect((await open(CHILD)).data!.person!.id).toBe(CHILD);
+
+    // The support portal names her record in the represented person's guardianship (a court decision).
+    await system.subgraphs.identity.dataSource.query(
+      `UPDATE identity.person SET confidant_persons = jsonb_set(confidant_persons, '{0,personId}', to_jsonb($2::text)), version = version + 1 WHERE id = $1`,
+      [REPRESENTED, PARENT],
+    );
+    const t0 = Date.now();
+    let requests = 0;
+    let seenAfter = -1;
+    while (Date.now() - t0 < 1500) {
+      requests++;
+      if ((await open(REPRESENTED)).data?.person?.id === REPRESENTED) {
+        seenAfter = Date.now() - t0;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    process.stdout.write(`representation change seen after ${seenAfter} ms, request #${requests}\n`);
+    expect(seenAfter).toBeGreaterThanOrEqual(0);
+    expect(seenAfter).toBeLessThan(1500);
+
+    // Removed again: refused just as fast.
+    await system.subgraphs.identity.dataSource.query(
+      `UPDATE identity.person SET confidant_persons = jsonb_set(confidant_persons, '{0,personId}', 'null'::jsonb), version = version + 1 WHERE id = $1`,
+      [REPRESENTED],
+    );
+    const t1 = Date.now();
+    let refusedAfter = -1;
+    while (Date.now() - t1 < 1500) {
+      if (codes(await open(REPRESENTED)).includes('FORBIDDEN')) {
+        refusedAfter = Date.now() - t1;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(refusedAfter).toBeGreaterThanOrEqual(0);
+    expect(refusedAfter).toBeLessThan(1500);
+    expect((await open(CHILD)).data!.person!.id).toBe(CHILD);
+  });
+});

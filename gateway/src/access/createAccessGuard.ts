@@ -1,11 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { decodeJwt } from 'jose';
-import { LRUCache } from 'lru-cache';
 import { Pool } from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Caller } from '@pc/auth';
-import { queryWithReadRetry } from '@pc/db';
+import { isConnectionLost, queryWithReadRetry } from '@pc/db';
 import { ErrorCode } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import type { GatewayContext } from '../context';
@@ -16,6 +15,13 @@ import { admitPatient, type GrantRecord, type GrantRefusal } from './admitPatien
 import type { AccessRules } from './classifyAccess';
 import { GrantCache } from './GrantCache';
 import { GrantChangeListener, type InvalidationMode } from './GrantChangeListener';
+import {
+  parseRepresentationChange,
+  REPRESENTATION_CHANGED_CHANNEL,
+  RepresentationCache,
+  representationLifetimeMs,
+  type RepresentationChange,
+} from './RepresentationCache';
 
 /** Options of {@link createAccessGuard}; every default is what the gateway runs with. */
 export interface AccessGuardOptions {
@@ -28,7 +34,7 @@ export interface AccessGuardOptions {
   cacheTtlMs?: number;
   /** Lifetime while they are not (PGlite, listener reconnecting); default 500 ms, at most 1,000 (the revocation deadline). */
   fallbackTtlMs?: number;
-  /** LISTEN for grant changes; default true. Off, checks expire by `fallbackTtlMs` only. */
+  /** LISTEN for grant and representation changes; default true. Off, checks expire by `fallbackTtlMs`, lists by `representationTtlMs`. */
   listen?: boolean;
   /** Heartbeat of the change listener; default 1,000 ms. */
   heartbeatMs?: number;
@@ -38,7 +44,11 @@ export interface AccessGuardOptions {
   spoolDir?: string;
   /** Which parts of the schema are personal data (the access log's resources). */
   rules?: AccessRules;
-  /** How long a patient's list of represented people is reused; default 10,000 ms (a relationship's change reaches the gateway within it). */
+  /**
+   * How long a patient's list of represented people is reused while representation changes do not
+   * arrive by NOTIFY (PGlite, listener reconnecting); default 10,000 ms. While they do, a list lives
+   * `cacheTtlMs`, but never past the next midnight in Kyiv (relationships end by date).
+   */
   representationTtlMs?: number;
   /** Largest number of cached lists; default 50,000. */
   representationCacheSize?: number;
@@ -54,8 +64,12 @@ export interface AccessGuard {
   plugin: ApolloServerPlugin<GatewayContext>;
   writer: AccessLogWriter;
   cache: GrantCache;
+  /** Whom each patient may act for, by actor. */
+  representations: RepresentationCache;
   /** How cached checks are invalidated right now. */
   readonly mode: InvalidationMode;
+  /** How cached representation lists are invalidated right now. */
+  readonly representationMode: InvalidationMode;
   /** Adds the guard's metrics to the gateway's registry. */
   registerMetrics(registry: Registry): void;
   /** Flushes the access log, stops listening, closes the pool. */
@@ -81,7 +95,29 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
   pool.on('error', (err) => opts.log.warn({ err }, 'access pool connection error'));
   let listener: GrantChangeListener | null = null;
   const cache = new GrantCache({ ttlMs: () => (listener?.mode === 'notify' ? (opts.cacheTtlMs ?? 30_000) : fallbackTtlMs) });
+  // Whom each patient may act for (docs/representatives.md): decided by identity's
+  // representations_of_v1 (the one definition of the rule) and reused per actor; the list travels
+  // signed in the caller token, so a subgraph checks a person id against it and never trusts one
+  // from the request. identity NOTIFYs the actors whose lists changed; while that is proven to
+  // arrive a list lives as long as a grant check, but not past Kyiv midnight (relationships end by date).
+  let representationListener: GrantChangeListener<RepresentationChange> | null = null;
+  const notifyTtlMs = opts.cacheTtlMs ?? 30_000;
+  const representationTtlMs = opts.representationTtlMs ?? 10_000;
+  const representations = new RepresentationCache({
+    maxEntries: opts.representationCacheSize ?? 50_000,
+    ttlMs: (now) => representationLifetimeMs(representationListener?.mode ?? 'ttl', now, notifyTtlMs, representationTtlMs),
+  });
   if (opts.listen !== false) {
+    representationListener = new GrantChangeListener<RepresentationChange>({
+      databaseUrl: opts.databaseUrl,
+      pool,
+      log: opts.log,
+      heartbeatMs: opts.heartbeatMs,
+      channel: { name: REPRESENTATION_CHANGED_CHANNEL, parse: parseRepresentationChange, label: 'representation' },
+      onChange: (c) => ('all' in c ? representations.clear() : representations.invalidate(c.actors)),
+      onModeChange: () => representations.clear(),
+    });
+    representationListener.start();
     listener = new GrantChangeListener({
       databaseUrl: opts.databaseUrl,
       pool,
@@ -101,44 +137,50 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
     registers: [],
   });
 
+  // A grant-cache miss reads the grant (possibly absent) and the actor's list in one statement,
+  // one round trip before planning instead of two; the list primes the representation cache.
+  const loadAdmission = async (personId: string, cabinetId: string, log: Logger): Promise<{ grant: GrantRecord | null; actFor?: readonly string[] }> => {
+    const token = representations.beginLoad();
+    let row: GrantRow & { found: boolean; act_for: string[] | null };
+    try {
+      // A pooled connection lost under the read (terminated backend, failover) is retried once on a fresh one.
+      const { rows } = await queryWithReadRetry<GrantRow & { found: boolean; act_for: string[] | null }>(pool, ADMISSION_SQL, [personId, cabinetId], opts.log);
+      row = rows[0];
+    } catch (err) {
+      if (isConnectionLost(err)) throw err;
+      // The list's half may be what failed (identity's function unreadable): the grant alone decides
+      // admission (fail closed if that fails too); the list is then read alone (fail to self).
+      log.error({ err }, 'admission statement failed; reading the grant alone');
+      return { grant: await loadGrant(personId, cabinetId) };
+    }
+    const actFor = row.act_for ?? [];
+    representations.prime(personId, actFor, token);
+    return { grant: row.found ? grantOf(row) : null, actFor };
+  };
+
   const loadGrant = async (personId: string, cabinetId: string): Promise<GrantRecord | null> => {
     // A pooled connection lost under the read (terminated backend, failover) is retried once on a fresh one.
-    const { rows } = await queryWithReadRetry<{
-      scopes: string[];
-      granted_at: Date;
-      expires_at: Date | null;
-      revoked_at: Date | null;
-      cabinet_blocked: boolean;
-    }>(
+    const { rows } = await queryWithReadRetry<GrantRow>(
       pool,
       'SELECT scopes, granted_at, expires_at, revoked_at, cabinet_blocked FROM access.gateway_grant_v1 WHERE person_id = $1 AND cabinet_id = $2',
       [personId, cabinetId],
       opts.log,
     );
-    const r = rows[0];
-    return r ? { scopes: r.scopes, grantedAt: r.granted_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, cabinetBlocked: r.cabinet_blocked } : null;
+    return rows[0] ? grantOf(rows[0]) : null;
   };
 
-  // Whom each patient may act for (docs/representatives.md): decided by identity's
-  // representations_of_v1 (the one definition of the rule), read once per actor and reused
-  // briefly; the list travels signed in the caller token, so a subgraph checks a person id
-  // against it and never trusts one from the request.
-  const representations = new LRUCache<string, readonly string[]>({
-    max: opts.representationCacheSize ?? 50_000,
-    ttl: opts.representationTtlMs ?? 10_000,
-    fetchMethod: async (actorId) => {
-      const { rows } = await queryWithReadRetry<{ person_id: string }>(
-        pool,
-        'SELECT person_id FROM identity.representations_of_v1($1) ORDER BY person_id',
-        [actorId],
-        opts.log,
-      );
-      return rows.map((r) => r.person_id);
-    },
-  });
+  // The list alone: a grant answered from memory while the actor's list has expired.
   const loadActFor = async (actorId: string, log: Logger): Promise<readonly string[]> => {
     try {
-      return (await representations.fetch(actorId)) ?? [];
+      return await representations.get(actorId, async () => {
+        const { rows } = await queryWithReadRetry<{ person_id: string }>(
+          pool,
+          'SELECT person_id FROM identity.representations_of_v1($1) ORDER BY person_id',
+          [actorId],
+          opts.log,
+        );
+        return rows.map((r) => r.person_id);
+      });
     } catch (err) {
       // Fail closed for representation only: the caller still acts for themselves.
       log.error({ err }, 'representations cannot be read; acting for oneself only');
@@ -157,8 +199,14 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
     if (!caller.clientId) throw refuse('NO_CABINET');
     if (!UUID.test(caller.clientId) || !UUID.test(caller.subject)) throw refuse('NO_GRANT');
     let grant: GrantRecord | null;
+    // Set when this request's grant miss read the list in the same statement.
+    let actFor: readonly string[] | undefined;
     try {
-      grant = await cache.get(caller.subject, caller.clientId, () => loadGrant(caller.subject!, caller.clientId!));
+      grant = await cache.get(caller.subject, caller.clientId, async () => {
+        const admission = await loadAdmission(caller.subject!, caller.clientId!, log);
+        actFor = admission.actFor;
+        return admission.grant;
+      });
     } catch (err) {
       log.error({ err }, 'grant check failed');
       // Fail closed: without the grant nothing may be served to a cabinet.
@@ -169,7 +217,7 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
       log.info({ reason: decision.refused, clientId: caller.clientId }, 'refused by grant check');
       throw refuse(decision.refused);
     }
-    const actFor = await loadActFor(caller.subject, log);
+    actFor ??= await loadActFor(caller.subject, log);
     return actFor.length ? { ...caller, scopes: decision.scopes, actFor } : { ...caller, scopes: decision.scopes };
   };
 
@@ -178,8 +226,12 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
     plugin: accessLogPlugin({ writer, rules: opts.rules, onPatientMutation: (personId) => cache.invalidatePerson(personId) }),
     writer,
     cache,
+    representations,
     get mode() {
       return listener?.mode ?? 'ttl';
+    },
+    get representationMode() {
+      return representationListener?.mode ?? 'ttl';
     },
     registerMetrics(registry) {
       registry.registerMetric(refusals);
@@ -198,6 +250,16 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
       gauge('access_grant_cache_entries', 'Cached grant checks', () => cache.size);
       gauge('access_grant_cache_hits', 'Grant checks answered from memory since start', () => cache.stats.hits);
       gauge('access_grant_cache_loads', 'Grant checks read from the database since start', () => cache.stats.loads);
+      gauge('access_representation_cache_notify_mode', '1 while representation changes arrive by LISTEN/NOTIFY, 0 while lists expire by TTL', () =>
+        representationListener?.mode === 'notify' ? 1 : 0,
+      );
+      gauge('access_representation_cache_entries', 'Cached lists of represented people', () => representations.size);
+      gauge('access_representation_cache_hits', 'Lists of represented people answered from memory since start', () => representations.stats.hits);
+      gauge(
+        'access_representation_cache_loads',
+        'Lists of represented people read from the database since start (with a grant or alone)',
+        () => representations.stats.loads,
+      );
       gauge('access_log_pending_entries', 'Access log entries recorded but not yet written', () => writer.pending);
       gauge('access_log_written_entries', 'Access log entries written since start', () => writer.stats.written);
       gauge('access_log_failed_flushes', 'Failed access log flushes since start', () => writer.stats.failedFlushes);
@@ -206,10 +268,39 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
     async stop() {
       await writer.stop();
       await listener?.stop();
+      await representationListener?.stop();
       await pool.end();
     },
   };
 }
+
+interface GrantRow {
+  scopes: string[];
+  granted_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  cabinet_blocked: boolean;
+}
+
+const grantOf = (r: GrantRow): GrantRecord => ({
+  scopes: r.scopes,
+  grantedAt: r.granted_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+  cabinetBlocked: r.cabinet_blocked,
+});
+
+/**
+ * One row whatever the grant: the grant's columns (null when there is none, `found` false) and
+ * the actor's represented people, sorted as the list read alone is.
+ */
+const ADMISSION_SQL = `SELECT g.person_id IS NOT NULL AS found, g.scopes, g.granted_at, g.expires_at, g.revoked_at, g.cabinet_blocked,
+  ARRAY(SELECT r.person_id::text FROM identity.representations_of_v1($1) r ORDER BY r.person_id) AS act_for
+FROM (VALUES (1)) AS one (x)
+LEFT JOIN LATERAL (
+  SELECT v.person_id, v.scopes, v.granted_at, v.expires_at, v.revoked_at, v.cabinet_blocked
+  FROM access.gateway_grant_v1 v WHERE v.person_id = $1 AND v.cabinet_id = $2
+) g ON true`;
 
 /** `iat` of the bearer token (already verified by then), or null. */
 function issuedAt(authorization: string | undefined): number | null {

@@ -1,6 +1,6 @@
-import { Pool } from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Logger } from '@pc/logging';
+import { createPgPool } from '@pc/db';
 import { GrantChangeListener } from '../access/GrantChangeListener';
 import { EntityCache } from './EntityCache';
 
@@ -93,7 +93,7 @@ export function createEntityCache(settings: EntityCacheSettings, supergraphSdl: 
     cache.enable();
     return { cache, stop: async () => undefined };
   }
-  const pool = new Pool({ connectionString: settings.databaseUrl, max: 1, application_name: 'gateway-entity-cache' });
+  const pool = createPgPool({ connectionString: settings.databaseUrl, max: 1, application_name: 'gateway-entity-cache' });
   pool.on('error', (err) => log.warn({ err }, 'entity cache pool connection error'));
   const listener = new GrantChangeListener<EntityChange>({
     databaseUrl: settings.databaseUrl,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
 import type { Logger } from '@pc/logging';
 import { retryReadsOnLostConnection } from './readRetry';
+import { PG_SESSION_OPTIONS } from './sessionOptions';
 
 /** Counts SQL statements; tests use it to prove batching (N+1 guards). */
 export class QueryCounter {
@@ -84,7 +85,7 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     logging: opts.counter ? ['query', 'error', 'warn', 'migration'] : ['error', 'warn', 'migration'],
     logger: new CountingLogger(opts.counter, opts.log),
     maxQueryExecutionTime: 1000,
-    extra: { max: opts.poolSize ?? 10, application_name: opts.schema },
+    extra: { max: opts.poolSize ?? 10, application_name: opts.schema, options: PG_SESSION_OPTIONS },
   });
   retryReadsOnLostConnection(ds, opts.log);
   return ds;

@@ -6,3 +6,4 @@ export * from './readRetry';
 export * from './readReplica';
 export * from './hotQuery';
 export * from './hotEntities';
+export * from './sessionOptions';

@@ -1,10 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { decodeJwt } from 'jose';
-import { Pool } from 'pg';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Caller } from '@pc/auth';
-import { isConnectionLost, queryWithReadRetry } from '@pc/db';
+import { createPgPool, isConnectionLost, queryWithReadRetry } from '@pc/db';
 import { ErrorCode } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import type { GatewayContext } from '../context';
@@ -90,7 +89,7 @@ const MESSAGES: Record<GrantRefusal, string> = {
 /** Builds the access guard; connects in the background (the first checks wait for the pool). */
 export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
   const fallbackTtlMs = Math.min(opts.fallbackTtlMs ?? 500, 1000);
-  const pool = new Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 4, application_name: 'gateway-access' });
+  const pool = createPgPool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 4, application_name: 'gateway-access' });
   // An idle client's error (database restart) must not crash the gateway; the next query reconnects.
   pool.on('error', (err) => opts.log.warn({ err }, 'access pool connection error'));
   let listener: GrantChangeListener | null = null;

@@ -10,6 +10,7 @@ import { CreatePerson1732500000000 } from './migrations/1732500000000-CreatePers
 import { CompletePersonModel1732600000000 } from './migrations/1732600000000-CompletePersonModel';
 import { Representations1733600000000 } from './migrations/1733600000000-Representations';
 import { RepresentationChanged1764700000000 } from './migrations/1764700000000-RepresentationChanged';
+import { ConfidantIndexWithoutPendingList1764700000001 } from './migrations/1764700000001-ConfidantIndexWithoutPendingList';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 
@@ -30,7 +31,13 @@ export const subgraph: SubgraphModule<typeof identitySettings> = {
   name,
   settings: identitySettings,
   entities: [Person, PersonChange],
-  migrations: [CreatePerson1732500000000, CompletePersonModel1732600000000, Representations1733600000000, RepresentationChanged1764700000000],
+  migrations: [
+    CreatePerson1732500000000,
+    CompletePersonModel1732600000000,
+    Representations1733600000000,
+    RepresentationChanged1764700000000,
+    ConfidantIndexWithoutPendingList1764700000001,
+  ],
   create: (deps) => ({ server: createServer(deps) }),
   seedDemo,
 };

@@ -30,6 +30,8 @@ import { startBenchSystem, type BenchSystem } from './system/startBenchSystem';
 
 /** Scenarios the peer gateway runs too (the issue's 1 and 2, and "my prescriptions"). */
 const PEER_SCENARIOS: ScenarioId[] = ['cabinet-home', 'search-name', 'search-radius', 'my-prescriptions'];
+/** Scenarios measured at one connection as well (through our gateway). */
+const SINGLE_CONNECTION_SCENARIOS: ScenarioId[] = ['search-name', 'search-radius'];
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -119,6 +121,15 @@ async function main(): Promise<void> {
       }
       for (const t of prepared) {
         const rec = mergeRecords(parts.get(t.target)!);
+        runs.push(rec);
+        say(oneLine(rec));
+      }
+      // Searches also at one connection: the latency a person sees when the machine is not
+      // saturated (the issue's p95 target), with their CPU per search.
+      if (SINGLE_CONNECTION_SCENARIOS.includes(id) && o.connections > 1) {
+        const steps = prepared[0].steps;
+        await runAutocannon(system.gateway.url, steps, 1, Math.min(o.warmupSeconds, 2));
+        const rec = await measure(id, 'gateway', 'autocannon', 1, () => runAutocannon(system.gateway.url, steps, 1, o.durationSeconds));
         runs.push(rec);
         say(oneLine(rec));
       }
@@ -318,7 +329,7 @@ function ratios(runs: RunRecord[]): Ratios {
     runs.find((r) => r.scenario === scenario && r.target === target && (connections === undefined || r.connections === connections));
   const out: Ratios = { oursOverHive: {}, hiveCpuOverOurs: {} };
   for (const s of PEER_SCENARIOS) {
-    const a = find(s, 'gateway');
+    const a = runs.find((r) => r.scenario === s && r.target === 'gateway' && r.connections > 1);
     const b = find(s, 'hive');
     if (a && b && b.result.rps > 0) out.oursOverHive[s] = Math.round((a.result.rps / b.result.rps) * 100) / 100;
     if (a?.cpuMsPerRequest.gateway && b?.cpuMsPerRequest.hive)
@@ -354,12 +365,13 @@ function oneLine(r: RunRecord): string {
 
 function formatDataset(d: DatasetReport): string {
   const seeded = Object.entries(d.seededMs)
-    .filter(([k]) => k !== 'grants')
+    .filter(([k]) => k !== 'grants' && k !== 'vacuum')
     .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`);
   return (
     `${d.persons.toLocaleString('en')} persons, ${d.doctors.toLocaleString('en')} doctors (${d.listedDoctors.toLocaleString('en')} listed), ` +
     `${d.divisions.toLocaleString('en')} divisions, ${d.declarations.toLocaleString('en')} declarations (${d.activeDeclarations.toLocaleString('en')} active), ` +
-    `${d.grants.toLocaleString('en')} grants${seeded.length ? `; seeded now: ${seeded.join(', ')}` : '; already seeded'}`
+    `${d.grants.toLocaleString('en')} grants${seeded.length ? `; seeded now: ${seeded.join(', ')}` : '; already seeded'}; ` +
+    `autovacuum ${d.autovacuum}, VACUUM (ANALYZE) by the bench in ${((d.seededMs.vacuum ?? 0) / 1000).toFixed(1)} s`
   );
 }
 

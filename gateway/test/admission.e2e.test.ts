@@ -24,8 +24,13 @@ describe('patient admission: statements per request', () => {
   /** Statements the guards' pools ran since the last call. */
   const statements = (): string[] => {
     const sent = spy.mock.calls
-      .map((args, i) => ({ sql: String(args[0]), pool: spy.mock.contexts[i] as { options?: { application_name?: string } } }))
-      .filter((s) => s.pool.options?.application_name === 'gateway-access' && !/pg_notify/.test(s.sql))
+      .map((args, i) => ({
+        // Hot reads are named statements ({ name, text, values }); the rest plain text.
+        sql: typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text),
+        pool: spy.mock.contexts[i] as { options?: { application_name?: string } },
+      }))
+      // Not per request: probes of the change listeners, and the pool's one-time "is this PGlite?" question (hotPoolQuery).
+      .filter((s) => s.pool.options?.application_name === 'gateway-access' && !/pg_notify/.test(s.sql) && !/^SELECT version\(\)/.test(s.sql))
       .map((s) => s.sql);
     spy.mockClear();
     return sent;

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { decodeJwt } from 'jose';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Caller } from '@pc/auth';
-import { createPgPool, isConnectionLost, queryWithReadRetry } from '@pc/db';
+import { createPgPool, hotPoolQuery, isConnectionLost } from '@pc/db';
 import { ErrorCode } from '@pc/errors';
 import type { Logger } from '@pc/logging';
 import type { GatewayContext } from '../context';
@@ -143,7 +143,7 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
     let row: GrantRow & { found: boolean; act_for: string[] | null };
     try {
       // A pooled connection lost under the read (terminated backend, failover) is retried once on a fresh one.
-      const { rows } = await queryWithReadRetry<GrantRow & { found: boolean; act_for: string[] | null }>(pool, ADMISSION_SQL, [personId, cabinetId], opts.log);
+      const { rows } = await hotPoolQuery<GrantRow & { found: boolean; act_for: string[] | null }>(pool, ADMISSION_SQL, [personId, cabinetId], opts.log);
       row = rows[0];
     } catch (err) {
       if (isConnectionLost(err)) throw err;
@@ -159,7 +159,7 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
 
   const loadGrant = async (personId: string, cabinetId: string): Promise<GrantRecord | null> => {
     // A pooled connection lost under the read (terminated backend, failover) is retried once on a fresh one.
-    const { rows } = await queryWithReadRetry<GrantRow>(
+    const { rows } = await hotPoolQuery<GrantRow>(
       pool,
       'SELECT scopes, granted_at, expires_at, revoked_at, cabinet_blocked FROM access.gateway_grant_v1 WHERE person_id = $1 AND cabinet_id = $2',
       [personId, cabinetId],
@@ -172,7 +172,7 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
   const loadActFor = async (actorId: string, log: Logger): Promise<readonly string[]> => {
     try {
       return await representations.get(actorId, async () => {
-        const { rows } = await queryWithReadRetry<{ person_id: string }>(
+        const { rows } = await hotPoolQuery<{ person_id: string }>(
           pool,
           'SELECT person_id FROM identity.representations_of_v1($1) ORDER BY person_id',
           [actorId],

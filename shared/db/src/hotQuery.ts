@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import type { Logger } from '@pc/logging';
 import type { DataSource } from 'typeorm';
-import { isConnectionLost } from './readRetry';
+import { isConnectionLost, queryWithReadRetry } from './readRetry';
 
 const embedded = new WeakMap<DataSource, Promise<boolean>>();
 
@@ -77,5 +78,38 @@ export async function hotQuery<T>(ds: DataSource, text: string, values: unknown[
       throw err;
     }
     return (await ds.query(text, values)) as T[];
+  }
+}
+
+const embeddedPools = new WeakMap<Pool, Promise<boolean>>();
+
+/** Whether a plain pg pool serves the embedded PGlite (see {@link onPglite}). */
+function poolOnPglite(pool: Pool): Promise<boolean> {
+  let known = embeddedPools.get(pool);
+  if (!known) {
+    known = pool.query<{ v: string }>('SELECT version() AS v').then(({ rows: [row] }) => /PGlite/i.test(row?.v ?? ''));
+    known.catch(() => embeddedPools.delete(pool));
+    embeddedPools.set(pool, known);
+  }
+  return known;
+}
+
+/**
+ * {@link hotQuery} for a plain `pg` pool (the gateway's grant checks): a named statement, planned
+ * once per connection — with PG_SESSION_OPTIONS' `plan_cache_mode`, a generic plan from the first
+ * run. A lost connection, and every read on PGlite, go through {@link queryWithReadRetry}.
+ */
+export async function hotPoolQuery<R extends QueryResultRow = QueryResultRow>(
+  pool: Pool,
+  text: string,
+  values: unknown[],
+  log?: Logger,
+): Promise<QueryResult<R>> {
+  if (await poolOnPglite(pool)) return queryWithReadRetry<R>(pool, text, values, log);
+  try {
+    return await pool.query<R>({ name: hotStatementName(text), text, values });
+  } catch (err) {
+    if (!isConnectionLost(err)) throw err;
+    return queryWithReadRetry<R>(pool, text, values, log);
   }
 }

@@ -3,7 +3,7 @@
  * the gateway's pools. On a real server only — PGlite has no JIT and ignores startup options.
  */
 import { startTestDatabase, testDatabaseServer, type TestDatabase } from '@pc/testing';
-import { createDataSource, createPgPool, openDatabase } from '../src';
+import { createDataSource, createPgPool, hotPoolQuery, hotStatementName, openDatabase } from '../src';
 
 const onServer = testDatabaseServer() ? describe : describe.skip;
 
@@ -19,8 +19,10 @@ onServer('session options', () => {
   it('a subgraph data source has JIT off on every pooled connection', async () => {
     const ds = await openDatabase(createDataSource({ url: db.url, schema: 'session_options_test', entities: [], migrations: [], poolSize: 3 }));
     try {
-      const settings = await Promise.all([1, 2, 3].map(() => ds.query("SELECT current_setting('jit') AS jit, pg_sleep(0.05)")));
-      expect(settings.map((r) => r[0].jit)).toEqual(['off', 'off', 'off']);
+      const settings = await Promise.all(
+        [1, 2, 3].map(() => ds.query("SELECT current_setting('jit') AS jit, current_setting('plan_cache_mode') AS mode, pg_sleep(0.05)")),
+      );
+      expect(settings.map((r) => [r[0].jit, r[0].mode])).toEqual(Array(3).fill(['off', 'force_generic_plan']));
     } finally {
       await ds.destroy();
     }
@@ -29,7 +31,19 @@ onServer('session options', () => {
   it('a gateway pool has JIT off', async () => {
     const pool = createPgPool({ connectionString: db.url, max: 2 });
     try {
-      expect((await pool.query('SHOW jit')).rows[0].jit).toBe('off');
+      const { rows } = await pool.query("SELECT current_setting('jit') AS jit, current_setting('plan_cache_mode') AS mode");
+      expect(rows[0]).toEqual({ jit: 'off', mode: 'force_generic_plan' });
+    } finally {
+      await pool.end();
+    }
+  });
+  it('a hot read on a gateway pool is a named statement run with a generic plan from the first execution', async () => {
+    const pool = createPgPool({ connectionString: db.url, max: 1 });
+    try {
+      const text = 'SELECT n FROM generate_series(1, 10) AS g (n) WHERE n > $1';
+      for (const v of [3, 5, 7]) expect((await hotPoolQuery<{ n: number }>(pool, text, [v])).rows.length).toBe(10 - v);
+      const { rows } = await pool.query('SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1', [hotStatementName(text)]);
+      expect(rows).toEqual([{ generic_plans: '3', custom_plans: '0' }]);
     } finally {
       await pool.end();
     }

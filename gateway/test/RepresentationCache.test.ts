@@ -27,6 +27,15 @@ describe('the lifetime of a representation list', () => {
     expect(msUntilKyivMidnight(Date.parse('2026-10-24T21:00:00Z'))).toBe(25 * H);
   });
 
+  it('gives the same answers when asked again the same day and across midnight (the next midnight is remembered per day)', () => {
+    const t = Date.parse('2026-01-15T10:00:00Z'); // 12:00 in Kyiv
+    expect(msUntilKyivMidnight(t)).toBe(12 * 3_600_000);
+    expect(msUntilKyivMidnight(t + 3_600_000)).toBe(11 * 3_600_000);
+    const afterMidnight = t + 12 * 3_600_000 + 1_000;
+    expect(msUntilKyivMidnight(afterMidnight)).toBe(24 * 3_600_000 - 1_000);
+    expect(msUntilKyivMidnight(t - 3_600_000)).toBe(13 * 3_600_000); // earlier than anything asked: computed again
+  });
+
   it('in notify mode lives as long as a grant check but never past Kyiv midnight; in ttl mode its own TTL', () => {
     const noon = Date.parse('2026-11-30T10:00:00Z'); // 12:00 in Kyiv
     expect(representationLifetimeMs('notify', noon, 30_000, 10_000)).toBe(30_000);

@@ -37,8 +37,19 @@ function kyivOffsetMs(at: number): number {
   return wall - (at - (((at % 1000) + 1000) % 1000));
 }
 
+/** The last midnight computed, and from when it holds: every instant in [from, at) has the same next midnight. */
+let knownMidnight = { from: 0, at: 0 };
+
 /** Milliseconds from `now` to the next midnight in Europe/Kyiv, when today's relationships may end (their `valid_to` is a Kyiv date). */
 export function msUntilKyivMidnight(now: number): number {
+  // Asked at every store; the time-zone arithmetic (two formatToParts) runs once a day.
+  if (now >= knownMidnight.from && now < knownMidnight.at) return knownMidnight.at - now;
+  const at = now + nextKyivMidnightFrom(now);
+  knownMidnight = { from: now, at };
+  return at - now;
+}
+
+function nextKyivMidnightFrom(now: number): number {
   const offset = kyivOffsetMs(now);
   const local = new Date(now + offset);
   const nextWallMidnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 1);

@@ -100,6 +100,20 @@ async function main(): Promise<void> {
     const measure = (scenario: string, target: RunRecord['target'], driver: RunRecord['driver'], connections: number, run: () => Promise<LoadResult>) =>
       measured(system, probeDir, backends, { scenario, target, driver, connections }, run);
 
+    // First visits: every virtual user's CabinetHome once, measured like a scenario. It is what a
+    // person signing in costs (bearer token verified, grant and representations read, caller tokens
+    // signed, their doctor's entities fetched), and it leaves the system in the steady state the
+    // scenarios then measure: users coming back about one pool pass later, shared caches warm.
+    if (!o.only || o.only.includes('cabinet-home')) {
+      say(`\n0. first visits: each of the ${fixtures.stateTokens.length.toLocaleString('en')} virtual users' CabinetHome once`);
+      const steps = scenarioSteps('cabinet-home', fixtures, 'persisted');
+      const rec = await measure('first-visit', 'gateway', 'autocannon', o.connections, () =>
+        runAutocannon(system.gateway.url, steps, o.connections, 0, fixtures.stateTokens.length),
+      );
+      runs.push(rec);
+      say(oneLine(rec));
+    }
+
     for (const id of SCENARIOS) {
       if (o.only && !o.only.includes(id)) continue;
       say(`\n${SCENARIO_TITLES[id]}`);

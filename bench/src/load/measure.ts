@@ -74,7 +74,7 @@ const hasErrors = (body: Record<string, unknown>): boolean => {
  * time as autocannon measures it; percentiles are computed here because autocannon reports
  * p97.5, not p95.
  */
-export async function runAutocannon(url: string, steps: RequestTemplate[], connections: number, seconds: number): Promise<LoadResult> {
+export async function runAutocannon(url: string, steps: RequestTemplate[], connections: number, seconds: number, amount?: number): Promise<LoadResult> {
   const latencies: number[] = [];
   let graphqlErrors = 0;
   let sampleError: string | undefined;
@@ -82,7 +82,8 @@ export async function runAutocannon(url: string, steps: RequestTemplate[], conne
   const instance = autocannon({
     url,
     connections,
-    duration: seconds,
+    // A number of requests, when given, instead of a duration.
+    ...(amount ? { amount } : { duration: seconds }),
     timeout: 10,
     requests: steps.map((step) => ({
       method: 'POST' as const,

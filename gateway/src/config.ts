@@ -1,5 +1,6 @@
 import express from 'express';
 import { bool, commonSpec, num, parseConfig, port, str } from '@pc/config';
+import { DEFAULT_NOTIFY_TTL_MS } from './access/createAccessGuard';
 
 /** The gateway's environment, parsed once at start. */
 export const gatewaySpec = {
@@ -58,8 +59,13 @@ export const gatewaySpec = {
   // Access management (gateway/src/access, docs/access.md): grant checks and the access log.
   /** Check patients' grants and record the access log; needs DATABASE_URL; cannot be off in production. */
   ACCESS_GUARD: bool({ default: true }),
-  /** Lifetime (ms) of a cached grant check while grant changes arrive by LISTEN/NOTIFY. */
-  ACCESS_CACHE_TTL_MS: num({ default: 30_000 }),
+  /**
+   * Lifetime (ms) of a cached grant check (and representation list) while changes arrive by
+   * LISTEN/NOTIFY: a safety net only, since every change is notified and a grant's expiry is
+   * checked on each request. Two minutes: a patient coming back to the cabinet within them is
+   * admitted without a database round trip (docs/access.md).
+   */
+  ACCESS_CACHE_TTL_MS: num({ default: DEFAULT_NOTIFY_TTL_MS }),
   /** Lifetime (ms) while they do not (PGlite, listener reconnecting); at most 1000, the revocation deadline. */
   ACCESS_CACHE_FALLBACK_TTL_MS: num({ default: 500 }),
   /** Time (ms) between access log flushes. */

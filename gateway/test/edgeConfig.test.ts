@@ -1,3 +1,4 @@
+import { DEFAULT_NOTIFY_TTL_MS } from '../src/access/createAccessGuard';
 import { loadGatewayConfig, metricsPortOf, parseTrustProxy } from '../src/config';
 
 describe('edge settings', () => {
@@ -19,6 +20,12 @@ describe('edge settings', () => {
     expect(metricsPortOf(loadGatewayConfig({ ...env, METRICS_PORT: '9100' }))).toBe(9100);
     expect(() => loadGatewayConfig({ ...env, ...secret, NODE_ENV: 'production', PORT: '4000', METRICS_PORT: '4000' })).toThrow(/METRICS_PORT/);
     expect(() => loadGatewayConfig({ ...env, METRICS_PORT: 'internal' })).toThrow(/METRICS_PORT/);
+  });
+
+  it('ACCESS_CACHE_TTL_MS: grant checks and representation lists live 2 minutes while changes are notified, 500 ms otherwise', () => {
+    const c = loadGatewayConfig(env);
+    expect({ notify: c.ACCESS_CACHE_TTL_MS, fallback: c.ACCESS_CACHE_FALLBACK_TTL_MS }).toEqual({ notify: 120_000, fallback: 500 });
+    expect(DEFAULT_NOTIFY_TTL_MS).toBe(c.ACCESS_CACHE_TTL_MS);
   });
 
   it('RATE_LIMIT_CABINET_POINTS: a much higher cabinet-wide ceiling by default', () => {

@@ -29,7 +29,7 @@ export interface AccessGuardOptions {
   log: Logger;
   /** Connections of the guard's own pool (grant reads, log writes, probes); default 4. */
   poolSize?: number;
-  /** Lifetime of a cached grant check while change notifications are proven to arrive; default 30,000 ms. */
+  /** Lifetime of a cached grant check while change notifications are proven to arrive; default 120,000 ms (ACCESS_CACHE_TTL_MS). */
   cacheTtlMs?: number;
   /** Lifetime while they are not (PGlite, listener reconnecting); default 500 ms, at most 1,000 (the revocation deadline). */
   fallbackTtlMs?: number;
@@ -75,6 +75,9 @@ export interface AccessGuard {
   stop(): Promise<void>;
 }
 
+/** A cached check's lifetime in `notify` mode: a safety net, every change is notified (docs/access.md). */
+export const DEFAULT_NOTIFY_TTL_MS = 120_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const MESSAGES: Record<GrantRefusal, string> = {
@@ -93,14 +96,14 @@ export function createAccessGuard(opts: AccessGuardOptions): AccessGuard {
   // An idle client's error (database restart) must not crash the gateway; the next query reconnects.
   pool.on('error', (err) => opts.log.warn({ err }, 'access pool connection error'));
   let listener: GrantChangeListener | null = null;
-  const cache = new GrantCache({ ttlMs: () => (listener?.mode === 'notify' ? (opts.cacheTtlMs ?? 30_000) : fallbackTtlMs) });
+  const cache = new GrantCache({ ttlMs: () => (listener?.mode === 'notify' ? (opts.cacheTtlMs ?? DEFAULT_NOTIFY_TTL_MS) : fallbackTtlMs) });
   // Whom each patient may act for (docs/representatives.md): decided by identity's
   // representations_of_v1 (the one definition of the rule) and reused per actor; the list travels
   // signed in the caller token, so a subgraph checks a person id against it and never trusts one
   // from the request. identity NOTIFYs the actors whose lists changed; while that is proven to
   // arrive a list lives as long as a grant check, but not past Kyiv midnight (relationships end by date).
   let representationListener: GrantChangeListener<RepresentationChange> | null = null;
-  const notifyTtlMs = opts.cacheTtlMs ?? 30_000;
+  const notifyTtlMs = opts.cacheTtlMs ?? DEFAULT_NOTIFY_TTL_MS;
   const representationTtlMs = opts.representationTtlMs ?? 10_000;
   const representations = new RepresentationCache({
     maxEntries: opts.representationCacheSize ?? 50_000,

@@ -14,7 +14,7 @@ export interface BenchSystemOptions {
   dataDir: string;
   probeDir: string;
   logDir: string;
-  /** `--cpu-prof` output for the gateways. */
+  /** `--cpu-prof` output for every process: both gateways and each subgraph. */
   cpuProfDir?: string;
   /** Start Hive Gateway too. */
   withPeer: boolean;
@@ -63,7 +63,15 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
   try {
     const subgraphs = list.map((e) => {
       const env = { ...production, PORT: String(portOf(e)) };
-      return spawnService({ ...common, name: e.name, role: 'subgraph', entry: join('subgraphs', e.name, 'src', 'index.ts'), env, url: subgraphUrls[e.name] });
+      return spawnService({
+        ...common,
+        cpuProfDir: o.cpuProfDir,
+        name: e.name,
+        role: 'subgraph',
+        entry: join('subgraphs', e.name, 'src', 'index.ts'),
+        env,
+        url: subgraphUrls[e.name],
+      });
     });
     services.push(...subgraphs);
     await Promise.all(subgraphs.map((s) => waitReady(s, s.url.replace(/\/graphql$/, '/readyz'))));

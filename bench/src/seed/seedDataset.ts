@@ -79,9 +79,18 @@ export async function seedDataset(
   // declarations are the declarations demo's: a bulk row an older bench run gave them goes.
   const personas = Object.values(DEMO_PERSONAS).map((p) => p.id);
   if (await tableExists(ds.declarations, 'declarations.declaration')) {
+    // The doctors who lose a current declaration here get their stored count recounted
+    // (docs/declarations.md: the public reads serve doctor_list.declarations).
     await ds.declarations.query(
-      `DELETE FROM declarations.declaration WHERE person_id = ANY($1::text[])
-         AND id IN (md5('bench-declaration:current:' || person_id)::uuid, md5('bench-declaration:past:' || person_id)::uuid)`,
+      `WITH gone AS (
+         DELETE FROM declarations.declaration WHERE person_id = ANY($1::text[])
+           AND id IN (md5('bench-declaration:current:' || person_id)::uuid, md5('bench-declaration:past:' || person_id)::uuid)
+         RETURNING id, doctor_id)
+       -- One snapshot for the whole statement: the count still sees the deleted rows, so they are left out by id.
+       UPDATE declarations.doctor_list l
+       SET declarations = (SELECT count(*) FROM declarations.declaration d
+         WHERE d.doctor_id = l.doctor_id AND d.status IN ('ACTIVE', 'PENDING_VERIFICATION') AND d.id NOT IN (SELECT id FROM gone))
+       WHERE l.doctor_id IN (SELECT doctor_id FROM gone)`,
       [personas],
     );
   }
@@ -241,8 +250,14 @@ async function seedDeclarations(ds: DataSource, skipPersons: string[], progress:
       await q.query(insert(kind), [skipPersons]);
       progress(`declarations (${kind}) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
-    // One list row per doctor holding declarations: the row the service locks to serialise a list's changes.
-    await q.query(`INSERT INTO declarations.doctor_list (doctor_id) SELECT DISTINCT doctor_id FROM declarations.declaration ON CONFLICT DO NOTHING`);
+    // One list row per doctor holding declarations: the row the service locks to serialise a list's
+    // changes, with the stored count of current declarations the public reads serve (what
+    // publishCounts stores at run time; docs/declarations.md).
+    await q.query(
+      `INSERT INTO declarations.doctor_list (doctor_id, declarations)
+       SELECT doctor_id, (count(*) FILTER (WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION')))::int FROM declarations.declaration GROUP BY doctor_id
+       ON CONFLICT (doctor_id) DO UPDATE SET declarations = EXCLUDED.declarations`,
+    );
     await q.query('ANALYZE declarations.declaration');
   } finally {
     await q.release();

@@ -9,7 +9,8 @@
  *
  * @packageDocumentation
  */
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { hotQuery } from '@pc/db';
 import type { CancellationReason } from './entities/DeclarationRequest';
 import { COUNTS_TOPIC, type CountsMessage, type DoctorPlaces } from './services/doctorLists';
 
@@ -46,8 +47,14 @@ export async function lockDoctorLists(m: EntityManager, doctorIds: readonly stri
 }
 
 /**
- * Places taken in each doctor's list, in one statement. `excludePersonId` leaves one patient
- * out ("not counting this patient"), so re-signing with one's own doctor needs no free place.
+ * Places taken in each doctor's list, counted live, in one statement. `excludePersonId` leaves
+ * one patient out ("not counting this patient"), so re-signing with one's own doctor needs no
+ * free place.
+ *
+ * For writes only: called with the doctors' list rows locked ({@link lockDoctorLists}), it is
+ * exact under concurrency, which the limit check at submission and signing needs (and the
+ * per-patient exclusion has no stored equivalent). It counts up to a doctor's whole list (~1,800
+ * index entries for a family doctor), so the public reads use {@link readPlaces} instead.
  */
 export async function countPlaces(
   m: Pick<EntityManager, 'query'>,
@@ -68,8 +75,13 @@ export async function countPlaces(
 }
 
 /**
- * Writes the current counts of the locked doctors to the outbox, in the transaction that
- * changed them: they reach the directory if and only if the change commits.
+ * Counts the locked doctors' places afresh, stores each one's declarations in its list row
+ * (`doctor_list.declarations`, what {@link readPlaces} serves) and writes the counts to the
+ * outbox, in the transaction that changed them: the stored count and the directory's copy change
+ * if and only if the change commits. Every write that changes a declaration's status or doctor,
+ * or a request's, goes through here with the doctors locked, so the stored count is always the
+ * count of the last committed change; a full recount (never an increment), so a row that was
+ * ever wrong is right again after the doctor's next change.
  */
 export async function publishCounts(m: EntityManager, versions: Map<string, number>): Promise<void> {
   if (!versions.size) return;
@@ -78,11 +90,41 @@ export async function publishCounts(m: EntityManager, versions: Map<string, numb
     const p = places.get(doctorId) ?? { declarations: 0, approvedRequests: 0 };
     return { doctorId, activeDeclarationCount: p.declarations, approvedRequestCount: p.approvedRequests, version };
   });
+  // One statement: the stored counts and the outbox messages, from the same messages.
   await m.query(
-    `INSERT INTO declarations.outbox (topic, message_key, payload)
-     SELECT $1, m->>'doctorId', m FROM jsonb_array_elements($2::jsonb) AS m`,
+    `WITH msg AS (SELECT m FROM jsonb_array_elements($2::jsonb) AS m),
+     stored AS (
+       UPDATE declarations.doctor_list l SET declarations = (msg.m->>'activeDeclarationCount')::int
+       FROM msg WHERE l.doctor_id = msg.m->>'doctorId'
+     )
+     INSERT INTO declarations.outbox (topic, message_key, payload)
+     SELECT $1, m->>'doctorId', m FROM msg`,
     [COUNTS_TOPIC, JSON.stringify(messages)],
   );
+}
+
+/**
+ * The places taken in each doctor's list for the public reads (`Doctor.acceptingNewPatients`,
+ * `activeDeclarationCount`; a search page asks for 20 doctors), in one named statement
+ * ({@link hotQuery}): the declarations are the count stored in the doctor's list row by the last
+ * committed change ({@link publishCounts}; no row: 0), one primary-key read per doctor instead
+ * of counting the whole list; the APPROVED requests are still counted here, live, since they
+ * stop counting at `expires_at` with no write, and there are few (the partial index
+ * `declaration_request_doctor_open_idx` holds open requests only).
+ *
+ * Not for writes: a limit check must count under the doctor's lock ({@link countPlaces}).
+ */
+export async function readPlaces(ds: DataSource, doctorIds: readonly string[]): Promise<Map<string, DoctorPlaces>> {
+  if (!doctorIds.length) return new Map();
+  const rows = await hotQuery<{ doctor_id: string; declarations: number; approved_requests: number }>(
+    ds,
+    `SELECT t.id AS doctor_id, coalesce(l.declarations, 0) AS declarations,
+       (SELECT count(*) FROM declarations.declaration_request r
+         WHERE r.doctor_id = t.id AND r.status = 'APPROVED' AND r.expires_at > now())::int AS approved_requests
+     FROM unnest($1::text[]) AS t(id) LEFT JOIN declarations.doctor_list l ON l.doctor_id = t.id`,
+    [[...doctorIds]],
+  );
+  return new Map(rows.map((r) => [r.doctor_id, { declarations: r.declarations, approvedRequests: r.approved_requests }]));
 }
 
 /** The doctors of the person's open (NEW or APPROVED) requests. */

@@ -12,6 +12,7 @@ import { startDeclarationJobs } from './jobs/startDeclarationJobs';
 import { CreateDeclarations1733100000000 } from './migrations/1733100000000-CreateDeclarations';
 import { SubmittedBy1733600000000 } from './migrations/1733600000000-SubmittedBy';
 import { OneOpenRequestPerPerson1733200000000 } from './migrations/1733200000000-OneOpenRequestPerPerson';
+import { StoredDeclarationCount1733700000000 } from './migrations/1733700000000-StoredDeclarationCount';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 import { ruleSettings, type DeclarationsEnv } from './services/DeclarationsEnv';
@@ -68,7 +69,7 @@ export const subgraph: SubgraphModule<typeof declarationsSpec> = {
   name,
   settings: declarationsSpec,
   entities: [Declaration, DeclarationRequest],
-  migrations: [CreateDeclarations1733100000000, OneOpenRequestPerPerson1733200000000, SubmittedBy1733600000000],
+  migrations: [CreateDeclarations1733100000000, OneOpenRequestPerPerson1733200000000, SubmittedBy1733600000000, StoredDeclarationCount1733700000000],
   create: createInstance,
   seedDemo,
 };

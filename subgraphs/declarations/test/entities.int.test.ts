@@ -42,6 +42,11 @@ describe('declarations: entity resolution and reads', () => {
        FROM r WHERE r.status = 'SIGNED'`,
       [persons, doctors],
     );
+    // The stored counts the write paths keep (publishCounts), which the public reads serve.
+    await t.sg.dataSource.query(
+      `INSERT INTO declarations.doctor_list (doctor_id, declarations)
+       SELECT doctor_id, count(*)::int FROM declarations.declaration WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION') GROUP BY doctor_id`,
+    );
   });
   afterAll(async () => {
     await t?.stop();
@@ -78,6 +83,9 @@ describe('declarations: entity resolution and reads', () => {
     );
     expect(r.errors).toBeUndefined();
     expect(t.sg.counter.count).toBe(1);
+    // The stored counts, one row per doctor: the declaration table is not read.
+    expect(t.sg.counter.statements[0]).toContain('declarations.doctor_list');
+    expect(t.sg.counter.statements[0]).not.toMatch(/declarations\.declaration\b(?!_)/);
     // Every doctor holds one ACTIVE declaration and one APPROVED request: 2 places of 2.
     expect(r.data!._entities.every((d) => d.activeDeclarationCount === 1 && !d.acceptingNewPatients)).toBe(true);
     const roomy = await t.sg.call<{ _entities: { acceptingNewPatients: boolean }[] }>(

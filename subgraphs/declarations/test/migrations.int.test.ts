@@ -64,4 +64,47 @@ describe('declarations: migrations', () => {
     ]);
     await expect(request(single, d2, 'APPROVED', 0)).rejects.toThrow(/declaration_request_one_open_per_person/);
   });
+
+  it('StoredDeclarationCount backfills each doctor’s count of current declarations from the existing rows', async () => {
+    const last = async () => (await t.sg.dataSource.query(`SELECT name FROM declarations.migrations ORDER BY id DESC LIMIT 1`))[0]?.name;
+    while ((await last()) !== 'StoredDeclarationCount1733700000000') await t.sg.dataSource.undoLastMigration({ transaction: 'each' });
+    await t.sg.dataSource.undoLastMigration({ transaction: 'each' });
+    // Written before the column: a doctor with a list row (changed through the services) and
+    // doctors without one (rows written in bulk), in every status.
+    const [withRow, withoutRow, onlyPast, untouched] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await q(`INSERT INTO declarations.doctor_list (doctor_id, version) VALUES ($1, 7), ($2, 3)`, [withRow, untouched]);
+    const statuses: [string, string[]][] = [
+      [withRow, ['ACTIVE', 'ACTIVE', 'PENDING_VERIFICATION', 'TERMINATED', 'CLOSED']],
+      [withoutRow, ['ACTIVE', 'PENDING_VERIFICATION', 'PENDING_VERIFICATION', 'REJECTED']],
+      [onlyPast, ['TERMINATED', 'CLOSED']],
+    ];
+    for (const [doctorId, list] of statuses) {
+      for (const status of list) {
+        await q(
+          `INSERT INTO declarations.declaration (id, number, person_id, doctor_id, division_id, speciality, status, start_date, end_date, signed_at)
+           VALUES (gen_random_uuid(), 'M-' || gen_random_uuid(), gen_random_uuid()::text, $1, 'div', 'FAMILY_DOCTOR', $2, current_date, current_date + 365, now())`,
+          [doctorId, status],
+        );
+      }
+    }
+
+    await t.sg.dataSource.runMigrations({ transaction: 'each' });
+
+    const rows = await q<{ doctor_id: string; declarations: number; version: string }>(
+      'SELECT doctor_id, declarations, version FROM declarations.doctor_list WHERE doctor_id = ANY($1::text[])',
+      [[withRow, withoutRow, onlyPast, untouched]],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.doctor_id, [r.declarations, Number(r.version)]]))).toEqual({
+      [withRow]: [3, 7], // the version (of the counts published) stays
+      [withoutRow]: [3, 1],
+      [untouched]: [0, 3],
+    });
+    // Every doctor: the stored count equals a live count.
+    const drift = await q(
+      `SELECT c.doctor_id FROM (SELECT doctor_id, count(*)::int AS n FROM declarations.declaration
+         WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION') GROUP BY doctor_id) c
+       LEFT JOIN declarations.doctor_list l ON l.doctor_id = c.doctor_id WHERE coalesce(l.declarations, 0) <> c.n`,
+    );
+    expect(drift).toEqual([]);
+  });
 });

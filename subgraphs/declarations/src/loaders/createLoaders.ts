@@ -3,7 +3,7 @@ import { In, type DataSource } from 'typeorm';
 import { byKeys, groupByKeys } from '@pc/server';
 import { Declaration } from '../entities/Declaration';
 import { DeclarationRequest } from '../entities/DeclarationRequest';
-import { countPlaces } from '../queries';
+import { readPlaces } from '../queries';
 import type { DoctorPlaces } from '../services/doctorLists';
 
 /**
@@ -29,8 +29,12 @@ export function createLoaders(ds: DataSource) {
     requestsOfPerson: new DataLoader<string, DeclarationRequest[]>(async (personIds) =>
       groupByKeys(personIds, await requests.find({ where: { personId: In([...personIds]) }, order: { createdAt: 'DESC', id: 'DESC' } }), (r) => r.personId),
     ),
+    /**
+     * Public reads of how full a list is: the stored count of declarations (one row per doctor),
+     * never a count of the list (see readPlaces). Writes that check the limit count live instead.
+     */
     doctorPlaces: new DataLoader<string, DoctorPlaces>(async (doctorIds) => {
-      const places = await countPlaces(ds, doctorIds);
+      const places = await readPlaces(ds, doctorIds);
       return doctorIds.map((id) => places.get(id) ?? { declarations: 0, approvedRequests: 0 });
     }),
   };

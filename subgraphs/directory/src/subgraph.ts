@@ -15,6 +15,8 @@ import { StoredEarthPoint1732600000002 } from './migrations/1732600000002-Stored
 import { NameWordDictionary1732600000003 } from './migrations/1732600000003-NameWordDictionary';
 import { InPlaceListing1732600000004 } from './migrations/1732600000004-InPlaceListing';
 import { VacuumAnalyzeDirectory1732600000005 } from './migrations/1732600000005-VacuumAnalyzeDirectory';
+import { MultiPlaceFlag1732600000006 } from './migrations/1732600000006-MultiPlaceFlag';
+import { VacuumAnalyzePlaces1732600000007 } from './migrations/1732600000007-VacuumAnalyzePlaces';
 import { resolvers } from './resolvers';
 import { seedDemo } from './seed/seedDemo';
 
@@ -45,6 +47,8 @@ export const subgraph: SubgraphModule<typeof directorySpec> = {
     NameWordDictionary1732600000003,
     InPlaceListing1732600000004,
     VacuumAnalyzeDirectory1732600000005,
+    MultiPlaceFlag1732600000006,
+    VacuumAnalyzePlaces1732600000007,
   ],
   create: (deps) => {
     const replica = new ReadReplica(deps.dataSource, deps.config.DATABASE_REPLICA_URL || undefined, deps.log);

@@ -5,7 +5,7 @@ import { parseSearchArgs, type DoctorSearchFilterInput } from '../src/domain/sea
 import { DoctorSearch } from '../src/services/DoctorSearch';
 import { ListingRefresher } from '../src/services/ListingRefresher';
 import { ProviderStore } from '../src/services/ProviderStore';
-import { AT, DOC, LISTED, smallDirectory } from './support/smallDirectory';
+import { AT, DIV, DOC, LISTED, smallDirectory } from './support/smallDirectory';
 
 let db: TestDatabase;
 let sg: RunningSubgraph;
@@ -232,6 +232,83 @@ describe('hot reads', () => {
       else expect(prepared).toEqual([]);
     } finally {
       await one.destroy();
+    }
+  });
+});
+
+describe('distance totals count each doctor once (multi_place)', () => {
+  const flags = async () =>
+    Object.fromEntries(
+      (
+        (await ds.query(
+          `SELECT doctor_id::text AS id, array_agg(multi_place ORDER BY division_id) AS flags FROM directory.doctor_listing_place
+           WHERE doctor_id = ANY($1::uuid[]) GROUP BY doctor_id`,
+          [[DOC.shevchenkoOlena, DOC.shevchukAndrii, DOC.kovalenkoMariia]],
+        )) as { id: string; flags: boolean[] }[]
+      ).map((r) => [r.id, r.flags]),
+    );
+  /** The first page's total, the separate count, and the doctors found by paging through: all must agree. */
+  const totals = async (near: { latitude: number; longitude: number }, radiusKm: number) => {
+    const search = new DoctorSearch(ds);
+    const q = parseSearchArgs({ filter: { near, radiusKm }, first: 100 });
+    const page = await search.page(q);
+    expect(page.hasNextPage).toBe(false);
+    expect(new Set(page.hits.map((h) => h.id)).size).toBe(page.hits.length);
+    expect(await search.count(q)).toBe(page.total);
+    expect(page.total).toBe(page.hits.length);
+    return page.total;
+  };
+
+  it('flags every place of a doctor with several listed places, and only those', async () => {
+    expect(await flags()).toEqual({
+      [DOC.shevchenkoOlena]: [false],
+      [DOC.shevchukAndrii]: [true, true], // Київ and Бровари
+      [DOC.kovalenkoMariia]: [false],
+    });
+    const [row] = (await ds.query(
+      `SELECT count(*) FILTER (WHERE multi_place <> (SELECT count(*) > 1 FROM directory.doctor_listing_place o WHERE o.doctor_id = pl.doctor_id))::int AS wrong
+       FROM directory.doctor_listing_place pl`,
+    )) as { wrong: number }[];
+    expect(row.wrong).toBe(0);
+  });
+
+  it('the migration backfills the flag of an existing listing (down, then up again)', async () => {
+    const { MultiPlaceFlag1732600000006 } = await import('../src/migrations/1732600000006-MultiPlaceFlag');
+    const runner = ds.createQueryRunner();
+    try {
+      await new MultiPlaceFlag1732600000006().down(runner);
+      await new MultiPlaceFlag1732600000006().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect((await flags())[DOC.shevchukAndrii]).toEqual([true, true]);
+    expect(await totals(AT.kyivMain, 30)).toBe(27);
+  });
+
+  it('a doctor with both places inside the circle, or one inside and one outside, is one doctor', async () => {
+    expect(await totals(AT.kyivMain, 30)).toBe(27); // Шевчук: Київ and Бровари both inside
+    expect(await totals(AT.kyivMain, 5)).toBe(26); // Шевчук: Київ inside, Бровари (~19 km) outside
+    expect(await totals(AT.brovary, 5)).toBe(2); // Шевчук: Бровари inside, Київ outside; Коваленко
+  });
+
+  it('a doctor gaining a place and losing it again: every row of theirs changes its flag in the same transaction, totals stay exact', async () => {
+    // Шевченко Олена also works at the inactive Амбулаторія №2 (~1.4 km from №1): not a listed place yet.
+    await ds.query('INSERT INTO directory.doctor_division (doctor_id, division_id) VALUES ($1, $2)', [DOC.shevchenkoOlena, DIV.kyivClosed]);
+    try {
+      expect(await flags()).toMatchObject({ [DOC.shevchenkoOlena]: [false] });
+      await store.setDivisionStatus(DIV.kyivClosed, 'ACTIVE');
+      expect((await flags())[DOC.shevchenkoOlena]).toEqual([true, true]);
+      // Two places of hers inside 5 km, and the doctor of №2 (listed now): 26 + 1, not 28.
+      expect(await totals(AT.kyivMain, 5)).toBe(27);
+      expect(await totals(AT.kyivClosed, 1)).toBe(2); // her №2 place only, and the doctor of №2
+      expect(await totals(AT.kyivMain, 30)).toBe(28);
+      await store.setDivisionStatus(DIV.kyivClosed, 'INACTIVE');
+      expect((await flags())[DOC.shevchenkoOlena]).toEqual([false]);
+      expect(await totals(AT.kyivMain, 5)).toBe(26);
+      expect(await totals(AT.kyivMain, 30)).toBe(27);
+    } finally {
+      await ds.query('DELETE FROM directory.doctor_division WHERE doctor_id = $1 AND division_id = $2', [DOC.shevchenkoOlena, DIV.kyivClosed]);
+      await store.setDivisionStatus(DIV.kyivClosed, 'INACTIVE');
     }
   });
 });

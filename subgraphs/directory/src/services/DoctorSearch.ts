@@ -215,9 +215,18 @@ export class DoctorSearch {
     return { constants, centre, where };
   }
 
-  /** The doctors with a place in the circle: an index-only scan of the GiST index (point, doctor) when no other criterion needs the row. */
+  /**
+   * The doctors with a place in the circle, exactly: a place of a doctor with one listed place is
+   * one doctor (`count(*)`), and only the places of doctors with several (`multi_place`, about a
+   * third of the places in a city) go through the sort of `count(DISTINCT doctor_id)` — on the
+   * national data set that sort was three quarters of the count's cost. An index-only scan of the
+   * GiST index (point, doctor, multi_place) when no other criterion needs the row.
+   */
   private distanceCount(circle: Circle): string {
-    return `SELECT count(DISTINCT pl.doctor_id)::int FROM directory.doctor_listing_place pl WHERE ${circle.where.join(' AND ')}`;
+    return (
+      `SELECT (count(*) FILTER (WHERE NOT pl.multi_place) + count(DISTINCT pl.doctor_id) FILTER (WHERE pl.multi_place))::int ` +
+      `FROM directory.doctor_listing_place pl WHERE ${circle.where.join(' AND ')}`
+    );
   }
 
   /**

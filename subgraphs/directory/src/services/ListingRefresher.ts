@@ -32,6 +32,10 @@ export class ListingRefresher {
    * neighbourhood or the words of one initial sit in few heap pages.
    *
    * Three statements whatever the scope; deleting a listing row cascades to its places and words.
+   * A place row's `multi_place` (the doctor has more than one listed place; the distance total
+   * counts only those rows distinctly, see DoctorSearch) is computed over all the doctor's places
+   * in the statement that adds or removes one of them, so every row of a doctor gaining or losing
+   * a place is updated with it — the scope is always whole doctors.
    */
   async refresh(manager: EntityManager, scope: ListingScope): Promise<void> {
     if (scope !== 'all' && scope.doctorIds.length === 0) return;
@@ -72,7 +76,8 @@ export class ListingRefresher {
     await manager.query(
       `WITH want AS (
          SELECT l.doctor_id, v.id AS division_id, v.settlement_key, v.area_key, v.latitude, v.longitude,
-                l.legal_entity_id, l.speciality, l.accepting_new_patients
+                l.legal_entity_id, l.speciality, l.accepting_new_patients,
+                count(*) OVER (PARTITION BY l.doctor_id) > 1 AS multi_place
          FROM directory.doctor_listing l
          JOIN directory.doctor_division dd ON dd.doctor_id = l.doctor_id
          JOIN directory.division v ON v.id = dd.division_id AND v.status = 'ACTIVE' AND v.legal_entity_id = l.legal_entity_id
@@ -83,17 +88,17 @@ export class ListingRefresher {
            AND NOT EXISTS (SELECT 1 FROM want w WHERE w.doctor_id = p.doctor_id AND w.division_id = p.division_id)
        )
        INSERT INTO directory.doctor_listing_place AS t
-         (doctor_id, division_id, settlement_key, area_key, latitude, longitude, earth, legal_entity_id, speciality, accepting_new_patients)
+         (doctor_id, division_id, settlement_key, area_key, latitude, longitude, earth, legal_entity_id, speciality, accepting_new_patients, multi_place)
        SELECT doctor_id, division_id, settlement_key, area_key, latitude, longitude, public.ll_to_earth(latitude, longitude),
-              legal_entity_id, speciality, accepting_new_patients
+              legal_entity_id, speciality, accepting_new_patients, multi_place
        FROM want ORDER BY area_key, settlement_key, latitude
        ON CONFLICT (doctor_id, division_id) DO UPDATE SET
          settlement_key = EXCLUDED.settlement_key, area_key = EXCLUDED.area_key, latitude = EXCLUDED.latitude,
          longitude = EXCLUDED.longitude, earth = EXCLUDED.earth, legal_entity_id = EXCLUDED.legal_entity_id,
-         speciality = EXCLUDED.speciality, accepting_new_patients = EXCLUDED.accepting_new_patients
-       WHERE (t.settlement_key, t.area_key, t.latitude, t.longitude, t.legal_entity_id, t.speciality, t.accepting_new_patients)
+         speciality = EXCLUDED.speciality, accepting_new_patients = EXCLUDED.accepting_new_patients, multi_place = EXCLUDED.multi_place
+       WHERE (t.settlement_key, t.area_key, t.latitude, t.longitude, t.legal_entity_id, t.speciality, t.accepting_new_patients, t.multi_place)
          IS DISTINCT FROM (EXCLUDED.settlement_key, EXCLUDED.area_key, EXCLUDED.latitude, EXCLUDED.longitude,
-                           EXCLUDED.legal_entity_id, EXCLUDED.speciality, EXCLUDED.accepting_new_patients)`,
+                           EXCLUDED.legal_entity_id, EXCLUDED.speciality, EXCLUDED.accepting_new_patients, EXCLUDED.multi_place)`,
       params,
     );
     // The spelling dictionary only grows (a word nobody bears any more matches no doctor) and

@@ -66,6 +66,14 @@ describe('todayIn', () => {
     expect(todayIn('Europe/Kyiv', new Date('2026-06-14T21:00:00Z'))).toBe('2026-06-15');
   });
 
+  it('turns at midnight even when asked again within the same minute before it (the date is kept per minute)', () => {
+    expect(todayIn('Europe/Kyiv', new Date('2026-01-15T21:59:01Z'))).toBe('2026-01-15');
+    expect(todayIn('Europe/Kyiv', new Date('2026-01-15T21:59:59.999Z'))).toBe('2026-01-15');
+    expect(todayIn('Europe/Kyiv', new Date('2026-01-15T22:00:00Z'))).toBe('2026-01-16');
+    expect(todayIn('UTC', new Date('2026-01-15T22:00:00Z'))).toBe('2026-01-15'); // kept per zone
+    expect(todayIn('Europe/Kyiv', new Date('2026-01-15T21:59:30Z'))).toBe('2026-01-15'); // back in time: formatted again
+  });
+
   it('defaults to Kyiv', () => {
     const now = new Date('2026-12-31T22:30:00Z');
     expect(todayIn(undefined, now)).toBe('2027-01-01');

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { byKeys, groupByKeys } from '@pc/server';
+import { hotEntities } from '@pc/db';
 import { Declaration } from '../entities/Declaration';
 import { DeclarationRequest } from '../entities/DeclarationRequest';
 import { readPlaces } from '../queries';
@@ -16,18 +17,31 @@ export function createLoaders(ds: DataSource) {
   const declarations = ds.getRepository(Declaration);
   const requests = ds.getRepository(DeclarationRequest);
   return {
-    declarationById: new DataLoader<string, Declaration | null>(async (ids) => byKeys(ids, await declarations.findBy({ id: In([...ids]) }), (d) => d.id)),
+    // Entity resolution and the cabinet's lists are hot reads ({@link hotEntities}: one prepared
+    // statement each, entities shaped as TypeORM's; its query building was 18% of this subgraph's
+    // busy CPU in a national CabinetHome profile, docs/performance.md).
+    declarationById: new DataLoader<string, Declaration | null>(async (ids) =>
+      byKeys(ids, await hotEntities(ds, Declaration, 'd', 'WHERE d.id = ANY($1::uuid[])', [[...ids]]), (d) => d.id),
+    ),
     requestById: new DataLoader<string, DeclarationRequest | null>(async (ids) => byKeys(ids, await requests.findBy({ id: In([...ids]) }), (r) => r.id)),
     declarationByRequestId: new DataLoader<string, Declaration | null>(async (ids) =>
       byKeys(ids, await declarations.findBy({ declarationRequestId: In([...ids]) }), (d) => d.declarationRequestId ?? ''),
     ),
     /** Newest first. */
     declarationsOfPerson: new DataLoader<string, Declaration[]>(async (personIds) =>
-      groupByKeys(personIds, await declarations.find({ where: { personId: In([...personIds]) }, order: { signedAt: 'DESC', id: 'DESC' } }), (d) => d.personId),
+      groupByKeys(
+        personIds,
+        await hotEntities(ds, Declaration, 'd', 'WHERE d.person_id = ANY($1::text[]) ORDER BY d.signed_at DESC, d.id DESC', [[...personIds]]),
+        (d) => d.personId,
+      ),
     ),
     /** Newest first. */
     requestsOfPerson: new DataLoader<string, DeclarationRequest[]>(async (personIds) =>
-      groupByKeys(personIds, await requests.find({ where: { personId: In([...personIds]) }, order: { createdAt: 'DESC', id: 'DESC' } }), (r) => r.personId),
+      groupByKeys(
+        personIds,
+        await hotEntities(ds, DeclarationRequest, 'r', 'WHERE r.person_id = ANY($1::text[]) ORDER BY r.created_at DESC, r.id DESC', [[...personIds]]),
+        (r) => r.personId,
+      ),
     ),
     /**
      * Public reads of how full a list is: the stored count of declarations (one row per doctor),

@@ -81,18 +81,18 @@ export async function seedDataset(
   if (await tableExists(ds.declarations, 'declarations.declaration')) {
     // The doctors who lose a current declaration here get their stored count recounted
     // (docs/declarations.md: the public reads serve doctor_list.declarations).
-    await ds.declarations.query(
-      `WITH gone AS (
-         DELETE FROM declarations.declaration WHERE person_id = ANY($1::text[])
-           AND id IN (md5('bench-declaration:current:' || person_id)::uuid, md5('bench-declaration:past:' || person_id)::uuid)
-         RETURNING id, doctor_id)
-       -- One snapshot for the whole statement: the count still sees the deleted rows, so they are left out by id.
-       UPDATE declarations.doctor_list l
-       SET declarations = (SELECT count(*) FROM declarations.declaration d
-         WHERE d.doctor_id = l.doctor_id AND d.status IN ('ACTIVE', 'PENDING_VERIFICATION') AND d.id NOT IN (SELECT id FROM gone))
-       WHERE l.doctor_id IN (SELECT doctor_id FROM gone)`,
+    const gone = (await ds.declarations.query(
+      `WITH gone AS (DELETE FROM declarations.declaration WHERE person_id = ANY($1::text[])
+         AND id IN (md5('bench-declaration:current:' || person_id)::uuid, md5('bench-declaration:past:' || person_id)::uuid)
+       RETURNING doctor_id)
+       SELECT DISTINCT doctor_id FROM gone`,
       [personas],
-    );
+    )) as { doctor_id: string }[];
+    if (gone.length)
+      await storeDeclarationCounts(
+        ds.declarations,
+        gone.map((r) => r.doctor_id),
+      );
   }
   for (const mod of modules) await mod.seedDemo?.(ds[mod.name], log);
 
@@ -251,13 +251,8 @@ async function seedDeclarations(ds: DataSource, skipPersons: string[], progress:
       progress(`declarations (${kind}) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     // One list row per doctor holding declarations: the row the service locks to serialise a list's
-    // changes, with the stored count of current declarations the public reads serve (what
-    // publishCounts stores at run time; docs/declarations.md).
-    await q.query(
-      `INSERT INTO declarations.doctor_list (doctor_id, declarations)
-       SELECT doctor_id, (count(*) FILTER (WHERE status IN ('ACTIVE', 'PENDING_VERIFICATION')))::int FROM declarations.declaration GROUP BY doctor_id
-       ON CONFLICT (doctor_id) DO UPDATE SET declarations = EXCLUDED.declarations`,
-    );
+    // changes, with the stored count the public reads serve.
+    await storeDeclarationCounts(q, null);
     await q.query('ANALYZE declarations.declaration');
   } finally {
     await q.release();
@@ -351,4 +346,22 @@ async function vacuumAnalyze(ds: Record<string, DataSource>): Promise<void> {
     )) as { name: string }[];
     for (const t of tables) await source.query(`VACUUM (ANALYZE) ${t.name}`);
   }
+}
+
+/**
+ * What publishCounts stores at run time, in bulk: each doctor's list row with the count of their
+ * current declarations (docs/declarations.md), for the given doctors or (null) every doctor
+ * holding declarations.
+ */
+async function storeDeclarationCounts(q: Pick<DataSource, 'query'>, doctorIds: string[] | null): Promise<void> {
+  await q.query(
+    // Named doctors are recounted even when they have no declaration left (a count of 0).
+    `WITH doctor AS (SELECT DISTINCT doctor_id AS id FROM declarations.declaration WHERE $1::text[] IS NULL
+                     UNION SELECT unnest($1::text[]))
+     INSERT INTO declarations.doctor_list (doctor_id, declarations)
+     SELECT doctor.id, (SELECT count(*) FROM declarations.declaration d
+                        WHERE d.doctor_id = doctor.id AND d.status IN ('ACTIVE', 'PENDING_VERIFICATION'))::int FROM doctor
+     ON CONFLICT (doctor_id) DO UPDATE SET declarations = EXCLUDED.declarations`,
+    [doctorIds],
+  );
 }

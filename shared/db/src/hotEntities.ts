@@ -7,10 +7,29 @@ const SAME_AS_TYPEORM = new Set(['uuid', 'text', 'boolean', 'int', 'jsonb', 'tim
 const statements = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, Map<string, string>>>();
 
 /**
+ * The select list of every column of `entity` under `alias`, each `AS "<prefix><propertyName>"`,
+ * from TypeORM's metadata (so a new column cannot be forgotten). A column whose pg value could
+ * differ from TypeORM's hydration (another type, or a transformer) fails here rather than serve a
+ * value of another shape. With a `prefix`, one statement can select two entities (a join) and
+ * {@link hotSplitRow} takes the prefixed one apart again.
+ */
+export function hotEntityColumns(ds: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string, prefix = ''): string {
+  const meta = ds.getMetadata(entity);
+  return meta.columns
+    .map(({ databaseName, propertyName, type, transformer }) => {
+      const as = `"${prefix}${propertyName}"`;
+      if (type === 'date' && !transformer) return `to_char(${alias}."${databaseName}", 'YYYY-MM-DD') AS ${as}`;
+      if (typeof type !== 'string' || !SAME_AS_TYPEORM.has(type) || transformer) {
+        throw new Error(`${meta.tablePath}.${databaseName}: column type ${String(type)} needs a mapping in hotEntitySelect`);
+      }
+      return `${alias}."${databaseName}" AS ${as}`;
+    })
+    .join(', ');
+}
+
+/**
  * `SELECT <every column of the entity under its property name> FROM <its table> <alias> <rest>`,
- * built once per data source, entity, alias and `rest` from TypeORM's metadata (so a new column
- * cannot be forgotten). A column whose pg value could differ from TypeORM's hydration (another type, or a
- * transformer) fails the read here rather than serve a value of another shape.
+ * built once per data source, entity, alias and `rest` ({@link hotEntityColumns}).
  */
 export function hotEntitySelect(ds: DataSource, entity: EntityTarget<ObjectLiteral>, alias: string, rest: string): string {
   let perDs = statements.get(ds);
@@ -20,18 +39,29 @@ export function hotEntitySelect(ds: DataSource, entity: EntityTarget<ObjectLiter
   const key = `${alias} ${rest}`;
   let sql = perEntity.get(key);
   if (!sql) {
-    const meta = ds.getMetadata(entity);
-    const columns = meta.columns.map(({ databaseName, propertyName, type, transformer }) => {
-      if (type === 'date' && !transformer) return `to_char(${alias}."${databaseName}", 'YYYY-MM-DD') AS "${propertyName}"`;
-      if (typeof type !== 'string' || !SAME_AS_TYPEORM.has(type) || transformer) {
-        throw new Error(`${meta.tablePath}.${databaseName}: column type ${String(type)} needs a mapping in hotEntitySelect`);
-      }
-      return `${alias}."${databaseName}" AS "${propertyName}"`;
-    });
-    sql = `SELECT ${columns.join(', ')} FROM ${meta.tablePath} ${alias} ${rest}`;
+    sql = `SELECT ${hotEntityColumns(ds, entity, alias)} FROM ${ds.getMetadata(entity).tablePath} ${alias} ${rest}`;
     perEntity.set(key, sql);
   }
   return sql;
+}
+
+/**
+ * Takes a row of a two-entity select apart: the properties named `<prefix>…` become an entity of
+ * `joined` (or null when its id is null: an outer join found none), the rest an entity of `entity`.
+ */
+export function hotSplitRow<T extends ObjectLiteral, J extends ObjectLiteral>(
+  row: Record<string, unknown>,
+  entity: abstract new () => T,
+  joined: abstract new () => J,
+  prefix: string,
+): [T, J | null] {
+  const own = Object.create(entity.prototype) as Record<string, unknown>;
+  const other = Object.create(joined.prototype) as Record<string, unknown>;
+  for (const key in row) {
+    if (key.startsWith(prefix)) other[key.slice(prefix.length)] = row[key];
+    else own[key] = row[key];
+  }
+  return [own as T, other.id === null || other.id === undefined ? null : (other as J)];
 }
 
 /**

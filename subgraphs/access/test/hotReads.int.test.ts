@@ -41,9 +41,12 @@ describe('access: hot reads (grants of a person, grants and cabinets by id) on p
     const viaTypeOrm = await ds.getRepository(AccessGrant).find({ where: { personId: In(persons) }, order: { grantedAt: 'DESC', id: 'ASC' } });
     expect(viaTypeOrm.length).toBeGreaterThanOrEqual(3);
     // Same class, same properties, same values (scopes as string[], timestamps as Date, nulls), same order.
-    const hot = await loadGrantsOfPersons(ds, persons);
+    const { grants: hot, cabinets: withGrants } = await loadGrantsOfPersons(ds, persons);
     expect(hot).toStrictEqual(viaTypeOrm);
     for (const g of hot) expect(Object.keys(g).sort()).toEqual(propertiesOf(sg, AccessGrant));
+    // The grants' cabinets come in the same statement, each once, as TypeORM reads them by id.
+    const grantCabinetIds = [...new Set(viaTypeOrm.map((g) => g.cabinetId))];
+    expect(withGrants.sort(byId)).toStrictEqual((await ds.getRepository(Cabinet).findBy({ id: In(grantCabinetIds) })).sort(byId));
 
     const allGrants = await ds.getRepository(AccessGrant).find();
     const grantIds = allGrants.map((g) => g.id);
@@ -57,16 +60,16 @@ describe('access: hot reads (grants of a person, grants and cabinets by id) on p
 
     // Non-null expiry and revocation times too (the demo grants have neither): `other`'s grant.
     await ds.query(`UPDATE access.access_grant SET expires_at = now() + interval '30 days', revoked_at = now() WHERE person_id = $1`, [DEMO_PERSONAS.other.id]);
-    const changed = await loadGrantsOfPersons(ds, persons);
+    const { grants: changed } = await loadGrantsOfPersons(ds, persons);
     expect(changed.some((g) => g.revokedAt instanceof Date && g.expiresAt instanceof Date)).toBe(true);
     expect(changed).toStrictEqual(await ds.getRepository(AccessGrant).find({ where: { personId: In(persons) }, order: { grantedAt: 'DESC', id: 'ASC' } }));
 
-    expect(await loadGrantsOfPersons(ds, [randomUUID()])).toEqual([]);
+    expect(await loadGrantsOfPersons(ds, [randomUUID()])).toEqual({ grants: [], cabinets: [] });
     expect(await loadGrants(ds, [randomUUID()])).toEqual([]);
     expect(await loadCabinets(ds, [randomUUID()])).toEqual([]);
   });
 
-  it('serve CabinetHome’s grants with two statements (grants, cabinets), named (prepared) ones on PostgreSQL', async () => {
+  it('serve CabinetHome’s grants with their cabinets in one statement (a join), grant references with two; named (prepared) ones on PostgreSQL', async () => {
     const spy = jest.spyOn(poolOf(sg), 'query');
     try {
       sg.counter.reset();
@@ -79,7 +82,7 @@ describe('access: hot reads (grants of a person, grants and cabinets by id) on p
       expect(home.data?._entities[0]?.accessGrants.map((g) => g.cabinet.id).sort()).toEqual(
         [DEMO_CABINETS.state.id, DEMO_CABINETS.zdorovia.id, DEMO_CABINETS.medcard.id].sort(),
       );
-      expect(sg.counter.count).toBe(2);
+      expect(sg.counter.count).toBe(1);
 
       const grantIds = (await sg.dataSource.getRepository(AccessGrant).find()).map((g) => g.id);
       sg.counter.reset();
@@ -95,8 +98,7 @@ describe('access: hot reads (grants of a person, grants and cabinets by id) on p
       const named = spy.mock.calls.map(([config]) => config as unknown as QueryConfig).filter((c) => typeof c === 'object' && c.name);
       if (db.kind === 'postgres') {
         expect(named.map((c) => c.text.replace(/^SELECT .* FROM /, ''))).toEqual([
-          'access.access_grant t WHERE t.person_id = ANY($1::uuid[]) ORDER BY t.granted_at DESC, t.id ASC',
-          'access.cabinet t WHERE t.id = ANY($1::uuid[])',
+          'access.access_grant t LEFT JOIN access.cabinet c ON c.id = t.cabinet_id WHERE t.person_id = ANY($1::uuid[]) ORDER BY t.granted_at DESC, t.id ASC',
           'access.access_grant t WHERE t.id = ANY($1::uuid[])',
           'access.cabinet t WHERE t.id = ANY($1::uuid[])',
         ]);
@@ -114,7 +116,7 @@ describe('access: hot reads (grants of a person, grants and cabinets by id) on p
     const one = createDataSource({ url: db.url, schema: subgraph.name, entities: subgraph.entities, migrations: [], poolSize: 1 });
     await one.initialize();
     try {
-      for (let i = 0; i < 3; i++) expect((await loadGrantsOfPersons(one, [DEMO_PERSONAS.patient.id])).length).toBeGreaterThanOrEqual(3);
+      for (let i = 0; i < 3; i++) expect((await loadGrantsOfPersons(one, [DEMO_PERSONAS.patient.id])).grants.length).toBeGreaterThanOrEqual(3);
       const prepared = (await one.query('SELECT name, statement, generic_plans + custom_plans AS runs FROM pg_prepared_statements')) as {
         name: string;
         statement: string;
@@ -123,7 +125,7 @@ describe('access: hot reads (grants of a person, grants and cabinets by id) on p
       if (db.kind === 'postgres') {
         expect(prepared).toHaveLength(1);
         expect(prepared[0]).toMatchObject({ name: hotStatementName(prepared[0]!.statement), runs: '3' });
-        expect(prepared[0]?.statement).toMatch(/^SELECT .* FROM access\.access_grant t WHERE t\.person_id = ANY/);
+        expect(prepared[0]?.statement).toMatch(/^SELECT .* FROM access\.access_grant t LEFT JOIN access\.cabinet c ON c\.id = t\.cabinet_id WHERE t\.person_id = ANY/);
       } else {
         expect(prepared).toEqual([]);
       }

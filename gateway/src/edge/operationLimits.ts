@@ -46,6 +46,11 @@ export function listAwareEstimator(defaultListSize: number): ComplexityEstimator
   };
 }
 
+/** Variable sets whose cost is remembered per document (a search screen's pages and filters). */
+export const COSTS_PER_DOCUMENT = 64;
+/** Longest operation name + serialised variables whose cost is remembered. */
+export const COST_KEY_MAX = 1024;
+
 function refuse(err: GraphQLError): never {
   throw new GraphQLError(err.message, { extensions: { code: err.extensions.code, http: { status: 400 } } });
 }
@@ -54,7 +59,11 @@ function refuse(err: GraphQLError): never {
  * Depth, alias and directive limits (graphql-armor's rules, with our codes) and a list-aware
  * cost limit (graphql-query-complexity), checked once the operation is resolved and before it
  * is planned. Rule results are cached per parsed document (Apollo reuses the DocumentNode
- * for a repeated query string), so a hot operation pays only for the cost estimate.
+ * for a repeated query string), and costs per document, operation name and variables (the cost
+ * depends on `first`): a profile of the gateway under CabinetHome load showed the estimate's
+ * walk of the whole operation (~3% of its CPU) repeated on every request for the same answer.
+ * At most {@link COSTS_PER_DOCUMENT} variable sets per document are kept, and none whose
+ * variables serialise to more than {@link COST_KEY_MAX} characters.
  */
 export function operationLimitsPlugin(limits: OperationLimits = {}): ApolloServerPlugin<GatewayContext> {
   // graphql-armor's rules report through onReject callbacks; validation is synchronous, so the
@@ -70,6 +79,7 @@ export function operationLimitsPlugin(limits: OperationLimits = {}): ApolloServe
     maxDirectivesRule({ ...common, n: limits.maxDirectives ?? 20, onReject: collect(LimitCode.DIRECTIVES) }),
   ];
   const checked = new WeakMap<DocumentNode, GraphQLError | null>();
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
   const maxCost = limits.maxCost ?? 5000;
   const estimator = listAwareEstimator(limits.defaultListSize ?? 10);
   return {
@@ -84,13 +94,23 @@ export function operationLimitsPlugin(limits: OperationLimits = {}): ApolloServe
             checked.set(document, verdict);
           }
           if (verdict) refuse(verdict);
-          const cost = getComplexity({
-            schema: schema as GraphQLSchema,
-            query: document,
-            operationName: operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [estimator],
-          });
+          let known = costs.get(document);
+          if (!known) costs.set(document, (known = new Map()));
+          const key = `${operationName ?? ''}\n${request.variables ? JSON.stringify(request.variables) : ''}`;
+          let cost = known.get(key);
+          if (cost === undefined) {
+            cost = getComplexity({
+              schema: schema as GraphQLSchema,
+              query: document,
+              operationName: operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [estimator],
+            });
+            if (key.length <= COST_KEY_MAX) {
+              if (known.size >= COSTS_PER_DOCUMENT) known.clear();
+              known.set(key, cost);
+            }
+          }
           if (cost > maxCost) {
             refuse(
               new GraphQLError(`Operation cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items (first) or fewer nested lists`, {

@@ -1,6 +1,6 @@
-import express from 'express';
 import { bool, commonSpec, num, parseConfig, port, str } from '@pc/config';
 import { DEFAULT_NOTIFY_TTL_MS } from './access/createAccessGuard';
+import { compileTrustProxy } from './pipeline/httpFront';
 
 /** The gateway's environment, parsed once at start. */
 export const gatewaySpec = {
@@ -100,8 +100,8 @@ export function loadGatewayConfig(env: Record<string, string | undefined> = proc
     throw new Error('Invalid configuration:\n  METRICS_PORT: must differ from PORT (metrics are internal)');
   }
   try {
-    // Express compiles the value at once and rejects what is not an address, CIDR or preset.
-    express().set('trust proxy', parseTrustProxy(c.TRUST_PROXY));
+    // Compiled as the gateway compiles it (proxy-addr): what is not an address, CIDR or preset throws.
+    compileTrustProxy(parseTrustProxy(c.TRUST_PROXY));
   } catch (err) {
     throw new Error(`Invalid configuration:\n  TRUST_PROXY: ${(err as Error).message} (false, true, a hop count, or addresses/CIDRs/loopback)`);
   }

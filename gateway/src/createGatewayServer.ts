@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
@@ -7,8 +8,6 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import { Histogram } from 'prom-client';
 import { REQUEST_ID_HEADER, acceptRequestId, anonymousCaller, type Caller } from '@pc/auth';
 import { ErrorCode, codedError } from '@pc/errors';
@@ -22,7 +21,8 @@ import { CallerTokenCache, type CallerTokenCacheOptions } from './auth/callerTok
 import { createSubgraphFetcher } from './subgraphFetcher';
 import { createEntityCache, type EntityCacheSettings } from './entityCache/createEntityCache';
 import type { GatewayContext } from './context';
-import { sendErrorBody, sendGuardError, type GraphQLRequestBody, type RequestGuard } from './pipeline/guards';
+import { sendErrorBody, sendGuardError, type GraphQLRequestBody, type GuardRequest, type RequestGuard } from './pipeline/guards';
+import { clientAddress, compileTrustProxy, headerMapOf, parseByteSize, readJsonBody, writeApolloResponse, type TrustProxy } from './pipeline/httpFront';
 import { formatGatewayError } from './pipeline/formatGatewayError';
 import { operationInputPlugin } from './pipeline/operationInput';
 import { attachSupergraphDirectives, authorizationPlugin, gatewaySupergraphSdl, type AuthorizationOptions } from './pipeline/authorization';
@@ -44,7 +44,7 @@ export interface GatewayDeps {
    * (grant check, persisted-query rules, rate limit); each may narrow the caller or refuse.
    */
   guards?: RequestGuard[];
-  /** Largest accepted request body; default `100kb`. */
+  /** Largest accepted request body (a size string read with `bytes`, as express.json() read it); default `100kb`. */
   maxBodySize?: string;
   /** Cache of automatic persisted queries (Redis in production); in-memory by default. */
   apqCache?: KeyValueCache<string>;
@@ -70,8 +70,9 @@ export interface GatewayDeps {
    */
   callerTokenCache?: false | Omit<CallerTokenCacheOptions, 'secret'>;
   /**
-   * Express `trust proxy` (TRUST_PROXY): whose X-Forwarded-For decides `req.ip`, the address
-   * anonymous callers are rate-limited by. Default `false`: the socket's peer, the header ignored.
+   * TRUST_PROXY, with Express' `trust proxy` semantics (pipeline/httpFront.ts compileTrustProxy):
+   * whose X-Forwarded-For decides `req.ip`, the address anonymous callers are rate-limited by.
+   * Default `false`: the socket's peer, the header ignored.
    */
   trustProxy?: boolean | number | string;
   /**
@@ -89,7 +90,6 @@ export interface GatewayDeps {
 
 /** The gateway, built but not yet listening. */
 export interface GatewayServer {
-  app: express.Express;
   metrics: ServiceMetrics;
   /** `metricsUrl`: where `/metrics` is served when it has its own port. */
   listen(port: number, host?: string): Promise<{ url: string; port: number; metricsUrl?: string }>;
@@ -104,14 +104,15 @@ export interface GatewayServer {
  */
 export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   const production = deps.nodeEnv === 'production';
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxy ?? false);
+  const trust = compileTrustProxy(deps.trustProxy ?? false);
+  const bodyLimit = parseByteSize(deps.maxBodySize ?? '100kb');
   const metrics = createMetrics('gateway');
   // The HTTP host every service shares (health, readiness, /metrics — on METRICS_PORT when set —,
-  // keep-alive during a drain, stop); Express handles everything else.
+  // keep-alive during a drain, stop); `serve` handles everything else.
   const host = createServiceHost({
-    handler: app,
+    handler: (req, res) => {
+      serve(req, res).catch((err: unknown) => answerError(err, req, res, deps.log));
+    },
     registry: metrics.registry,
     // A degraded dependency (Redis) still serves traffic, so the instance stays in the load
     // balancer: 200, with what is degraded for alerts and dashboards (docs/edge.md).
@@ -188,38 +189,61 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   });
 
   /**
-   * Authentication and guards run as Express middleware in front of Apollo: a refused request
-   * never reaches parsing or query planning, which is where the gateway spends its time.
+   * `/graphql` (and below it, case-insensitive, as Express mounted it): the JSON body, then
+   * authentication and guards, then Apollo. Anything else is a JSON 404.
    */
-  async function admit(req: express.Request, res: express.Response, next: express.NextFunction): Promise<void> {
+  async function serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (!isGraphQLPath(path)) {
+      sendErrorBody(res, 404, `No route for ${req.method} ${path}`, { code: ErrorCode.NOT_FOUND });
+      return;
+    }
+    const search = q < 0 ? '' : url.slice(q);
+    const body = await readJsonBody(req, bodyLimit);
+    const context = await admit(req, res, body, search);
+    if (!context) return;
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers: headerMapOf(req), search, body },
+      context: () => Promise.resolve(context),
+    });
+    await writeApolloResponse(res, response);
+  }
+
+  /**
+   * Authentication and guards run in front of Apollo: a refused request never reaches parsing or
+   * query planning, which is where the gateway spends its time. Returns the request's context,
+   * or undefined when a refusal was answered.
+   */
+  async function admit(req: http.IncomingMessage, res: http.ServerResponse, parsedBody: unknown, search: string): Promise<GatewayContext | undefined> {
     const requestId = acceptRequestId(req.headers[REQUEST_ID_HEADER]) ?? randomUUID();
     const log = deps.log.child({ requestId });
     try {
       let caller = await authenticate(req, requestId, log);
-      const body = (req.method === 'GET' ? parseGetParams(req) : (req.body ?? {})) as GraphQLRequestBody;
-      for (const guard of deps.guards ?? []) caller = await guard({ caller, body, req, log });
+      const body = (req.method === 'GET' ? parseGetParams(search) : (parsedBody ?? {})) as GraphQLRequestBody;
+      const guardReq = guardRequestOf(req, trust);
+      for (const guard of deps.guards ?? []) caller = await guard({ caller, body, req: guardReq, log });
       const clientName = header(req, 'apollographql-client-name');
       const clientVersion = header(req, 'apollographql-client-version');
-      const context: GatewayContext = {
+      return {
         caller,
         // Client awareness: every log line of the request names the calling app and version.
         log: clientName ? log.child({ client: clientName, clientVersion }) : log,
         clientName,
         clientVersion,
       };
-      res.locals.context = context;
-      next();
     } catch (err) {
       if (err instanceof GraphQLError) {
         metrics.errors.inc({ code: String(err.extensions?.code ?? 'UNKNOWN') });
         sendGuardError(res, err);
-        return;
+        return undefined;
       }
-      next(err);
+      throw err;
     }
   }
 
-  async function authenticate(req: express.Request, requestId: string, log: Logger): Promise<Caller> {
+  async function authenticate(req: http.IncomingMessage, requestId: string, log: Logger): Promise<Caller> {
     const auth = header(req, 'authorization');
     if (!auth) return anonymousCaller(requestId);
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -236,20 +260,10 @@ export function createGatewayServer(deps: GatewayDeps): GatewayServer {
   }
 
   return {
-    app,
     metrics,
     async listen(port, hostname = '127.0.0.1') {
       await apollo.start();
       await warmUp(apollo, deps);
-      app.use(
-        '/graphql',
-        express.json({ limit: deps.maxBodySize ?? '100kb' }),
-        (req, res, next) => void admit(req, res, next),
-        expressMiddleware(apollo, { context: async ({ res }) => res.locals.context as GatewayContext }),
-      );
-      app.use(bodyErrorHandler);
-      // Nothing answers with Express' HTML pages: unknown paths and unexpected errors are JSON too.
-      app.use(notFoundHandler, finalErrorHandler(deps.log));
       return host.listen(port, hostname);
     },
     setNotReady: () => host.setNotReady(),
@@ -292,57 +306,70 @@ function hasRequiredVariable(query: string): boolean {
   }
 }
 
-/** GET requests carry the operation in the query string (variables/extensions as JSON). */
-function parseGetParams(req: express.Request): GraphQLRequestBody {
-  const q = req.query as Record<string, string | undefined>;
-  const json = (v?: string) => {
+/** `/graphql` or a path below it, in any case (how Express matched `app.use('/graphql')`). */
+function isGraphQLPath(path: string): boolean {
+  if (path.length < 8 || path.slice(0, 8).toLowerCase() !== '/graphql') return false;
+  return path.length === 8 || path[8] === '/';
+}
+
+/** The request as guards see it; `ip` is worked out only if a guard reads it (anonymous rate limits). */
+function guardRequestOf(req: http.IncomingMessage, trust: TrustProxy): GuardRequest {
+  let ip: string | undefined;
+  return {
+    headers: req.headers,
+    method: req.method ?? 'GET',
+    get ip() {
+      return (ip ??= clientAddress(req, trust));
+    },
+  };
+}
+
+/**
+ * GET requests carry the operation in the query string (variables/extensions as JSON), for the
+ * guards; Apollo reads the same string itself, and refuses what is malformed.
+ */
+function parseGetParams(search: string): GraphQLRequestBody {
+  const params = new URLSearchParams(search);
+  const json = (v: string | null) => {
     try {
       return v ? (JSON.parse(v) as Record<string, unknown>) : undefined;
     } catch {
       return undefined;
     }
   };
-  return { query: q.query, operationName: q.operationName, variables: json(q.variables), extensions: json(q.extensions) };
-}
-
-/** Oversized or malformed JSON bodies get a GraphQL-shaped error with a stable code. */
-function bodyErrorHandler(err: { type?: string; status?: number }, _req: express.Request, res: express.Response, next: express.NextFunction): void {
-  if (err?.type === 'entity.too.large') {
-    sendErrorBody(res, 413, 'Request body too large', { code: 'REQUEST_TOO_LARGE' });
-  } else if (err?.type === 'entity.parse.failed') {
-    sendErrorBody(res, 400, 'Malformed JSON body', { code: 'BAD_REQUEST' });
-  } else next(err);
-}
-
-/** Unknown paths: a GraphQL-shaped 404 instead of Express' HTML "Cannot GET". */
-function notFoundHandler(req: express.Request, res: express.Response): void {
-  sendErrorBody(res, 404, `No route for ${req.method} ${req.path}`, { code: ErrorCode.NOT_FOUND });
-}
-
-/**
- * The last error handler: whatever reached it (a guard or middleware threw, a malformed URL…)
- * becomes a GraphQL-shaped JSON response with a stable code, never Express' HTML page.
- * Client errors keep their status and exposable message; anything else is a logged 500.
- */
-function finalErrorHandler(log: Logger) {
-  return (err: unknown, req: express.Request, res: express.Response, next: express.NextFunction): void => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    const e = (err ?? {}) as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
-    const status = Number(e.status ?? e.statusCode);
-    if (status >= 400 && status < 500) {
-      const message = e.expose === true && typeof e.message === 'string' ? e.message : 'Bad request';
-      sendErrorBody(res, status, message, { code: status === 404 ? ErrorCode.NOT_FOUND : 'BAD_REQUEST' });
-      return;
-    }
-    log.error({ err, method: req.method, path: req.path }, 'unexpected error outside GraphQL execution');
-    sendErrorBody(res, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
+  return {
+    query: params.get('query') ?? undefined,
+    operationName: params.get('operationName') ?? undefined,
+    variables: json(params.get('variables')),
+    extensions: json(params.get('extensions')),
   };
 }
 
-function header(req: express.Request, name: string): string | undefined {
+/**
+ * Whatever failed outside Apollo becomes a GraphQL-shaped JSON response with a stable code,
+ * never an HTML page: an oversized body is 413 REQUEST_TOO_LARGE, malformed JSON 400; other
+ * client errors keep their status and exposable message; anything else (a guard or the token
+ * check threw) is a logged 500.
+ */
+function answerError(err: unknown, req: http.IncomingMessage, res: http.ServerResponse, log: Logger): void {
+  if (res.headersSent) {
+    log.error({ err, method: req.method, url: req.url }, 'response failed after its headers were sent');
+    res.destroy();
+    return;
+  }
+  const e = (err ?? {}) as { type?: unknown; status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+  if (e.type === 'entity.too.large') return sendErrorBody(res, 413, 'Request body too large', { code: 'REQUEST_TOO_LARGE' });
+  if (e.type === 'entity.parse.failed') return sendErrorBody(res, 400, 'Malformed JSON body', { code: 'BAD_REQUEST' });
+  const status = Number(e.status ?? e.statusCode);
+  if (status >= 400 && status < 500) {
+    const message = e.expose === true && typeof e.message === 'string' ? e.message : 'Bad request';
+    return sendErrorBody(res, status, message, { code: status === 404 ? ErrorCode.NOT_FOUND : 'BAD_REQUEST' });
+  }
+  log.error({ err, method: req.method, path: (req.url ?? '/').split('?')[0] }, 'unexpected error outside GraphQL execution');
+  sendErrorBody(res, 500, 'Internal server error', { code: ErrorCode.INTERNAL_SERVER_ERROR });
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }

@@ -4,13 +4,13 @@
  * hit with an expired list reads the list alone; failures keep their rules (the grant fails
  * closed with 503, the list fails to the caller alone).
  */
-import type express from 'express';
 import { Pool } from 'pg';
 import type { Caller } from '@pc/auth';
 import { DEMO_CABINETS, DEMO_PERSONAS } from '@pc/demo';
 import { startSystem, type RunningSystem } from '@pc/e2e';
 import { createLogger } from '@pc/logging';
 import { createAccessGuard, type AccessGuard } from '../src/access/createAccessGuard';
+import type { GuardRequest } from '../src/pipeline/guards';
 
 const PARENT = DEMO_PERSONAS.parent.id;
 const CHILD = DEMO_PERSONAS.child.id;
@@ -52,7 +52,7 @@ describe('patient admission: statements per request', () => {
         ...caller,
       },
       body: {},
-      req: { headers: { authorization: `Bearer ${token}` } } as express.Request,
+      req: { headers: { authorization: `Bearer ${token}` } } as GuardRequest,
       log,
     });
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type express from 'express';
 import { anonymousCaller } from '@pc/auth';
 import { DEV_INTERNAL_TOKEN_SECRET } from '@pc/config';
 import { DEMO_PERSONAS } from '@pc/demo';
@@ -11,6 +10,7 @@ import { createGatewayServer, createTokenVerifier, type GatewayServer } from '..
 import { startSystem, type RunningSystem } from '@pc/e2e';
 import { clientAddressKey, rateLimitGuard, type RateLimitOptions } from '../src/edge/rateLimitGuard';
 import { connectRedis, type RedisConnection } from '../src/edge/redisConnection';
+import type { GuardRequest } from '../src/pipeline/guards';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
@@ -127,7 +127,7 @@ describe.each(backends)('rate limit per person and cabinet (%s)', (_name, redis)
 
   it('recovers after the window', async () => {
     const guard = rateLimitGuard({ points: 1, cabinetPoints: 0, durationSeconds: 1, redis: conn, keyPrefix: `test-${randomUUID()}` });
-    const input = { caller: { ...anonymousCaller('r'), subject: 'p', clientId: 'c' }, body: {}, req: { ip: '127.0.0.1' } as express.Request, log };
+    const input = { caller: { ...anonymousCaller('r'), subject: 'p', clientId: 'c' }, body: {}, req: { ip: '127.0.0.1' } as GuardRequest, log };
     await guard(input);
     await expect(Promise.resolve(guard(input))).rejects.toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     await new Promise((r) => setTimeout(r, 1100));
@@ -140,7 +140,7 @@ describe.each(backends)('rate limit per person and cabinet (%s)', (_name, redis)
     const as = (subject: string) => ({
       caller: { ...anonymousCaller('r'), subject, clientId: 'c' },
       body: {},
-      req: { ip: '127.0.0.1' } as express.Request,
+      req: { ip: '127.0.0.1' } as GuardRequest,
       log,
     });
     await guard(as('b')); // fills the cabinet

@@ -32,7 +32,7 @@ export type RateLimitScope = 'person' | 'cabinet' | 'address';
  *   hammering the gateway spends only their own allowance; a request the cabinet's ceiling
  *   refuses gives the person's point back;
  * - an anonymous caller has `points` per client address (`req.ip`: the socket's address, or
- *   X-Forwarded-For only as far as Express' `trust proxy` — TRUST_PROXY — trusts it); an IPv6
+ *   X-Forwarded-For only as far as TRUST_PROXY — Express' `trust proxy` semantics — trusts it); an IPv6
  *   client counts per /64, the block one subscriber gets, so rotating addresses gains nothing.
  *
  * With Redis the counters are shared by all gateway instances. When Redis is unreachable each

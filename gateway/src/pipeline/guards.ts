@@ -1,4 +1,4 @@
-import type express from 'express';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Caller } from '@pc/auth';
 import type { Logger } from '@pc/logging';
@@ -11,11 +11,22 @@ export interface GraphQLRequestBody {
   extensions?: { persistedQuery?: { version?: number; sha256Hash?: string } } & Record<string, unknown>;
 }
 
+/** The HTTP request as guards see it. */
+export interface GuardRequest {
+  /**
+   * The client's address as Express' `req.ip` gave it: the socket's peer, or X-Forwarded-For as
+   * far as TRUST_PROXY trusts the hops (pipeline/httpFront.ts); computed when first read.
+   */
+  readonly ip: string;
+  headers: IncomingHttpHeaders;
+  method: string;
+}
+
 /** What a guard gets: the verified caller so far, the request, and a request-scoped logger. */
 export interface GuardInput {
   caller: Caller;
   body: GraphQLRequestBody;
-  req: express.Request;
+  req: GuardRequest;
   log: Logger;
 }
 
@@ -28,12 +39,16 @@ export interface GuardInput {
 export type RequestGuard = (input: GuardInput) => Promise<Caller> | Caller;
 
 /** Writes a GraphQL-shaped error response (`{ errors: [{ message, extensions }] }`) with `status`: every error the gateway answers outside Apollo. */
-export function sendErrorBody(res: express.Response, status: number, message: string, extensions: Record<string, unknown>): void {
-  res.status(status).json({ errors: [{ message, extensions }] });
+export function sendErrorBody(res: ServerResponse, status: number, message: string, extensions: Record<string, unknown>): void {
+  const text = JSON.stringify({ errors: [{ message, extensions }] });
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
 }
 
 /** Writes a guard's refusal as a GraphQL response (`{ errors: [...] }`) with its HTTP status. */
-export function sendGuardError(res: express.Response, err: GraphQLError, fallbackStatus = 400): void {
+export function sendGuardError(res: ServerResponse, err: GraphQLError, fallbackStatus = 400): void {
   const http = err.extensions?.http as { status?: number; headers?: Record<string, string> } | undefined;
   for (const [k, v] of Object.entries(http?.headers ?? {})) res.setHeader(k, v);
   const { http: _omit, ...extensions } = err.extensions ?? {};

@@ -19,10 +19,10 @@ import { repoRoot } from '@pc/schema';
 import { serviceCaller } from '@pc/testing';
 import { buildGateway, classifyAccess, createTokenVerifier, loadGatewayConfig, type AccessGuard } from '@pc/gateway';
 import { accessRulesFrom } from '@pc/gateway/src/access/classifyAccess';
+import type { GuardRequest } from '@pc/gateway/src/pipeline/guards';
 import { supergraphDirectives } from '@pc/schema/src/supergraphDirectives';
 import { startSystem, type RunningSystem } from '../startSystem';
 import { Kind, buildASTSchema, parse, type OperationDefinitionNode } from 'graphql';
-import type express from 'express';
 
 const requests = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 10);
@@ -117,7 +117,7 @@ async function perRequestCost(access: AccessGuard, token: string): Promise<{ gua
     tokenId: 't',
     requestId: 'r',
   };
-  const req = { headers: { authorization: `Bearer ${token}` } } as unknown as express.Request;
+  const req = { headers: { authorization: `Bearer ${token}` } } as unknown as GuardRequest;
   const log = createLogger({ service: 'bench', level: 'silent' });
   const n = 20_000;
   await access.guard({ caller: claims, body: {}, req, log });

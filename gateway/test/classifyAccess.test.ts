@@ -10,7 +10,8 @@ const sdl = `
   scalar link__Import
   directive @link(url: String, as: String, import: [link__Import]) repeatable on SCHEMA
   directive @accessLog(resource: String, ignore: Boolean! = false) on OBJECT | FIELD_DEFINITION
-  type Query { me: Person, doctor(id: ID!): Doctor, node: Node }
+  type Query { me: Person, doctor(id: ID!): Doctor, node: Node, clinic: Clinic }
+  type Clinic { id: ID!, name: String, patient: Person }
   interface Node { id: ID! }
   type Person implements Node @accessLog(resource: "person") {
     id: ID!
@@ -99,6 +100,20 @@ describe('classifyAccess: what a response read or changed of a person’s data',
     expect(classify('mutation { updateContacts { userErrors { code } } }', { updateContacts: { userErrors: [{ code: 'VERSION_CONFLICT' }] } })).toEqual([]);
     expect(classify('mutation { revokeAccessGrant { accessGrant { id } } }', null)).toEqual([]);
     expect(classify('mutation { somethingPublic }', { somethingPublic: true })).toEqual([]);
+  });
+});
+
+describe('classifyAccess: only below types that can hold a person’s data', () => {
+  it('still finds a person’s data below public types that lead to it', () => {
+    expect(classify('{ clinic { name patient { firstName } } }', { clinic: { name: 'A', patient: { firstName: 'Ірина' } } })).toEqual(['READ person']);
+    expect(classify('{ clinic { name patient { firstName } } }', { clinic: { name: 'A', patient: null } })).toEqual([]);
+  });
+
+  it('does not look inside public data that cannot lead to it (a search page’s doctors)', () => {
+    let looked = 0;
+    const doctor = new Proxy({ id: 'd1', fullName: 'Лікар' }, { get: (t, k) => (looked++, Reflect.get(t, k)) });
+    expect(classify('{ doctor(id: "d1") { id fullName } me { firstName } }', { doctor, me: { firstName: 'Ірина' } })).toEqual(['READ person']);
+    expect(looked).toBe(0);
   });
 });
 

@@ -99,6 +99,44 @@ function typeResource(typeName: string, rules: AccessRules): string | undefined 
   return rules.types[typeName];
 }
 
+const reachable = new WeakMap<GraphQLSchema, WeakMap<AccessRules, Set<string>>>();
+
+/**
+ * The object types below which a resource can be found: a type with a resource of its own, one
+ * with a field that names a resource, or one with a field of such a type (through interfaces and
+ * unions too). Computed once per schema and rules, as a fixpoint over the schema's object types.
+ * The walk does not descend into anything else: a search page's twenty doctors with their
+ * divisions and locations are public data, and looking at each of their fields was most of the
+ * classification's cost (a gateway profile under load).
+ */
+function typesReachingResources(schema: GraphQLSchema, rules: AccessRules): Set<string> {
+  let bySchema = reachable.get(schema);
+  if (!bySchema) reachable.set(schema, (bySchema = new WeakMap()));
+  let reaching = bySchema.get(rules);
+  if (reaching) return reaching;
+  reaching = new Set<string>();
+  const objects = Object.values(schema.getTypeMap()).filter(isObjectType);
+  const fieldTypes = (t: GraphQLObjectType): string[] =>
+    Object.values(t.getFields()).flatMap((f) => {
+      const named = getNamedType(f.type);
+      return isAbstractType(named) ? schema.getPossibleTypes(named).map((o) => o.name) : isObjectType(named) ? [named.name] : [];
+    });
+  for (const t of objects) {
+    if (t.name in rules.types || Object.keys(t.getFields()).some((f) => rules.fields[`${t.name}.${f}`])) reaching.add(t.name);
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const t of objects) {
+      if (!reaching.has(t.name) && fieldTypes(t).some((n) => reaching!.has(n))) {
+        reaching.add(t.name);
+        changed = true;
+      }
+    }
+  }
+  bySchema.set(rules, reaching);
+  return reaching;
+}
+
 /** A field's resource: its own (or `null`), else its type's. */
 function fieldResource(typeName: string, fieldName: string, rules: AccessRules): string | null | undefined {
   const coordinate = `${typeName}.${fieldName}`;
@@ -119,6 +157,7 @@ function walk(
     return;
   }
   if (data === null || typeof data !== 'object') return;
+  const reaching = typesReachingResources(schema, rules);
   const obj = data as Record<string, unknown>;
   const typeName = typeof obj.__typename === 'string' ? obj.__typename : undefined;
   for (const field of collectFields(schema, type, selectionSet, fragments, typeName)) {
@@ -132,8 +171,9 @@ function walk(
     if (!def || !field.selectionSet) continue;
     const named = getNamedType(def.type);
     if (isObjectType(named)) {
-      walk(schema, named, field.selectionSet, value, fragments, rules, out);
+      if (reaching.has(named.name)) walk(schema, named, field.selectionSet, value, fragments, rules, out);
     } else if (isAbstractType(named)) {
+      if (!schema.getPossibleTypes(named).some((t) => reaching.has(t.name))) continue;
       // Each item names its concrete type only if __typename was selected; without it the
       // fragments on concrete types cannot be matched, and only the shared fields are walked.
       for (const item of Array.isArray(value) ? value : [value]) {

@@ -114,6 +114,35 @@ async function main(): Promise<void> {
       say(oneLine(rec));
     }
 
+    // Federation tax: CabinetHome through the gateway vs the same plan fetched straight from the
+    // subgraphs (closed loop). Measured right after the cabinet-home scenario, on the same returning
+    // users in the same state (the gateway's steady-state overhead), and once more at the end.
+    const wantsTax = !o.only || o.only.includes('federation-tax');
+    let taxMeasured = false;
+    let tax: ReturnType<typeof federationTax> | undefined;
+    const federationTaxRuns = async (scenario: 'fed-tax' | 'fed-tax-cold', connectionsList: number[]) => {
+      say(
+        `\n${scenario === 'fed-tax' ? 'federation tax' : 'federation tax, users last seen minutes ago'}: CabinetHome through the gateway vs the same plan fetched straight from the subgraphs (closed loop)`,
+      );
+      try {
+        tax ??= federationTax(system, fixtures, readFileSync(supergraphPath, 'utf8'));
+      } catch (err) {
+        say(`  skipped: the plan of CabinetHome cannot be made over this supergraph (${(err as Error).message})`);
+        return;
+      }
+      for (const connections of connectionsList) {
+        for (const target of ['gateway', 'direct'] as const) {
+          const op = tax[target];
+          // Cold runs are not warmed up: the warm-up would make the users it visits warm again.
+          if (scenario === 'fed-tax') await runClosedLoop(op, connections, o.warmupSeconds);
+          const rec = await measure(scenario, target, 'closed-loop', connections, () => runClosedLoop(op, connections, o.durationSeconds));
+          runs.push(rec);
+          say(oneLine(rec));
+        }
+      }
+      taxMeasured = true;
+    };
+
     for (const id of SCENARIOS) {
       if (o.only && !o.only.includes(id)) continue;
       say(`\n${SCENARIO_TITLES[id]}`);
@@ -147,26 +176,14 @@ async function main(): Promise<void> {
         runs.push(rec);
         say(oneLine(rec));
       }
+      if (id === 'cabinet-home' && wantsTax) await federationTaxRuns('fed-tax', [1, o.connections]);
     }
 
-    if (!o.only || o.only.includes('federation-tax')) {
-      say('\nfederation tax: CabinetHome through the gateway vs the same plan fetched straight from the subgraphs (closed loop)');
-      let tax: ReturnType<typeof federationTax> | undefined;
-      try {
-        tax = federationTax(system, fixtures, readFileSync(supergraphPath, 'utf8'));
-      } catch (err) {
-        say(`  skipped: the plan of CabinetHome cannot be made over this supergraph (${(err as Error).message})`);
-      }
-      for (const connections of tax ? [1, o.connections] : []) {
-        for (const target of ['gateway', 'direct'] as const) {
-          const op = tax![target];
-          await runClosedLoop(op, connections, o.warmupSeconds);
-          const rec = await measure('fed-tax', target, 'closed-loop', connections, () => runClosedLoop(op, connections, o.durationSeconds));
-          runs.push(rec);
-          say(oneLine(rec));
-        }
-      }
-    }
+    if (wantsTax && !taxMeasured) await federationTaxRuns('fed-tax', [1, o.connections]);
+    // The same comparison at one connection once every virtual user was last seen minutes ago
+    // (grant checks, verified bearer tokens and caller tokens expired, the entity cache cold):
+    // what the gateway adds to a patient's first request of a visit.
+    if (wantsTax && !o.only) await federationTaxRuns('fed-tax-cold', [1]);
   } finally {
     await pgPool.end();
     await system.stop();
@@ -334,6 +351,8 @@ interface Ratios {
   hiveCpuOverOurs: Record<string, number>;
   /** Gateway p50 minus direct p50 at one connection (ms): the gateway's own time per operation. */
   gatewayOverheadP50Ms?: number;
+  /** The same for users last seen minutes ago (`fed-tax-cold`, full runs): bearer token, grant and caller tokens not cached. */
+  coldGatewayOverheadP50Ms?: number;
   /** Direct req/s over gateway req/s at N connections: how much throughput the gateway costs. */
   directOverGatewayThroughput?: number;
 }
@@ -352,6 +371,9 @@ function ratios(runs: RunRecord[]): Ratios {
   const g1 = find('fed-tax', 'gateway', 1);
   const d1 = find('fed-tax', 'direct', 1);
   if (g1 && d1) out.gatewayOverheadP50Ms = Math.round((g1.result.latencyMs.p50 - d1.result.latencyMs.p50) * 100) / 100;
+  const gc = find('fed-tax-cold', 'gateway', 1);
+  const dc = find('fed-tax-cold', 'direct', 1);
+  if (gc && dc) out.coldGatewayOverheadP50Ms = Math.round((gc.result.latencyMs.p50 - dc.result.latencyMs.p50) * 100) / 100;
   const gN = runs.filter((r) => r.scenario === 'fed-tax' && r.target === 'gateway' && r.connections > 1).pop();
   const dN = runs.filter((r) => r.scenario === 'fed-tax' && r.target === 'direct' && r.connections > 1).pop();
   if (gN && dN && gN.result.rps > 0) out.directOverGatewayThroughput = Math.round((dN.result.rps / gN.result.rps) * 100) / 100;
@@ -364,6 +386,8 @@ function formatRatios(r: Ratios): string[] {
   );
   if (r.gatewayOverheadP50Ms !== undefined)
     lines.push(`  gateway overhead at 1 connection (p50 through gateway - p50 direct): ${r.gatewayOverheadP50Ms.toFixed(2)} ms`);
+  if (r.coldGatewayOverheadP50Ms !== undefined)
+    lines.push(`  the same for users last seen minutes ago (fed-tax-cold): ${r.coldGatewayOverheadP50Ms.toFixed(2)} ms`);
   if (r.directOverGatewayThroughput !== undefined)
     lines.push(`  direct / gateway throughput (federation tax under load): ${r.directOverGatewayThroughput.toFixed(2)}x`);
   return lines;

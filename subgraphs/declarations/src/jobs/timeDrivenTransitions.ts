@@ -4,6 +4,8 @@ import { inTransaction } from '../services/inTransaction';
 
 /** Doctors handled per transaction, so one run never holds thousands of list locks. */
 const DOCTORS_PER_BATCH = 200;
+/** Due rows looked at per batch to find those doctors (oldest due first). */
+const DUE_ROWS_PER_BATCH = 5000;
 
 /**
  * One time-driven transition: rows of `table` matching `due` move to a final status, and the
@@ -14,13 +16,25 @@ const DOCTORS_PER_BATCH = 200;
  * first and then finds nothing left to change: no row moves twice and no count is published
  * from a stale read.
  */
-async function transition(ds: DataSource, table: string, due: string, set: string, params: unknown[]): Promise<{ changed: number; doctors: string[] }> {
+async function transition(
+  ds: DataSource,
+  table: string,
+  due: string,
+  /** The column whose partial index answers `due` (`end_date`, `expires_at`): due rows are read oldest first through it. */
+  dueBy: string,
+  set: string,
+  params: unknown[],
+): Promise<{ changed: number; doctors: string[] }> {
   let changed = 0;
   const doctors = new Set<string>();
   for (;;) {
-    // A plain read: only picks the doctors to lock; the UPDATE below decides what changes.
+    // A plain read: only picks the doctors to lock; the UPDATE below decides what changes. The due
+    // rows come first through the index on `dueBy` (none due: one index probe). Asked for distinct
+    // doctors in doctor order instead, PostgreSQL walked the doctors' index over every current
+    // declaration and filtered each: 2-3 s every minute on 900,000 declarations, none of them due.
     const candidates: { doctor_id: string }[] = await ds.query(
-      `SELECT DISTINCT doctor_id FROM declarations.${table} WHERE ${due} ORDER BY doctor_id LIMIT ${DOCTORS_PER_BATCH}`,
+      `WITH due AS MATERIALIZED (SELECT doctor_id FROM declarations.${table} WHERE ${due} ORDER BY ${dueBy} LIMIT ${DUE_ROWS_PER_BATCH}) ` +
+        `SELECT DISTINCT doctor_id FROM due ORDER BY doctor_id LIMIT ${DOCTORS_PER_BATCH}`,
       params,
     );
     if (!candidates.length) return { changed, doctors: [...doctors] };
@@ -54,6 +68,7 @@ export async function expireRequests(ds: DataSource): Promise<{ changed: number;
     ds,
     'declaration_request',
     `status IN ('NEW', 'APPROVED') AND expires_at <= now()`,
+    'expires_at',
     `status = 'EXPIRED', person_first_name = NULL, person_last_name = NULL, person_birth_date = NULL`,
     [],
   );
@@ -66,5 +81,5 @@ export async function expireRequests(ds: DataSource): Promise<{ changed: number;
  * @returns how many declarations this call closed
  */
 export async function closeDeclarations(ds: DataSource, today: string): Promise<{ changed: number; doctors: string[] }> {
-  return transition(ds, 'declaration', `status IN ('ACTIVE', 'PENDING_VERIFICATION') AND end_date < $1::date`, `status = 'CLOSED'`, [today]);
+  return transition(ds, 'declaration', `status IN ('ACTIVE', 'PENDING_VERIFICATION') AND end_date < $1::date`, 'end_date', `status = 'CLOSED'`, [today]);
 }

@@ -125,7 +125,9 @@ describe('access: hot reads (grants of a person, grants and cabinets by id) on p
       if (db.kind === 'postgres') {
         expect(prepared).toHaveLength(1);
         expect(prepared[0]).toMatchObject({ name: hotStatementName(prepared[0]!.statement), runs: '3' });
-        expect(prepared[0]?.statement).toMatch(/^SELECT .* FROM access\.access_grant t LEFT JOIN access\.cabinet c ON c\.id = t\.cabinet_id WHERE t\.person_id = ANY/);
+        expect(prepared[0]?.statement).toMatch(
+          /^SELECT .* FROM access\.access_grant t LEFT JOIN access\.cabinet c ON c\.id = t\.cabinet_id WHERE t\.person_id = ANY/,
+        );
       } else {
         expect(prepared).toEqual([]);
       }

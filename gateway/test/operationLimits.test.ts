@@ -1,6 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { getComplexity } from 'graphql-query-complexity';
 import { COST_KEY_MAX, operationLimitsPlugin } from '../src/edge/operationLimits';
+import { operationInputPlugin } from '../src/pipeline/operationInput';
 import type { GatewayContext } from '../src/context';
 
 // The estimate, counted: the real graphql-query-complexity behind a spy.
@@ -14,10 +15,12 @@ const typeDefs = `
   type Division { id: ID! name: String! }
   type DoctorEdge { node: Doctor! }
   type DoctorConnection { edges: [DoctorEdge!]! }
-  type Query { searchDoctors(first: Int, note: String): DoctorConnection! }
+  input Filter { name: String, speciality: String }
+  type Query { searchDoctors(first: Int, note: String, filter: Filter): DoctorConnection! }
 `;
 const resolvers = { Query: { searchDoctors: () => ({ edges: [] }) } };
-const QUERY = 'query Find($first: Int, $note: String) { searchDoctors(first: $first, note: $note) { edges { node { id divisions { id name } } } } }';
+const QUERY =
+  'query Find($first: Int, $note: String, $filter: Filter) { searchDoctors(first: $first, note: $note, filter: $filter) { edges { node { id divisions { id name } } } } }';
 
 describe('operation limits: the cost estimate per document and variables', () => {
   let server: ApolloServer<GatewayContext>;
@@ -28,7 +31,7 @@ describe('operation limits: the cost estimate per document and variables', () =>
   };
 
   beforeAll(async () => {
-    server = new ApolloServer<GatewayContext>({ typeDefs, resolvers, plugins: [operationLimitsPlugin({ maxCost: 500 })] });
+    server = new ApolloServer<GatewayContext>({ typeDefs, resolvers, plugins: [operationInputPlugin(), operationLimitsPlugin({ maxCost: 500 })] });
     await server.start();
   });
   afterAll(() => server.stop());
@@ -52,5 +55,12 @@ describe('operation limits: the cost estimate per document and variables', () =>
     expect(await run({ first: 5, note })).toEqual([]);
     expect(await run({ first: 5, note })).toEqual([]);
     expect(estimate).toHaveBeenCalledTimes(2);
+  });
+
+  it('is not estimated for variables that do not coerce (refused as BAD_USER_INPUT; thousands of unknown fields made the estimate quadratic)', async () => {
+    const filter = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`f${i}`, i]));
+    // The plugins in the gateway's order: operationInputPlugin refuses it; Apollo still runs the limits' hook.
+    expect(await run({ first: 5, filter })).toEqual(['BAD_USER_INPUT']);
+    expect(estimate).not.toHaveBeenCalled();
   });
 });

@@ -24,8 +24,9 @@ import { parseBenchOptions } from './options';
 import { formatTable, summariseProfile, type RunRecord } from './report/report';
 import { openBenchDatabase, openSubgraphDataSources } from './seed/benchDatabase';
 import { seedDataset, selectPool, type DatasetReport } from './seed/seedDataset';
-import { MemorySampler, cpuBetween, cpuOfPids, cpuSnapshot, statementSnapshot, type Service } from './system/processes';
+import { MemorySampler, cpuBetween, cpuOfPids, cpuSnapshot, pidsNamed, statementSnapshot, type Service } from './system/processes';
 import { benchPorts } from './system/benchPorts';
+import { redisReachable } from './system/redisReachable';
 import { startBenchSystem, type BenchSystem } from './system/startBenchSystem';
 
 /** Scenarios the peer gateway runs too (the issue's 1 and 2, and "my prescriptions"). */
@@ -69,7 +70,11 @@ async function main(): Promise<void> {
   const cpuProfDir = o.cpuProf ? join(o.resultsDir, 'profiles', stamp) : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   const systemStartedAt = Date.now();
+  // Production runs the gateway with Redis (rate-limit counters, APQ): so does the bench, when a
+  // server answers at BENCH_REDIS_URL.
+  const redisUrl = o.redisUrl && (await redisReachable(o.redisUrl)) ? o.redisUrl : undefined;
   const system = await startBenchSystem({
+    redisUrl,
     databaseUrl: db.url,
     issuer,
     portBase: o.portBase,
@@ -84,6 +89,9 @@ async function main(): Promise<void> {
   say(
     `system up in ${((Date.now() - started) / 1000).toFixed(0)} s: gateway ${system.gateway.url}${system.peer ? `, hive ${system.peer.url}` : ''}; logs in ${join(runDir, 'logs')}`,
   );
+  say(
+    `redis: ${redisUrl ? `on (${redisUrl}; rate-limit counters and APQ, as in production)` : `off (${o.redisUrl ? `nothing answers at ${o.redisUrl}` : 'BENCH_REDIS_URL=off'}): in memory`}`,
+  );
 
   const pgPool = new Pool({ connectionString: db.url, max: 2 });
   let loadStartedAt = Date.now();
@@ -92,13 +100,15 @@ async function main(): Promise<void> {
   try {
     const fixtures = await loadFixtures(pgPool, poolIds, issuer, o.quick ? 100 : 400);
     loadStartedAt = Date.now();
+    // The Redis server the gateway uses counts too (it serves nothing else during a bench).
+    const redisPids = redisUrl ? pidsNamed('redis-server') : [];
     // PostgreSQL backends of the bench database (pooled, so stable during a run) count as a service too.
     const backends = async () =>
       (await pgPool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db.name])).rows.map(
         (r) => r.pid,
       );
     const measure = (scenario: string, target: RunRecord['target'], driver: RunRecord['driver'], connections: number, run: () => Promise<LoadResult>) =>
-      measured(system, probeDir, backends, { scenario, target, driver, connections }, run);
+      measured(system, probeDir, backends, redisPids, { scenario, target, driver, connections }, run);
 
     // First visits: every virtual user's CabinetHome once, measured like a scenario. It is what a
     // person signing in costs (bearer token verified, grant and representations read, caller tokens
@@ -198,6 +208,7 @@ async function main(): Promise<void> {
     machine: { ...machine(), loadAverageAtStart: startLoad },
     supergraph: o.compose ? 'composed by the bench from every subgraph folder (--compose)' : 'schema/supergraph.graphql',
     options: { ...o, dataset: undefined },
+    redis: redisUrl ?? 'off',
     dataset: { size: o.dataset, ...dataset },
     runs: runs.map((r) => ({ ...r, result: { ...r.result, latencies: undefined } })),
     ratios: ratios(runs),
@@ -223,6 +234,7 @@ async function measured(
   system: BenchSystem,
   probeDir: string,
   backends: () => Promise<number[]>,
+  redisPids: number[],
   meta: Pick<RunRecord, 'scenario' | 'target' | 'driver' | 'connections'>,
   run: () => Promise<LoadResult>,
 ): Promise<RunRecord> {
@@ -232,6 +244,7 @@ async function measured(
   const sampler = new MemorySampler(watched);
   sampler.start();
   const pgBefore = cpuOfPids(await backends());
+  const redisBefore = cpuOfPids(redisPids);
   const clientBefore = process.cpuUsage();
   const cpuBefore: Record<string, number> = cpuSnapshot(watched);
   const result = await run();
@@ -239,6 +252,7 @@ async function measured(
   const client = process.cpuUsage(clientBefore);
   cpuAfter.postgres = cpuBetween(pgBefore, cpuOfPids(await backends()));
   cpuBefore.postgres = 0;
+  const redisMs = cpuBetween(redisBefore, cpuOfPids(redisPids));
   const peakRssMb = sampler.stop();
   const after = await statementSnapshot(watched, probeDir);
   const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests)) * 100) / 100;
@@ -247,6 +261,7 @@ async function measured(
   );
   // The load generator shares the 2 cores; its cost is part of what one request costs here.
   cpuMsPerRequest.client = perRequest((client.user + client.system) / 1000);
+  if (redisPids.length && meta.target !== 'hive') cpuMsPerRequest.redis = perRequest(redisMs);
   const sqlByService: Record<string, number> = {};
   let total = 0;
   for (const s of watched) {

@@ -65,6 +65,12 @@ export interface BenchOptions {
   cpuProf: boolean;
   /** First of the ports the bench binds (gateway, subgraphs, peer, JWKS). */
   portBase: number;
+  /**
+   * The gateway's Redis (rate-limit counters, APQ), as in production: BENCH_REDIS_URL, default the
+   * local server's logical database 11; `off` runs the gateway without Redis (in-memory). Used only
+   * when it answers (see `redisReachable`).
+   */
+  redisUrl: string | null;
   resultsDir: string;
   dataDir: string;
 }
@@ -96,6 +102,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
       NODE_ENV: str({ default: 'development' }),
       DATABASE_URL: str({ default: '' }),
       BENCH_PORT_BASE: num({ default: 5100 }),
+      BENCH_REDIS_URL: str({ default: 'redis://127.0.0.1:6379/11' }),
     },
     env,
   );
@@ -134,6 +141,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     skipPeer: flags.has('no-peer'),
     cpuProf: flags.has('cpu-prof'),
     portBase: cfg.BENCH_PORT_BASE,
+    redisUrl: cfg.BENCH_REDIS_URL === 'off' ? null : cfg.BENCH_REDIS_URL,
     resultsDir: resolve(repoRoot, 'bench', 'results'),
     dataDir: resolve(repoRoot, 'bench', '.data'),
   };

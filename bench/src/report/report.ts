@@ -72,7 +72,7 @@ export function formatTable(runs: RunRecord[]): string {
       r.sqlPerRequest === null ? '-' : r.sqlPerRequest.toFixed(2),
       r.target === 'direct' ? '-' : (r.cpuMsPerRequest[r.target === 'hive' ? 'hive' : 'gateway'] ?? 0).toFixed(2),
       Object.entries(r.cpuMsPerRequest)
-        .filter(([k]) => !['gateway', 'hive', 'postgres', 'client'].includes(k))
+        .filter(([k]) => !['gateway', 'hive', 'postgres', 'client', 'redis'].includes(k))
         .reduce((a, [, v]) => a + v, 0)
         .toFixed(2),
       (r.cpuMsPerRequest.postgres ?? 0).toFixed(2),
@@ -86,7 +86,7 @@ export function formatTable(runs: RunRecord[]): string {
 
 /**
  * Requests per second the machine could serve if this run had it to itself: its cores' time
- * divided by the CPU all processes (gateway, subgraphs, PostgreSQL backends, load generator)
+ * divided by the CPU all processes (gateway, subgraphs, PostgreSQL backends, Redis when the gateway uses it, load generator)
  * spent per request. An estimate that shared machines cannot spoil, and an upper bound for req/s.
  */
 export function capacity(r: RunRecord, cores = cpus().length): number {

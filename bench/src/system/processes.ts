@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@pc/schema';
 
@@ -130,6 +130,20 @@ export function cpuSnapshot(services: Service[]): Record<string, number> {
 }
 
 /** CPU milliseconds of each of a set of processes (not trees), e.g. the PostgreSQL backends of the bench database. */
+/** The processes whose command name (`/proc/<pid>/comm`) is `name`, e.g. the Redis server the gateway uses. */
+export function pidsNamed(name: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
 export function cpuOfPids(pids: number[]): Map<number, number> {
   return new Map(pids.map((pid) => [pid, cpuMsOf(pid)]));
 }

@@ -18,6 +18,8 @@ export interface BenchSystemOptions {
   cpuProfDir?: string;
   /** Start Hive Gateway too. */
   withPeer: boolean;
+  /** The gateway's REDIS_URL (production runs with Redis); none: in-memory counters and APQ. */
+  redisUrl?: string;
   /** The subgraphs to run and the supergraph both gateways serve. */
   subgraphs: SubgraphEntry[];
   supergraphPath: string;
@@ -98,6 +100,7 @@ export async function startBenchSystem(o: BenchSystemOptions): Promise<BenchSyst
         JWKS_URL: o.issuer.jwksUrl,
         JWT_ISSUER: o.issuer.issuer,
         JWT_AUDIENCE: o.issuer.audience,
+        ...(o.redisUrl ? { REDIS_URL: o.redisUrl } : {}),
         // The rate limits (600/min per person, 60,000/min per cabinet) would turn a load test into a test of the limiter.
         RATE_LIMIT_POINTS: '1000000000',
         RATE_LIMIT_CABINET_POINTS: '0',

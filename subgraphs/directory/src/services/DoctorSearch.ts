@@ -153,12 +153,15 @@ export class DoctorSearch {
    * places, a doctor whose nearest seen place is closer than the farthest place walked is placed
    * exactly: any place not walked is at least that far. When the page's last row is not closer
    * than that (or k places did not reach past the cursor), the walk is repeated with 8k places,
-   * and at last with no limit; a first page of 20 in central Kyiv walks ~80 of 2,500 places.
+   * and at last with no limit; a first page of 20 in central Kyiv walks 42 of 2,500 places. Twice
+   * the page (at least 32): on 400 Kyiv centres of the national and the quick data set no first
+   * page needed a second walk, and each place walked costs PostgreSQL ~10 µs in the generic plan
+   * (walking 84, four times the page, cost 0.2–0.45 ms more per page on the quick set).
    * The first page carries its total: the number of distinct doctors among the places in the
    * circle, counted from the index alone (see {@link distanceCount}).
    */
   private async pageByDistance(q: SearchQuery): Promise<SearchPage> {
-    for (let walk: number | null = this.firstWalk ?? Math.max(64, 4 * (q.first + 1)); ; walk = walk === null || walk * 8 > 5000 ? null : walk * 8) {
+    for (let walk: number | null = this.firstWalk ?? Math.max(32, 2 * (q.first + 1)); ; walk = walk === null || walk * 8 > 5000 ? null : walk * 8) {
       const p = new Params();
       const circle = this.circle(q, p);
       const keys = ['n.dist', 'n.doctor_id'];

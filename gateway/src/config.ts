@@ -1,5 +1,5 @@
 import { bool, commonSpec, num, parseConfig, port, str } from '@pc/config';
-import { DEFAULT_NOTIFY_TTL_MS } from './access/createAccessGuard';
+import { DEFAULT_NOTIFY_TTL_MS } from './access/GrantCache';
 import { compileTrustProxy } from './pipeline/httpFront';
 
 /** The gateway's environment, parsed once at start. */

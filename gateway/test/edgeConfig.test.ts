@@ -1,4 +1,4 @@
-import { DEFAULT_NOTIFY_TTL_MS } from '../src/access/createAccessGuard';
+import { DEFAULT_NOTIFY_TTL_MS } from '../src/access/GrantCache';
 import { loadGatewayConfig, metricsPortOf, parseTrustProxy } from '../src/config';
 
 describe('edge settings', () => {

@@ -1,6 +1,9 @@
 import type { GrantRecord } from './admitPatient';
 
 /** Options of {@link GrantCache}. */
+/** A cached check's lifetime in `notify` mode: a safety net, every change is notified (docs/access.md). */
+export const DEFAULT_NOTIFY_TTL_MS = 120_000;
+
 export interface GrantCacheOptions {
   /** How long an entry may be used, read at every lookup (it changes with the invalidation mode). */
   ttlMs: () => number;

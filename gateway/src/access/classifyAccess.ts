@@ -62,7 +62,7 @@ export function classifyAccess(
   const touched = new Set<string>();
   if (operation.operation === 'query') {
     const root = schema.getQueryType();
-    if (root) walk(schema, root, operation.selectionSet, data, fragments, rules, touched);
+    if (root) walk({ schema, fragments, rules, reaching: typesReachingResources(schema, rules), out: touched }, root, operation.selectionSet, data);
     return [...touched].map((resource) => ({ action: 'READ' as const, resource }));
   }
   if (operation.operation === 'mutation') {
@@ -143,42 +143,43 @@ function fieldResource(typeName: string, fieldName: string, rules: AccessRules):
   return coordinate in rules.fields ? rules.fields[coordinate] : rules.types[typeName];
 }
 
-function walk(
-  schema: GraphQLSchema,
-  type: GraphQLObjectType,
-  selectionSet: SelectionSetNode,
-  data: unknown,
-  fragments: Record<string, FragmentDefinitionNode>,
-  rules: AccessRules,
-  out: Set<string>,
-): void {
+/** What a walk over one response carries: the schema, the operation's fragments, the rules, and what it found. */
+interface Walk {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  rules: AccessRules;
+  /** {@link typesReachingResources}, looked up once per response. */
+  reaching: Set<string>;
+  out: Set<string>;
+}
+
+function walk(w: Walk, type: GraphQLObjectType, selectionSet: SelectionSetNode, data: unknown): void {
   if (Array.isArray(data)) {
-    for (const item of data) walk(schema, type, selectionSet, item, fragments, rules, out);
+    for (const item of data) walk(w, type, selectionSet, item);
     return;
   }
   if (data === null || typeof data !== 'object') return;
-  const reaching = typesReachingResources(schema, rules);
   const obj = data as Record<string, unknown>;
   const typeName = typeof obj.__typename === 'string' ? obj.__typename : undefined;
-  for (const field of collectFields(schema, type, selectionSet, fragments, typeName)) {
+  for (const field of collectFields(w.schema, type, selectionSet, w.fragments, typeName)) {
     const name = field.name.value;
     if (name.startsWith('__')) continue;
     const value = obj[field.alias?.value ?? name];
     if (value === null || value === undefined) continue;
-    const resource = fieldResource(type.name, name, rules);
-    if (resource) out.add(resource);
+    const resource = fieldResource(type.name, name, w.rules);
+    if (resource) w.out.add(resource);
     const def = type.getFields()[name];
     if (!def || !field.selectionSet) continue;
     const named = getNamedType(def.type);
     if (isObjectType(named)) {
-      if (reaching.has(named.name)) walk(schema, named, field.selectionSet, value, fragments, rules, out);
+      if (w.reaching.has(named.name)) walk(w, named, field.selectionSet, value);
     } else if (isAbstractType(named)) {
-      if (!schema.getPossibleTypes(named).some((t) => reaching.has(t.name))) continue;
+      if (!w.schema.getPossibleTypes(named).some((t) => w.reaching.has(t.name))) continue;
       // Each item names its concrete type only if __typename was selected; without it the
       // fragments on concrete types cannot be matched, and only the shared fields are walked.
       for (const item of Array.isArray(value) ? value : [value]) {
-        const concrete = item && typeof item === 'object' ? schema.getType(String((item as { __typename?: string }).__typename)) : undefined;
-        if (isObjectType(concrete)) walk(schema, concrete, field.selectionSet, item, fragments, rules, out);
+        const concrete = item && typeof item === 'object' ? w.schema.getType(String((item as { __typename?: string }).__typename)) : undefined;
+        if (isObjectType(concrete)) walk(w, concrete, field.selectionSet, item);
       }
     }
   }

@@ -12,7 +12,7 @@ import { AccessLogWriter } from './AccessLogWriter';
 import { accessLogPlugin } from './accessLogPlugin';
 import { admitPatient, type GrantRecord, type GrantRefusal } from './admitPatient';
 import type { AccessRules } from './classifyAccess';
-import { GrantCache } from './GrantCache';
+import { DEFAULT_NOTIFY_TTL_MS, GrantCache } from './GrantCache';
 import { GrantChangeListener, type InvalidationMode } from './GrantChangeListener';
 import {
   parseRepresentationChange,
@@ -74,9 +74,6 @@ export interface AccessGuard {
   /** Flushes the access log, stops listening, closes the pool. */
   stop(): Promise<void>;
 }
-
-/** A cached check's lifetime in `notify` mode: a safety net, every change is notified (docs/access.md). */
-export const DEFAULT_NOTIFY_TTL_MS = 120_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
